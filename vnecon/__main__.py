@@ -1,0 +1,3 @@
+from vnecon.cli import main
+
+main()

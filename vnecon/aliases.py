@@ -1,0 +1,66 @@
+"""Other spellings of places, countries and abbreviations, from aliases.toml.
+
+Every name is folded (``text.phrase``) so 'Hà Nội', 'HA NOI' and 'ha noi'
+are one key.  A merger (Hà Nam into Ninh Bình from 2025-07-01) makes the
+new province's names also reach the old province's.
+"""
+
+from __future__ import annotations
+
+from vnecon.text import phrase
+
+
+class Aliases:
+    def __init__(self, groups: list[list[str]], mergers: list[dict[str, str]] | None = None) -> None:
+        self._group_of: dict[str, set[str]] = {}
+        for names in groups:
+            folded = {phrase(n) for n in names} - {""}
+            # Two groups sharing a name become one group.
+            merged = set(folded)
+            for n in folded:
+                merged |= self._group_of.get(n, set())
+            for n in merged:
+                self._group_of[n] = merged
+        self._absorbed: dict[str, set[str]] = {}
+        for m in mergers or []:
+            into = self.alternatives(m["into"], with_mergers=False)
+            old = self.alternatives(m["from"], with_mergers=False)
+            for n in into:
+                self._absorbed.setdefault(n, set()).update(old)
+        self.longest = max((len(n.split()) for n in self._group_of), default=1)
+
+    def alternatives(self, text: str, with_mergers: bool = True) -> list[str]:
+        """Every folded spelling of a name, itself first; old provinces follow new ones."""
+        key = phrase(text)
+        out = [key]
+        for n in sorted(self._group_of.get(key, ())):
+            if n not in out:
+                out.append(n)
+        if with_mergers:
+            for n in list(out):
+                for old in sorted(self._absorbed.get(n, ())):
+                    if old not in out:
+                        out.append(old)
+        return out
+
+    def known(self, folded_phrase: str) -> bool:
+        return folded_phrase in self._group_of or folded_phrase in self._absorbed
+
+    def split(self, tokens: list[str]) -> list[list[str]]:
+        """Group folded tokens into terms: the longest known alias phrase wins.
+
+        ['ha', 'noi', 'exports'] -> [['ha noi', 'hanoi', ...], ['exports']]
+        """
+        terms: list[list[str]] = []
+        i = 0
+        while i < len(tokens):
+            for n in range(min(self.longest, len(tokens) - i), 0, -1):
+                candidate = " ".join(tokens[i:i + n])
+                if self.known(candidate):
+                    terms.append(self.alternatives(candidate))
+                    i += n
+                    break
+            else:
+                terms.append([tokens[i]])
+                i += 1
+        return terms

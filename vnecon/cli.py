@@ -1,0 +1,328 @@
+"""The vnecon command line: thin commands over the core in plain modules.
+
+Heavy imports (Rich, rapidfuzz, tomllib) happen inside the commands that
+need them, so `vnecon search x --format csv` starts quickly.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from vnecon import options as o
+from vnecon.errors import Exit, VneconError
+
+app = typer.Typer(
+    name="vnecon",
+    help=(
+        "Look up cited facts about Vietnam's economy: indicators, companies, projects, partnerships.\n\n"
+        "\b\nExamples:\n"
+        "  vnecon search ha noi exports\n"
+        "  vnecon indicators --region hanoi --period 2024 --format csv\n"
+        "  vnecon show vn-pmi-2024-07\n"
+        "  vnecon check"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+cache_app = typer.Typer(help="Inspect or clear the index cache.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(cache_app, name="cache")
+
+
+def _opts(facts, no_bundled, no_cache):
+    from vnecon.session import Options
+
+    return Options(list(facts or []), no_bundled, no_cache)
+
+
+def _output(facts, fmt, kind, index, setup, no_color, bom) -> None:
+    from vnecon.cli_support import choose_format, emit, sources_of
+    from vnecon.render import render
+
+    fmt = choose_format(fmt, setup.config.default_format)
+    color = False if no_color or setup.config.color is False else None
+    srcs = sources_of(index, facts) if fmt in ("table", "markdown") else {}
+    emit(lambda out: render(facts, fmt, out, kind, srcs, color, bom))
+
+
+def _count(n: int, what: str) -> None:
+    from vnecon.cli_support import say, stdout_is_terminal
+
+    if stdout_is_terminal():
+        say(f"{n} {what}{'' if n == 1 else 's'}")
+
+
+@app.command()
+def search(
+    words: Annotated[list[str], typer.Argument(help="Words to look for: names, places, periods (2024, H1 2024), measures (yoy).", show_default=False)],
+    kind: Annotated[Optional[str], typer.Option("--kind", "-k", help="Only this kind: indicator, company, project, partnership, source.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Show at most N results.")] = 20,
+    fmt: o.Format = None, bom: o.Bom = False, no_color: o.NoColor = False,
+    facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
+) -> None:
+    """Ranked full-text search over every fact.
+
+    \b
+    Examples:
+      vnecon search ha noi exports
+      vnecon search pmi 2024 --format csv
+      vnecon search "year-on-year" iip --kind indicator --limit 5
+    """
+    from vnecon.cli_support import load_index, say
+    from vnecon.query import search as run_search
+
+    kind = _kind(kind)
+    index, setup = load_index(_opts(facts, no_bundled, no_cache))
+    text = " ".join(words)
+    results, pq = run_search(index, text, kind, limit)
+    if pq.corrections:
+        corrected = " ".join(pq.corrections.get(w, w) for w in text.split())
+        say(f'showing results for "{corrected}"')
+    _output(results, fmt, kind, index, setup, no_color, bom)
+    _count(len(results), "result")
+    raise typer.Exit(Exit.OK if results else Exit.NO_MATCH)
+
+
+def _kind(kind: str | None) -> str | None:
+    from vnecon.errors import UsageError
+    from vnecon.model import KINDS, PLURALS
+
+    if kind is None:
+        return None
+    k = kind.lower()
+    for singular, plural in PLURALS.items():
+        if k in (singular, plural):
+            return singular
+    raise UsageError(f"--kind: unknown kind {kind!r}; choose from {', '.join(KINDS)}")
+
+
+def _list(kind: str, filters: dict, period, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache) -> None:
+    from vnecon.cli_support import load_index
+    from vnecon.query import listing
+
+    index, setup = load_index(_opts(facts, no_bundled, no_cache))
+    results = listing(index, kind, filters, period, since, until, sort, limit)
+    _output(results, fmt, kind, index, setup, no_color, bom)
+    _count(len(results), kind if kind != "company" else "compan")
+    raise typer.Exit(Exit.OK if results else Exit.NO_MATCH)
+
+
+@app.command()
+def indicators(
+    name: o.Name = None, region: o.Region = None, sector: o.Sector = None, basis: o.Basis = None,
+    period: o.Period = None, since: o.Since = None, until: o.Until = None, tag: o.Tag = None,
+    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, bom: o.Bom = False, no_color: o.NoColor = False,
+    facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
+) -> None:
+    """List indicator facts (PMI, IIP, GRDP, trade, FDI, ...).
+
+    \b
+    Examples:
+      vnecon indicators --region hanoi --period 2024-H1
+      vnecon indicators --name iip --basis yoy --since 2024 --format csv
+      vnecon indicators --sort=-value --limit 10
+    """
+    _list("indicator", dict(name=name, region=region, sector=sector, basis=basis, tag=tag),
+          period, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache)
+
+
+@app.command()
+def companies(
+    name: o.Name = None, country: o.Country = None, type: o.Type = None, sector: o.Sector = None,
+    location: o.Location = None, tag: o.Tag = None,
+    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, bom: o.Bom = False, no_color: o.NoColor = False,
+    facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
+) -> None:
+    """List companies and other organisations (ministries, agencies, associations).
+
+    \b
+    Examples:
+      vnecon companies --country taiwan
+      vnecon companies --type agency --format json
+    """
+    _list("company", dict(name=name, country=country, type=type, sector=sector, location=location, tag=tag),
+          None, None, None, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache)
+
+
+@app.command()
+def projects(
+    name: o.Name = None, owner: o.Owner = None, location: o.Location = None, sector: o.Sector = None,
+    since: o.Since = None, until: o.Until = None, tag: o.Tag = None,
+    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, bom: o.Bom = False, no_color: o.NoColor = False,
+    facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
+) -> None:
+    """List investment projects and production sites.
+
+    \b
+    Examples:
+      vnecon projects --location "Ninh Binh"
+      vnecon projects --owner neweb-vietnam --format json
+    """
+    _list("project", dict(name=name, owner=owner, location=location, sector=sector, tag=tag),
+          None, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache)
+
+
+@app.command()
+def partnerships(
+    name: o.Name = None, party: o.Party = None, kind: o.PartnershipKind = None,
+    period: o.Period = None, since: o.Since = None, until: o.Until = None, tag: o.Tag = None,
+    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, bom: o.Bom = False, no_color: o.NoColor = False,
+    facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
+) -> None:
+    """List agreements, partnerships, recognitions and meetings.
+
+    \b
+    Examples:
+      vnecon partnerships --party US
+      vnecon partnerships --kind agreement --since 2021
+    """
+    _list("partnership", dict(name=name, party=party, kind=kind, tag=tag),
+          period, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache)
+
+
+@app.command()
+def sources(
+    name: o.Name = None, period: o.Period = None, since: o.Since = None, until: o.Until = None, tag: o.Tag = None,
+    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, bom: o.Bom = False, no_color: o.NoColor = False,
+    facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
+) -> None:
+    """List the sources facts are drawn from (articles and news items).
+
+    \b
+    Examples:
+      vnecon sources --since 2025
+      vnecon sources --name semiconductor --format json
+    """
+    _list("source", dict(name=name, tag=tag), period, since, until, sort, limit, fmt, bom, no_color,
+          facts, no_bundled, no_cache)
+
+
+@app.command()
+def show(
+    fact_id: o.FactId,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="text or json [default: text]")] = None,
+    no_color: o.NoColor = False,
+    facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
+) -> None:
+    """Show one fact whole: every field, its sources in full, and linked facts.
+
+    \b
+    Examples:
+      vnecon show vn-pmi-2024-07
+      vnecon show neweb-vietnam --format json
+    """
+    from vnecon.cli_support import emit, load_index, say
+    from vnecon.errors import UsageError
+    from vnecon.query import closest_ids, related
+    from vnecon.show import write_show, write_show_json
+
+    if fmt not in (None, "text", "json"):
+        raise UsageError(f"--format: show prints text or json, not {fmt!r}")
+    index, setup = load_index(_opts(facts, no_bundled, no_cache))
+    fact = index.get(fact_id) or index.get(fact_id.strip().lower())
+    if fact is None:
+        close = closest_ids(index, fact_id)
+        hint = f"; did you mean: {', '.join(close)}?" if close else "; try 'vnecon search WORDS'"
+        say(f"no fact with id {fact_id!r}{hint}", "error")
+        raise typer.Exit(Exit.NO_MATCH)
+    links = related(index, fact)
+    if fmt == "json":
+        emit(lambda out: write_show_json(fact, links, out))
+    else:
+        color = False if no_color or setup.config.color is False else None
+        emit(lambda out: write_show(fact, links, out, color))
+
+
+@app.command()
+def check(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Fact files or directories [default: every layer].", show_default=False)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line.")] = False,
+    facts: o.Facts = None, no_bundled: o.NoBundled = False,
+) -> None:
+    """Validate fact files: every problem as path:line:col, then a summary.
+
+    Exits 1 when there is any error, 0 when the facts are clean.
+
+    \b
+    Examples:
+      vnecon check
+      vnecon check my-facts/ extra.toml
+    """
+    from vnecon.check import run_check
+
+    code = run_check(paths or [], _opts(facts, no_bundled, True), quiet)
+    raise typer.Exit(code)
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Delete the cached indexes; the next query rebuilds what it needs.
+
+    \b
+    Example:
+      vnecon cache clear
+    """
+    from vnecon.cli_support import say
+    from vnecon.index import cache_dir, clear_cache
+
+    removed = clear_cache()
+    say(f"removed {len(removed)} file(s) from {cache_dir()}")
+
+
+@cache_app.command("path")
+def cache_path() -> None:
+    """Print the cache directory.
+
+    \b
+    Example:
+      vnecon cache path
+    """
+    from vnecon.index import cache_dir
+
+    typer.echo(str(cache_dir()))
+
+
+def main() -> None:
+    """Entry point: run the app; errors become one line and an exit code, never a traceback."""
+    from vnecon.cli_support import say, silence_stdout
+
+    try:
+        code = app(prog_name="vnecon", standalone_mode=False)
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        code = Exit.INTERRUPTED
+    except BrokenPipeError:
+        silence_stdout()
+        code = Exit.OK
+    except VneconError as e:
+        say(str(e), "error")
+        code = e.exit_code
+    except typer.Abort:
+        code = Exit.INTERRUPTED
+    except Exception as e:  # noqa: BLE001 - the last line of defence
+        if hasattr(e, "show") and hasattr(e, "exit_code"):  # Click's usage errors
+            e.show()
+            code = e.exit_code
+        elif isinstance(e, OSError):
+            say(f"{e.strerror or e}" + (f": {e.filename}" if getattr(e, "filename", None) else ""), "error")
+            code = Exit.BAD_FACTS
+        else:
+            if os.environ.get("VNECON_DEBUG"):
+                raise
+            say(f"internal error: {type(e).__name__}: {e} (set VNECON_DEBUG=1 for details)", "error")
+            code = 70
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        silence_stdout()
+    sys.exit(int(code or 0))
+
+
+if __name__ == "__main__":
+    main()

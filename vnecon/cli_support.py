@@ -1,0 +1,112 @@
+"""Glue between the Typer commands and the core: messages, formats, index."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Callable, TextIO
+
+from vnecon.errors import Exit, UsageError, VneconError
+from vnecon.render import FORMATS, visible
+from vnecon.session import Options, setup
+
+
+def say(message: str, kind: str = "") -> None:
+    """One line on stderr: 'vnecon: warning: ...'."""
+    prefix = f"vnecon: {kind}: " if kind else "vnecon: "
+    sys.stderr.write(visible(prefix + message) + "\n")
+
+
+def stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def choose_format(fmt: str | None, default_terminal: str | None = None) -> str:
+    if fmt is None:
+        return (default_terminal or "table") if stdout_is_terminal() else "csv"
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise UsageError(f"--format: unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    return fmt
+
+
+def _progress_bar() -> tuple[Callable[[int, int], None], Callable[[], None]] | tuple[None, None]:
+    """A Rich progress bar on stderr when stderr is a terminal, else nothing."""
+    try:
+        if not sys.stderr.isatty():
+            return None, None
+    except (AttributeError, ValueError):
+        return None, None
+    state: dict = {}
+
+    def update(done: int, total: int) -> None:
+        if total < 20:
+            return
+        if "bar" not in state:
+            from rich.progress import Progress
+
+            from vnecon.render import make_console
+
+            bar = Progress(console=make_console(sys.stderr), transient=True)
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task("indexing fact files", total=total)
+        state["bar"].update(state["task"], completed=done)
+
+    def stop() -> None:
+        if "bar" in state:
+            state["bar"].stop()
+
+    return update, stop
+
+
+def load_index(opts: Options, quiet: bool = False):
+    """Set up layers and return (index, setup), reporting file problems on stderr."""
+    from vnecon.index import open_index
+
+    s = setup(opts)
+    warn = None if quiet else (lambda m: say(m, "warning"))
+    if not quiet:
+        for d in s.diagnostics:
+            sys.stderr.write(visible(str(d)) + "\n")
+    progress, stop = (None, None) if quiet else _progress_bar()
+    try:
+        index = open_index([(layer.name, layer.paths) for layer in s.layers],
+                           use_cache=not opts.no_cache, progress=progress, warn=warn)
+    finally:
+        if stop:
+            stop()
+    if not quiet:
+        problems = [d for d in index.diagnostics() if d.severity == "error"]
+        if problems:
+            say(f"{len(problems)} problem(s) in fact files, first: {problems[0]}; run 'vnecon check' for all",
+                "warning")
+        if index.count() == 0 and problems:
+            raise VneconError("no facts could be loaded") from None
+    return index, s
+
+
+def sources_of(index, facts) -> dict:
+    ids = {sid for f in facts for sid in f.get("sources", [])}
+    return {sid: f for sid in ids if (f := index.get(sid)) is not None}
+
+
+def emit(write: Callable[[TextIO], None]) -> None:
+    """Write to stdout; a reader that went away (| head) ends things quietly."""
+    try:
+        write(sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+        raise SystemExit(Exit.OK) from None
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

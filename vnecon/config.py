@@ -1,0 +1,89 @@
+"""The user's config file: where it is, what it may say, and its problems."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vnecon.diagnostics import Diagnostic
+
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+
+# key -> (type check, description); validated like facts.
+KEYS = {
+    "facts_dirs": "an array of directory paths (~ expanded, relative to this file)",
+    "bundled": "true or false: load the facts shipped with vnecon",
+    "default_format": f"one of {', '.join(FORMATS)}: format when stdout is a terminal",
+    "color": "true or false: colour on terminals",
+}
+
+
+@dataclass
+class Config:
+    path: Path
+    exists: bool = False
+    facts_dirs: list[Path] = field(default_factory=list)
+    bundled: bool = True
+    default_format: str | None = None
+    color: bool | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def config_path() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("vnecon", appauthor=False)) / "config.toml"
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the config file if there is one; problems become diagnostics."""
+    from vnecon.load import tomllib
+    from vnecon.positions import scan
+
+    path = path or config_path()
+    cfg = Config(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return cfg
+    except OSError as e:
+        cfg.diagnostics.append(Diagnostic(str(path), 1, 1, "warning", f"cannot read config: {e.strerror}"))
+        return cfg
+    cfg.exists = True
+
+    def bad(key: str, msg: str, line: int = 1, col: int = 1) -> None:
+        cfg.diagnostics.append(Diagnostic(str(path), line, col, "error", msg, "config"))
+
+    try:
+        doc = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        bad("", "config file is not UTF-8")
+        return cfg
+    except tomllib.TOMLDecodeError as e:
+        line, col = getattr(e, "lineno", 1) or 1, getattr(e, "colno", 1) or 1
+        bad("", f"TOML syntax: {str(e).split(' (at ', 1)[0]}", line, col)
+        return cfg
+    where = scan(raw.decode("utf-8")).top_keys
+    for key, value in doc.items():
+        line, col = where.get(key, (1, 1))
+        if key not in KEYS:
+            bad(key, f"unknown key {key!r} (known: {', '.join(KEYS)})", line, col)
+        elif key == "facts_dirs":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                bad(key, f"facts_dirs must be {KEYS[key]}", line, col)
+                continue
+            for v in value:
+                p = Path(os.path.expanduser(v))
+                cfg.facts_dirs.append(p if p.is_absolute() else path.parent / p)
+        elif key in ("bundled", "color"):
+            if not isinstance(value, bool):
+                bad(key, f"{key} must be {KEYS[key]}", line, col)
+            else:
+                setattr(cfg, key, value)
+        elif key == "default_format":
+            if value not in FORMATS:
+                bad(key, f"default_format must be {KEYS[key]}", line, col)
+            else:
+                cfg.default_format = value
+    return cfg

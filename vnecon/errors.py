@@ -1,0 +1,31 @@
+"""Exit codes and the project's own errors. No Typer, no Rich."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class Exit(IntEnum):
+    """Exit codes, the same for every command (documented in README)."""
+
+    OK = 0  # results found / facts clean
+    NO_MATCH = 1  # nothing matched, or `check` found errors
+    USAGE = 2  # bad option, bad value, unknown kind or id
+    BAD_FACTS = 3  # fact files could not be read at all (no facts loaded)
+    INTERRUPTED = 130  # Ctrl-C
+
+
+class VneconError(Exception):
+    """An error the CLI shows as one line and turns into an exit code."""
+
+    exit_code = Exit.USAGE
+
+
+class UsageError(VneconError):
+    """The user asked for something that cannot be done (bad value, unknown id)."""
+
+
+class FtsUnavailable(VneconError):
+    """This Python's SQLite was built without FTS5."""
+
+    exit_code = Exit.BAD_FACTS

@@ -1,0 +1,218 @@
+"""Find fact files, parse them, validate them into Facts.
+
+Nothing here raises on bad input: every problem becomes a Diagnostic and
+the other files still load.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from vnecon.diagnostics import Diagnostic
+from vnecon.model import KINDS, Fact
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+# Non-fact tables that may appear in any facts file (see docs/schema.md).
+ALIAS_TABLES = ("alias", "merger")
+
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass
+class FileResult:
+    """What one file contributed: facts, alias tables and problems."""
+
+    path: str
+    facts: list[Fact] = field(default_factory=list)
+    aliases: list[list[str]] = field(default_factory=list)
+    mergers: list[dict[str, str]] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class LoadResult:
+    facts: list[Fact] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    aliases: list[list[str]] = field(default_factory=list)
+    mergers: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def by_id(self) -> dict[str, Fact]:
+        return {f.id: f for f in self.facts}
+
+
+def find_files(path: Path) -> Iterable[Path]:
+    """The *.toml files under a directory (sorted, hidden entries skipped), or the file itself."""
+    if not path.is_dir():
+        yield path
+        return
+    for root, dirs, files in os.walk(path, onerror=None):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".toml") and not name.startswith("."):
+                yield Path(root) / name
+
+
+def _decode(path: str, raw: bytes, result: FileResult) -> str | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a BOM from a Windows editor is harmless
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        result.diagnostics.append(Diagnostic(
+            path, line, col, "error", f"not UTF-8: byte 0x{raw[e.start]:02x} cannot be decoded; save the file as UTF-8",
+        ))
+        return None
+
+
+def parse_text(path: str, text: str, layer: str = "") -> FileResult:
+    """Parse and validate one file's text."""
+    from vnecon.positions import scan
+    from vnecon.validate import validate_table
+
+    result = FileResult(path)
+
+    def diag(line: int, col: int, severity: str, msg: str, kind: str = "", fid: str = "") -> None:
+        result.diagnostics.append(Diagnostic(path, line, col, severity, msg, kind, fid, layer))
+
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        line = getattr(e, "lineno", None)
+        col = getattr(e, "colno", None)
+        msg = str(e).split(" (at ", 1)[0]
+        if line is None:
+            m = _TOML_POS.search(str(e))
+            line, col = (int(m[1]), int(m[2])) if m else (text.count("\n") + 1, 1)
+        diag(line, col or 1, "error", f"TOML syntax: {msg}")
+        return result
+    if not doc:
+        diag(1, 1, "warning", "file holds no facts")
+        return result
+
+    positions = scan(text)
+    for name, tables in doc.items():
+        line, col = positions.top_keys.get(name) or (
+            (positions.tables[name][0].line, 1) if positions.tables.get(name) else (1, 1)
+        )
+        if name not in KINDS and name not in ALIAS_TABLES:
+            diag(line, col, "error", f"unknown table [[{name}]]; expected one of: {', '.join(KINDS + ALIAS_TABLES)}")
+            continue
+        if not isinstance(tables, list):
+            diag(line, col, "error", f"write [[{name}]] (an array of tables), not [{name}] or {name} = ...")
+            continue
+        for index, table in enumerate(tables):
+            tpos = positions.table(name, index)
+            tline = tpos.line if tpos else line
+            if name in ALIAS_TABLES:
+                _alias_table(name, table, result, lambda msg, tl=tline: diag(tl, 1, "error", msg, name))
+                continue
+            label = table.get("id", "") if isinstance(table, dict) and isinstance(table.get("id"), str) else ""
+
+            def report(key: str, severity: str, msg: str, i: int = index, lab: str = label) -> None:
+                kl, kc = positions.key(name, i, key) if key else (tline, 1)
+                diag(kl, kc, severity, msg, name, lab)
+
+            fact = validate_table(name, table, report)
+            if fact is not None:
+                fact.path, fact.line, fact.layer = path, tline, layer
+                if tpos:
+                    fact.key_lines = tpos.keys
+                result.facts.append(fact)
+    return result
+
+
+def _alias_table(name: str, table: Any, result: FileResult, error) -> None:
+    if not isinstance(table, dict):
+        return error(f"[[{name}]] entries must be tables")
+    if name == "alias":
+        names = table.get("names")
+        extra = set(table) - {"names", "note"}
+        if extra:
+            return error(f"unknown field {sorted(extra)[0]!r} in [[alias]] (known: names, note)")
+        if not isinstance(names, list) or len(names) < 2 or not all(isinstance(n, str) and n.strip() for n in names):
+            return error("[[alias]] needs names = [two or more non-empty strings]")
+        result.aliases.append(names)
+    else:
+        keys = {"from", "into", "effective"}
+        if set(table) - keys - {"note"} or not keys <= set(table) or not all(isinstance(table[k], str) for k in keys):
+            return error('[[merger]] needs exactly from = "...", into = "...", effective = "YYYY-MM-DD" (and an optional note)')
+        result.mergers.append({k: table[k] for k in keys})
+
+
+def parse_file(path: str, layer: str = "") -> FileResult:
+    """Read, decode, parse and validate one file; never raises for bad input."""
+    result = FileResult(path)
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as e:
+        reason = e.strerror or e.__class__.__name__
+        result.diagnostics.append(Diagnostic(path, 1, 1, "error", f"cannot read: {reason}", layer=layer))
+        return result
+    text = _decode(path, raw, result)
+    if text is None:
+        return result
+    if not text.strip():
+        result.diagnostics.append(Diagnostic(path, 1, 1, "warning", "file is empty", layer=layer))
+        return result
+    return parse_text(path, text, layer)
+
+
+def collect(results: list[FileResult], layer_order: list[str]) -> LoadResult:
+    """Merge per-file results: layer replacement, duplicates, cross-checks."""
+    from vnecon.validate import cross_check, resolve_layers
+
+    out = LoadResult()
+    all_facts: list[Fact] = []
+    for r in results:
+        out.files.append(r.path)
+        out.diagnostics.extend(r.diagnostics)
+        out.aliases.extend(r.aliases)
+        out.mergers.extend(r.mergers)
+        all_facts.extend(r.facts)
+    out.facts, dups = resolve_layers(all_facts, layer_order)
+    out.diagnostics.extend(dups)
+    out.diagnostics.extend(cross_check(out.facts))
+    return out
+
+
+def display_path(path: Path) -> str:
+    """Paths under the working directory print relative, like compilers do."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def load_layers(layers: list[tuple[str, list[Path]]]) -> LoadResult:
+    """Load (layer name, paths) pairs in order; later layers replace earlier ids."""
+    results: list[FileResult] = []
+    missing: list[Diagnostic] = []
+    for layer, paths in layers:
+        for p in paths:
+            if not p.exists():
+                missing.append(Diagnostic(str(p), 1, 1, "error", "no such file or directory", layer=layer))
+                continue
+            for f in find_files(p):
+                results.append(parse_file(display_path(f), layer))
+    out = collect(results, [name for name, _ in layers])
+    out.diagnostics[:0] = missing
+    return out
+
+
+def load_paths(paths: list[Path], layer: str = "") -> LoadResult:
+    """Load fact files or directories as one layer."""
+    return load_layers([(layer, list(paths))])

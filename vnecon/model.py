@@ -1,0 +1,153 @@
+"""Fact records and the schema they are validated against.
+
+The schema is data: one ``Field`` per key per kind.  Validation
+(``vnecon.validate``), templates (``vnecon new``), CSV columns and the
+documentation all read from here, so adding a field is a one-line change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = ("indicator", "company", "project", "partnership", "source")
+
+# Plural names used by the listing commands and accepted by --kind.
+PLURALS = {
+    "indicator": "indicators",
+    "company": "companies",
+    "project": "projects",
+    "partnership": "partnerships",
+    "source": "sources",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # str, number, int, date, period, list, investments, people, bool
+    required: bool = False
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    default: Any = None
+
+
+COMMON = (
+    Field("id", "str", True, "unique across all kinds; lowercase a-z, 0-9 and '-'"),
+    Field("sources", "list", True, "one or more source ids"),
+    Field("tags", "list", False, "free keywords"),
+    Field("note", "str", False, "remarks in our own words; name conflicts and readings here"),
+)
+
+QUALIFIERS = ("about", "nearly", "over", "under", "at-least", "up-to", "estimate", "target", "forecast")
+
+SCHEMA: dict[str, tuple[Field, ...]] = {
+    "indicator": (
+        Field("name", "str", True, 'what is measured, e.g. "Index of Industrial Production"'),
+        Field("name_vi", "str", False, "the Vietnamese name"),
+        Field("region", "str", False, "a country, province or city", default="Vietnam"),
+        Field("period", "period", True, "2024, 2024-07, 2024-Q3, 2024-H1, 2024-07-05 or a range 2024-01/2024-11"),
+        Field("value", "number", True, "the number; money in whole units, e.g. 8_900_000_000"),
+        Field("value_max", "number", False, "upper end when the source gives a range (17-18%)"),
+        Field("unit", "str", True, "%, pp, points, USD, VND, count, ha, ..."),
+        Field("basis", "str", True, "level, yoy, mom, share, contribution, target, ..."),
+        Field("qualifier", "str", False, "how exact the figure is", choices=QUALIFIERS),
+        Field("sector", "str", False, "the sector or product measured"),
+    ),
+    "company": (
+        Field("name", "str", True, "name as the source gives it"),
+        Field("name_vi", "str", False, "the Vietnamese name"),
+        Field("aliases", "list", False, "other spellings and abbreviations"),
+        Field("type", "str", True, "company, agency, ministry, association, government, ..."),
+        Field("country", "str", False, "country of registration or of the government"),
+        Field("location", "str", False, "city or province of the head office"),
+        Field("sector", "str", False, "main line of business"),
+        Field("parent", "str", False, "id of the parent company or organisation"),
+        Field("founded", "date", False, "year or date founded"),
+        Field("people", "people", False, 'people named in a role: [{ name = "...", role = "..." }]'),
+        Field("description", "str", False, "what it is and does, in our own words"),
+    ),
+    "project": (
+        Field("name", "str", True, "name of the project, plant or programme"),
+        Field("owner", "str", True, "id of the company that owns it"),
+        Field("location", "str", True, "province or city"),
+        Field("site", "str", False, "industrial park or exact site"),
+        Field("investments", "investments", False, "[{ amount = 60_000_000, currency = \"USD\", date = \"2020\", kind = \"initial\" }]"),
+        Field("area_ha", "number", False, "area in hectares"),
+        Field("capacity", "str", False, "output capacity as stated"),
+        Field("status", "str", False, "planned, licensed, operating, expanding, ..."),
+        Field("started", "date", False, "when operation started"),
+        Field("sector", "str", False, "what it makes or does"),
+    ),
+    "partnership": (
+        Field("name", "str", True, "short name of the agreement or event"),
+        Field("parties", "list", True, "company ids, or country / organisation names"),
+        Field("kind", "str", True, "agreement, mou, comprehensive-strategic-partnership, meeting, recognition, ..."),
+        Field("date", "date", True, "when it was signed or held"),
+        Field("location", "str", False, "where it was signed or held"),
+        Field("scope", "str", False, "what it covers, in our own words"),
+    ),
+    "source": (
+        Field("publisher", "str", True, "as the document shows it (VNA, Viet Nam News, ...); unknown if not shown"),
+        Field("title", "str", True, "the headline"),
+        Field("date", "date", False, "publication date, ISO YYYY-MM-DD"),
+        Field("url", "str", False, "where it can be read"),
+        Field("document", "str", False, "file name of the source document"),
+    ),
+}
+
+INVESTMENT_FIELDS = (
+    Field("amount", "number", True, "amount in whole currency units"),
+    Field("currency", "str", True, "USD, VND, ..."),
+    Field("date", "date", False, "when committed or licensed"),
+    Field("kind", "str", False, "initial, additional, share-purchase, ..."),
+    Field("note", "str", False, "remarks"),
+)
+
+PEOPLE_FIELDS = (
+    Field("name", "str", True, "the person's name"),
+    Field("role", "str", False, "their role or title"),
+)
+
+
+def fields_for(kind: str) -> tuple[Field, ...]:
+    """All fields of a kind, common ones first (sources omitted for sources)."""
+    common = tuple(f for f in COMMON if not (kind == "source" and f.name == "sources"))
+    return common[:1] + SCHEMA[kind] + common[1:]
+
+
+def columns_for(kind: str | None) -> list[str]:
+    """Column order for CSV/JSON output of one kind, or of mixed kinds."""
+    if kind is None:
+        return ["id", "kind", "name", "value", "unit", "period", "region", "source", "summary"]
+    names = [f.name for f in fields_for(kind)]
+    return ["id", "kind"] + [n for n in names if n != "id"]
+
+
+@dataclass
+class Fact:
+    """One validated fact: its kind, its fields, and where it came from."""
+
+    kind: str
+    id: str
+    data: dict[str, Any]
+    path: str = ""
+    line: int = 0
+    layer: str = ""
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    @property
+    def title(self) -> str:
+        """The human name of the fact: name, or title for sources."""
+        return str(self.data.get("name") or self.data.get("title") or self.id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field, id and kind first, in schema order."""
+        out: dict[str, Any] = {"id": self.id, "kind": self.kind}
+        for f in fields_for(self.kind):
+            if f.name != "id" and f.name in self.data:
+                out[f.name] = self.data[f.name]
+        return out

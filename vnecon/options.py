@@ -1,0 +1,70 @@
+"""Option types shared by every command, defined once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+FORMAT_HELP = "table, csv, tsv, json, jsonl or markdown [default: table on a terminal, csv in a pipe]"
+_WHERE = "Where facts come from"
+_OUT = "Output"
+
+
+def _complete_format(incomplete: str) -> list[str]:
+    from vnecon.render import FORMATS
+
+    return [f for f in FORMATS if f.startswith(incomplete)]
+
+
+def _complete_ids(incomplete: str) -> list[str]:
+    try:
+        from vnecon.cli_support import load_index
+        from vnecon.session import Options
+
+        index, _ = load_index(Options(), quiet=True)
+        return [i for i in index.ids() if i.startswith(incomplete)]
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+
+
+Format = Annotated[Optional[str], typer.Option(
+    "--format", "-f", help=FORMAT_HELP, metavar="FORMAT", autocompletion=_complete_format, rich_help_panel=_OUT)]
+Bom = Annotated[bool, typer.Option(
+    "--bom", "--excel", help="Start CSV/TSV with a UTF-8 byte-order mark, for spreadsheets.", rich_help_panel=_OUT)]
+NoColor = Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal.", rich_help_panel=_OUT)]
+Limit = Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="Show at most N facts.", rich_help_panel=_OUT)]
+Sort = Annotated[Optional[str], typer.Option(
+    "--sort", "-s", metavar="FIELD", help="Sort by a field; -FIELD sorts descending (e.g. --sort=-value).",
+    rich_help_panel=_OUT)]
+Facts = Annotated[Optional[list[Path]], typer.Option(
+    "--facts", metavar="DIR", help="Also load facts from DIR (repeatable; last layer wins).", rich_help_panel=_WHERE)]
+NoBundled = Annotated[bool, typer.Option(
+    "--no-bundled", help="Leave out the facts shipped with vnecon.", rich_help_panel=_WHERE)]
+NoCache = Annotated[bool, typer.Option(
+    "--no-cache", help="Build the index in memory; don't read or write the cache.", rich_help_panel=_WHERE)]
+FactId = Annotated[str, typer.Argument(help="The fact's id.", autocompletion=_complete_ids, show_default=False)]
+
+_F = "Filters"
+
+
+def filter_option(name: str, help: str, short: str | None = None):
+    names = [f"--{name}"] + ([short] if short else [])
+    return Annotated[Optional[str], typer.Option(*names, help=help, rich_help_panel=_F)]
+
+
+Name = filter_option("name", "Name contains this (folded, aliases: 'IIP' finds the full name).")
+Region = filter_option("region", "Region is this place (any spelling: 'Hanoi', 'ha noi', 'Hà Nội').")
+Sector = filter_option("sector", "Sector contains this.")
+Period = filter_option("period", "Period lies within this: 2024, 2024-07, 2024-H1, 'July 2024'.")
+Since = filter_option("since", "Period starts on or after this.")
+Until = filter_option("until", "Period ends on or before this.")
+Basis = filter_option("basis", "Basis: level, yoy, mom, share, contribution, ...")
+Tag = filter_option("tag", "Has this tag.")
+Country = filter_option("country", "Country is this (any spelling: US, USA, United States).")
+Type = filter_option("type", "Type: company, agency, ministry, association, ...")
+Owner = filter_option("owner", "Owner id or name starts with this.")
+Location = filter_option("location", "Location is this place (new provinces include merged old ones).")
+Party = filter_option("party", "A party's id or name starts with this.")
+PartnershipKind = filter_option("kind", "Kind: agreement, mou, meeting, ...")

@@ -1,0 +1,313 @@
+"""Search and filters over an Index: plain functions, no Typer, no Rich."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from vnecon.aliases import Aliases
+from vnecon.errors import UsageError
+from vnecon.index import Index
+from vnecon.model import Fact, fields_for
+from vnecon.periods import MONTHS, Span, parse_user_period
+from vnecon.text import phrase, words
+
+STOPWORDS = {"the", "of", "in", "and", "a", "an", "for", "on", "to", "by", "at", "with", "from", "what", "is", "was"}
+
+_YEAR = re.compile(r"^(19|20)\d{2}$")
+_PART = re.compile(r"^([qh])([1-4])$")
+
+
+@dataclass
+class PeriodTerm:
+    """A period typed in a search: a span, or a quarter/half/month of any year."""
+
+    text: str
+    span: Span | None = None
+    months: tuple[int, int] | None = None  # (first, last) month of any year
+
+    def sql(self) -> tuple[str, list[Any]]:
+        if self.span:
+            return "(pstart >= ? AND pend <= ?)", [self.span[0], self.span[1]]
+        first, last = self.months
+        return (
+            "(substr(pstart, 1, 4) = substr(pend, 1, 4) AND substr(pstart, 6, 2) >= ? AND substr(pend, 6, 2) <= ?)",
+            [f"{first:02d}", f"{last:02d}"],
+        )
+
+
+@dataclass
+class ParsedQuery:
+    terms: list[list[str]] = field(default_factory=list)  # each term: alternative folded phrases
+    periods: list[PeriodTerm] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)
+
+
+def extract_periods(tokens: list[str]) -> tuple[list[str], list[PeriodTerm]]:
+    """Pull period words out of folded tokens: 2024, july 2024, h1 2024, 2024 q3, q3."""
+    rest: list[str] = []
+    periods: list[PeriodTerm] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        prev_year = rest[-1] if rest and _YEAR.match(rest[-1]) else ""
+        if (t in MONTHS or _PART.match(t)) and _YEAR.match(nxt):
+            periods.append(PeriodTerm(f"{t} {nxt}", parse_user_period(f"{t} {nxt}")))
+            i += 2
+            continue
+        if (t in MONTHS or _PART.match(t)) and prev_year:
+            rest.pop()
+            periods = [p for p in periods if p.text != prev_year]
+            periods.append(PeriodTerm(f"{prev_year} {t}", parse_user_period(f"{prev_year} {t}")))
+            i += 1
+            continue
+        if _YEAR.match(t):
+            periods.append(PeriodTerm(t, parse_user_period(t)))
+            rest.append(t)  # kept for the pairing above; removed below
+            i += 1
+            continue
+        m = _PART.match(t)
+        if m and not (m[1] == "h" and int(m[2]) > 2):
+            n = int(m[2])
+            months = (3 * n - 2, 3 * n) if m[1] == "q" else (6 * n - 5, 6 * n)
+            periods.append(PeriodTerm(t, months=months))
+            i += 1
+            continue
+        rest.append(t)
+        i += 1
+    period_texts = {p.text for p in periods}
+    return [t for t in rest if t not in period_texts], periods
+
+
+def parse_query(text: str, aliases: Aliases) -> ParsedQuery:
+    tokens = words(text)
+    rest, periods = extract_periods(tokens)
+    if any(t not in STOPWORDS for t in rest):
+        rest = [t for t in rest if t not in STOPWORDS]
+    return ParsedQuery(aliases.split(rest), periods)
+
+
+def _fts_alt(alternatives: list[str]) -> str:
+    return "(" + " OR ".join(f'"{a}"' for a in alternatives) + ")"
+
+
+def correct_typos(index: Index, pq: ParsedQuery) -> None:
+    """Replace single-word terms that match nothing by the nearest indexed word."""
+    vocab: list[str] | None = None
+    for i, term in enumerate(pq.terms):
+        if len(term) != 1 or " " in term[0] or term[0].isdigit() or index.has_word(_fts_alt(term)):
+            continue
+        if vocab is None:
+            vocab = index.vocabulary()
+        from rapidfuzz import fuzz, process
+
+        best = process.extractOne(term[0], vocab, scorer=fuzz.ratio, score_cutoff=70)
+        if best:
+            pq.corrections[term[0]] = best[0]
+            pq.terms[i] = [best[0]]
+
+
+def search(index: Index, text: str, kind: str | None = None, limit: int | None = 20,
+           aliases: Aliases | None = None) -> tuple[list[Fact], ParsedQuery]:
+    """Ranked search: exact id or name first, then facts matching every word, then some."""
+    aliases = aliases or Aliases(*index.alias_tables())
+    pq = parse_query(text, aliases)
+    correct_typos(index, pq)
+    kind_sql, kind_params = ("kind = ?", [kind]) if kind else ("1", [])
+    period_sql = " AND ".join(p.sql()[0] for p in pq.periods) or "1"
+    period_params = [v for p in pq.periods for v in p.sql()[1]]
+    weights = "bm25(fts, 10.0, 3.0, 1.0)"
+    found: list[int] = []
+    seen: set[int] = set()
+
+    def add(rows: list[tuple]) -> None:
+        for (r, *_rest) in rows:
+            if r not in seen:
+                seen.add(r)
+                found.append(r)
+
+    # 1. Exact id, or a name equal to the whole query.
+    whole = phrase(text)
+    exact = index.db.execute(
+        f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND (id = ? OR name_f = ?) ORDER BY kind = 'indicator'",
+        [*kind_params, text.strip().lower(), f" {whole} "],
+    ).fetchall()
+    add(exact)
+    cap = limit if limit is not None else -1
+
+    def run(match: str, require_periods: bool) -> list[tuple]:
+        cond = period_sql if require_periods else "1"
+        params = period_params if require_periods else []
+        sql = (f"SELECT facts.rowid FROM fts JOIN facts ON facts.rowid = fts.rowid "
+               f"WHERE fts MATCH ? AND facts.live AND {kind_sql} AND {cond} ORDER BY {weights} LIMIT ?")
+        lim = -1 if cap < 0 else cap + len(found)  # room for rows already found
+        return index.db.execute(sql, [match, *kind_params, *params, lim]).fetchall()
+
+    if pq.terms:
+        # 2. Every word (and every period) matched.
+        add(run(" AND ".join(_fts_alt(t) for t in pq.terms), True))
+        # 3. Some words matched.
+        if len(pq.terms) > 1 or pq.periods:
+            add(run(" OR ".join(_fts_alt(t) for t in pq.terms), False))
+    elif pq.periods:
+        add(index.db.execute(
+            f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND {period_sql} ORDER BY kind = 'source', pstart, id LIMIT ?",
+            [*kind_params, *period_params, cap],
+        ).fetchall())
+    if limit is not None:
+        found = found[:limit]
+    facts = {r: f for r, f in zip(found, _fetch(index, found))}
+    return [facts[r] for r in found], pq
+
+
+def _fetch(index: Index, rowids: list[int]) -> list[Fact]:
+    out = []
+    for r in rowids:
+        row = index.db.execute("SELECT id, kind, path, line, data FROM facts WHERE rowid = ?", (r,)).fetchone()
+        out.append(index.fact_from_row(row))
+    return out
+
+
+# ---- listings -----------------------------------------------------------
+
+# filter option -> (column, how): eq = equals one spelling; word = a word starts
+# with one spelling; bars = one of a |-separated list.
+FILTERS = {
+    "name": ("name_f", "word"),
+    "region": ("region_f", "eq"),
+    "sector": ("sector_f", "word"),
+    "basis": ("basis", "eq"),
+    "tag": ("tags_f", "bars"),
+    "country": ("country_f", "eq"),
+    "type": ("type_f", "eq"),
+    "owner": ("owner_f", "word"),
+    "location": ("location_f", "eq"),
+    "party": ("parties_f", "word"),
+    "kind": ("kind2", "eq"),
+}
+
+
+def filter_sql(filters: dict[str, str], aliases: Aliases) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    for key, value in filters.items():
+        if value is None:
+            continue
+        column, how = FILTERS[key]
+        alts = aliases.alternatives(value)
+        ors = []
+        for a in alts:
+            if how == "eq":
+                ors.append(f"{column} = ?")
+                params.append(a)
+            elif how == "word":
+                ors.append(f"{column} LIKE ?")
+                params.append(f"% {a}%")
+            else:
+                ors.append(f"{column} LIKE ?")
+                params.append(f"%|{a}|%")
+        clauses.append("(" + " OR ".join(ors) + ")")
+    return clauses, params
+
+
+def period_filters(period: str | None, since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
+    """SQL for --period (within), --since (starts on or after) and --until (ends on or before)."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for opt, value in (("--period", period), ("--since", since), ("--until", until)):
+        if value is None:
+            continue
+        try:
+            start, end = parse_user_period(value)
+        except ValueError as e:
+            raise UsageError(f"{opt}: {e}") from None
+        if opt in ("--period", "--since"):
+            clauses.append("pstart >= ?")
+            params.append(start)
+        if opt in ("--period", "--until"):
+            clauses.append("pend <= ?")
+            params.append(end)
+    return clauses, params
+
+
+DEFAULT_ORDER = {
+    "indicator": "name_f, region_f, pstart, pend, id",
+    "company": "name_f, id",
+    "project": "name_f, id",
+    "partnership": "pstart, id",
+    "source": "pstart, id",
+}
+
+
+def listing(index: Index, kind: str, filters: dict[str, str | None], period: str | None = None,
+            since: str | None = None, until: str | None = None, sort: str | None = None,
+            limit: int | None = None, aliases: Aliases | None = None) -> list[Fact]:
+    aliases = aliases or Aliases(*index.alias_tables())
+    clauses, params = filter_sql({k: v for k, v in filters.items() if v is not None}, aliases)
+    pc, pp = period_filters(period, since, until)
+    where = " AND ".join(["kind = ?", *clauses, *pc])
+    facts = index.facts(where, [kind, *params, *pp], DEFAULT_ORDER[kind])
+    if sort:
+        facts = sort_facts(facts, kind, sort)
+    return facts[:limit] if limit is not None else facts
+
+
+def sortable_fields(kind: str) -> list[str]:
+    return [f.name for f in fields_for(kind)]
+
+
+def sort_facts(facts: list[Fact], kind: str, sort: str) -> list[Fact]:
+    desc = sort.startswith("-")
+    key = sort.lstrip("-+")
+    allowed = sortable_fields(kind)
+    if key not in allowed:
+        raise UsageError(f"--sort: {kind} has no field {key!r}; choose from: {', '.join(allowed)}")
+
+    def sort_key(f: Fact) -> tuple:
+        v = f.id if key == "id" else f.get(key)
+        if isinstance(v, (int, float)):
+            return (0, float(v), "")
+        if v is None:
+            return (1, 0.0, "")
+        return (0, 0.0, phrase(v) if isinstance(v, str) else str(v))
+
+    present = [f for f in facts if (f.id if key == "id" else f.get(key)) is not None]
+    missing = [f for f in facts if (f.id if key == "id" else f.get(key)) is None]
+    present.sort(key=sort_key, reverse=desc)
+    return present + missing  # facts without the field go last either way
+
+
+def related(index: Index, fact: Fact) -> dict[str, list[Fact]]:
+    """Facts linked to this one, by relation, for `show`."""
+    out: dict[str, list[Fact]] = {}
+    refs = fact.get("sources", [])
+    out["sources"] = [f for f in (index.get(r) for r in refs) if f]
+    if fact.get("owner"):
+        out["owner"] = [f for f in [index.get(fact.get("owner"))] if f]
+    if fact.get("parent"):
+        out["parent"] = [f for f in [index.get(fact.get("parent"))] if f]
+    out["parties"] = [f for f in (index.get(p) for p in fact.get("parties", [])) if f]
+    back = index.referencing(fact.id)
+    if fact.kind == "source":
+        out["facts citing this source"] = back
+    else:
+        out["projects"] = [f for f in back if f.kind == "project" and f.get("owner") == fact.id]
+        out["partnerships"] = [f for f in back if f.kind == "partnership"]
+        out["subsidiaries"] = [f for f in back if f.get("parent") == fact.id]
+        same = index.facts(
+            "id != ? AND rowid IN (SELECT rowid FROM refs WHERE ref IN (%s))" % ",".join("?" * len(refs)),
+            [fact.id, *refs], "kind, id") if refs else []
+        out["same source"] = same
+    return {k: v for k, v in out.items() if v}
+
+
+def closest_ids(index: Index, fact_id: str, n: int = 3) -> list[str]:
+    from difflib import get_close_matches
+
+    ids = index.ids()
+    close = get_close_matches(fact_id.lower(), ids, n=n, cutoff=0.5)
+    if not close:
+        close = [i for i in ids if fact_id.lower() in i][:n]
+    return close

@@ -1,0 +1,255 @@
+"""One output path for every listing: table, csv, tsv, json, jsonl, markdown.
+
+Only ``table`` and ``show`` import Rich, inside the function that draws.
+CSV and JSON carry fact text byte-for-byte; tables make control characters
+visible and never read fact text as markup.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from typing import Any, Callable, TextIO
+
+from vnecon.model import Fact, columns_for
+
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """Show control characters as escapes: '\\x1b[31m' prints as text, not colour."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+
+
+# ---- cells for machines ---------------------------------------------------
+
+
+def cell(value: Any) -> str:
+    """A raw CSV cell: numbers as typed, lists joined with ';', tables as 'k=v' pairs."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return repr(value)
+    if isinstance(value, list):
+        return ";".join(cell_item(v) for v in value)
+    return str(value)
+
+
+def cell_item(v: Any) -> str:
+    if isinstance(v, dict):
+        return " ".join(f"{k}={v[k]}" for k in v)
+    return str(v)
+
+
+def row_values(fact: Fact, columns: list[str], mixed: bool) -> list[Any]:
+    d = fact.to_dict()
+    if mixed:
+        d.setdefault("name", fact.title)
+        d.setdefault("date", fact.get("started"))
+        if fact.kind != "indicator":
+            d.pop("unit", None)
+    return [d.get(c) for c in columns]
+
+
+def columns(facts: list[Fact], kind: str | None) -> tuple[list[str], bool]:
+    kinds = {f.kind for f in facts}
+    if kind is None and len(kinds) == 1:
+        kind = next(iter(kinds))
+    if kind is None:
+        return ["id", "kind", "name", "value", "unit", "basis", "period", "region", "date", "sources"], True
+    return columns_for(kind), False
+
+
+def write_delimited(facts: list[Fact], out: TextIO, kind: str | None, delimiter: str, bom: bool = False) -> None:
+    cols, mixed = columns(facts, kind)
+    if bom:
+        out.write("\ufeff")
+    w = csv.writer(out, delimiter=delimiter, lineterminator="\n",
+                   quoting=csv.QUOTE_MINIMAL)
+    w.writerow(cols)
+    for f in facts:
+        w.writerow([cell(v) for v in row_values(f, cols, mixed)])
+
+
+def write_json(facts: list[Fact], out: TextIO, lines: bool) -> None:
+    if lines:
+        for f in facts:
+            out.write(json.dumps(f.to_dict(), ensure_ascii=False, allow_nan=False) + "\n")
+        return
+    out.write(json.dumps([f.to_dict() for f in facts], ensure_ascii=False, allow_nan=False, indent=2) + "\n")
+
+
+# ---- cells for people -----------------------------------------------------
+
+
+def human_number(value: float) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.3f}".rstrip("0").rstrip(".")
+    return f"{int(value):,}"
+
+
+def _scaled(value: float) -> str:
+    for size, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "mn")):
+        if abs(value) >= size:
+            return f"{value / size:,.3f}".rstrip("0").rstrip(".") + f" {suffix}"
+    return human_number(value)
+
+
+SIGNED_BASES = {"yoy", "mom", "qoq", "growth", "change", "contribution"}
+QUALIFIER_WORDS = {"about": "about ", "nearly": "nearly ", "over": "over ", "under": "under ",
+                   "at-least": "at least ", "up-to": "up to ", "estimate": "est. ",
+                   "target": "target ", "forecast": "forecast "}
+
+
+def human_value(fact: Fact) -> str:
+    """54.7 pts, +11.2%, US$8.9 bn, 1,165 count, 17-18%."""
+    value = fact.get("value")
+    if value is None:
+        return ""
+    unit = fact.get("unit", "")
+    basis = fact.get("basis", "")
+    hi = fact.get("value_max")
+    sign = "+" if basis in SIGNED_BASES and value > 0 and hi is None else ""
+    if unit in ("USD", "US$"):
+        text = f"US${_scaled(value)}" + (f"-{_scaled(hi)}" if hi is not None else "")
+    elif unit == "%":
+        text = f"{sign}{human_number(value)}" + (f"-{human_number(hi)}" if hi is not None else "") + "%"
+    elif unit == "pp":
+        text = f"{sign}{human_number(value)} pp"
+    elif unit == "points":
+        text = f"{human_number(value)} pts"
+    elif unit in ("count", ""):
+        text = human_number(value) + (f"-{human_number(hi)}" if hi is not None else "")
+    elif len(unit) == 3 and unit.isupper():  # other currencies
+        text = f"{_scaled(value)} {unit}"
+    else:
+        text = f"{sign}{human_number(value)}" + (f"-{human_number(hi)}" if hi is not None else "") + f" {unit}"
+    return QUALIFIER_WORDS.get(fact.get("qualifier", ""), "") + text
+
+
+def source_label(fact: Fact, sources: dict[str, Fact]) -> str:
+    labels = []
+    for sid in fact.get("sources", []) if fact.kind != "source" else []:
+        s = sources.get(sid)
+        labels.append(f"{s.get('publisher', '')} {s.get('date', '')}".strip() if s else sid)
+    return "; ".join(labels)
+
+
+def _when(fact: Fact) -> str:
+    return str(fact.get("period") or fact.get("date") or fact.get("started") or fact.get("founded") or "")
+
+
+def _place(fact: Fact) -> str:
+    return str(fact.get("region") or fact.get("location") or fact.get("country") or "")
+
+
+def _what(fact: Fact) -> str:
+    if fact.kind == "indicator":
+        extra = [x for x in (fact.get("sector"), {"yoy": "y/y", "mom": "m/m"}.get(fact.get("basis"), fact.get("basis"))) if x]
+        return fact.title + (f" ({', '.join(extra)})" if extra else "")
+    if fact.kind == "company":
+        return f"{fact.title} ({fact.get('type')})"
+    if fact.kind == "partnership":
+        return f"{fact.title} ({fact.get('kind')})"
+    if fact.kind == "source":
+        return f"{fact.title} ({fact.get('publisher')})"
+    return fact.title
+
+
+def _detail(fact: Fact) -> str:
+    if fact.kind == "indicator":
+        return human_value(fact)
+    if fact.kind == "project":
+        total = sum(i.get("amount", 0) for i in fact.get("investments", []) if i.get("currency") == "USD")
+        return f"US${_scaled(total)}" if total else ""
+    if fact.kind == "partnership":
+        return ", ".join(fact.get("parties", []))
+    if fact.kind == "company":
+        return str(fact.get("sector") or "")
+    return ""
+
+
+TABLE_COLUMNS = {
+    None: ("Kind", "ID", "What", "Value", "When", "Where", "Source"),
+    "indicator": ("ID", "Indicator", "Value", "Period", "Region", "Source"),
+    "company": ("ID", "Name", "Sector", "Country", "Source"),
+    "project": ("ID", "Project", "Investment", "Location", "Started", "Source"),
+    "partnership": ("ID", "Partnership", "Parties", "Date", "Source"),
+    "source": ("ID", "Title", "Publisher", "Date", "Document"),
+}
+
+
+def table_row(fact: Fact, kind: str | None, sources: dict[str, Fact]) -> list[str]:
+    src = source_label(fact, sources)
+    if kind is None:
+        return [fact.kind, fact.id, _what(fact), _detail(fact), _when(fact), _place(fact), src]
+    if kind == "indicator":
+        return [fact.id, _what(fact), human_value(fact), _when(fact), _place(fact), src]
+    if kind == "company":
+        return [fact.id, _what(fact), str(fact.get("sector") or ""), str(fact.get("country") or ""), src]
+    if kind == "project":
+        return [fact.id, fact.title, _detail(fact), _place(fact), str(fact.get("started") or ""), src]
+    if kind == "partnership":
+        return [fact.id, _what(fact), _detail(fact), _when(fact), src]
+    return [fact.id, fact.title, str(fact.get("publisher") or ""), _when(fact), str(fact.get("document") or "")]
+
+
+def _markdown_escape(text: str) -> str:
+    return visible(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def write_markdown(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[str, Fact]) -> None:
+    if kind is None and len({f.kind for f in facts}) == 1:
+        kind = facts[0].kind
+    heads = TABLE_COLUMNS[kind]
+    out.write("| " + " | ".join(heads) + " |\n")
+    out.write("|" + "|".join("---" for _ in heads) + "|\n")
+    for f in facts:
+        out.write("| " + " | ".join(_markdown_escape(c) for c in table_row(f, kind, sources)) + " |\n")
+
+
+def make_console(out: TextIO, color: bool | None = None, width: int | None = None):
+    from rich.console import Console
+
+    return Console(file=out, no_color=(color is False) or None, width=width,
+                   force_terminal=None, highlight=False, emoji=False, markup=False)
+
+
+def write_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[str, Fact],
+                color: bool | None = None, width: int | None = None) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    if kind is None and len({f.kind for f in facts}) == 1:
+        kind = facts[0].kind
+    console = make_console(out, color, width)
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=False)
+    heads = TABLE_COLUMNS[kind]
+    for h in heads:
+        table.add_column(h, overflow="fold", no_wrap=h in ("ID", "Value", "Period", "Kind", "Date", "When"),
+                         justify="right" if h == "Value" else "left",
+                         style="cyan" if h == "ID" else ("bold" if h == "Value" else None))
+    for f in facts:
+        table.add_row(*(Text(visible(c)) for c in table_row(f, kind, sources)))
+    console.print(table)
+
+
+def render(facts: list[Fact], fmt: str, out: TextIO, kind: str | None = None,
+           sources: dict[str, Fact] | None = None, color: bool | None = None,
+           bom: bool = False, width: int | None = None) -> None:
+    """Write facts in one of FORMATS to out."""
+    writers: dict[str, Callable[[], None]] = {
+        "csv": lambda: write_delimited(facts, out, kind, ",", bom),
+        "tsv": lambda: write_delimited(facts, out, kind, "\t", bom),
+        "json": lambda: write_json(facts, out, lines=False),
+        "jsonl": lambda: write_json(facts, out, lines=True),
+        "markdown": lambda: write_markdown(facts, out, kind, sources or {}),
+        "table": lambda: write_table(facts, out, kind, sources or {}, color, width),
+    }
+    writers[fmt]()

@@ -1,0 +1,68 @@
+"""`vnecon show`: one fact, every field, its sources and linked facts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from vnecon.model import Fact, fields_for
+from vnecon.render import cell_item, human_value, visible
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(cell_item(v) for v in value)
+    if isinstance(value, float) or isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def lines(fact: Fact, links: dict[str, list[Fact]]) -> list[tuple[str, str]]:
+    """(label, text) pairs; an empty label is a heading."""
+    out: list[tuple[str, str]] = [("", f"{fact.title}  [{fact.kind} {fact.id}]")]
+    if fact.kind == "indicator":
+        out.append(("answer", f"{human_value(fact)}  ({fact.get('period')}, {fact.get('region')})"))
+    for f in fields_for(fact.kind):
+        if f.name in ("id", "sources") or f.name not in fact.data:
+            continue
+        out.append((f.name, _fmt(fact.data[f.name])))
+    out.append(("defined at", f"{fact.path}:{fact.line}" + (f" ({fact.layer} layer)" if fact.layer else "")))
+    for relation, facts in links.items():
+        out.append(("", relation.capitalize()))
+        for g in facts:
+            if relation == "sources":
+                bits = [g.get("publisher"), f'"{g.get("title")}"', g.get("date") or "undated", g.get("url"), g.get("document")]
+                out.append((g.id, ", ".join(str(b) for b in bits if b)))
+            else:
+                value = f" = {human_value(g)} ({g.get('period')})" if g.kind == "indicator" else ""
+                out.append((g.id, f"{g.kind}: {g.title}{value}"))
+    return out
+
+
+def write_show(fact: Fact, links: dict[str, list[Fact]], out: TextIO, color: bool | None = None) -> None:
+    rows = lines(fact, links)
+    if not out.isatty() or color is False:
+        width = max(len(k) for k, _ in rows)
+        for label, text in rows:
+            out.write(visible(f"\n{text}\n" if not label else f"  {label.ljust(width)}  {text}\n"))
+        return
+    from rich.text import Text
+
+    from vnecon.render import make_console
+
+    console = make_console(out, color)
+    width = max(len(k) for k, _ in rows)
+    for label, text in rows:
+        if not label:
+            console.print(Text("\n" + visible(text), style="bold"))
+        else:
+            line = Text("  ")
+            line.append(label.ljust(width), style="cyan")
+            line.append("  " + visible(text))
+            console.print(line)
+
+
+def write_show_json(fact: Fact, links: dict[str, list[Fact]], out: TextIO) -> None:
+    payload = fact.to_dict()
+    payload["related"] = {k: [g.id for g in v] for k, v in links.items()}
+    out.write(json.dumps(payload, ensure_ascii=False, allow_nan=False, indent=2) + "\n")

@@ -1,0 +1,28 @@
+"""Vietnamese-aware text folding: case, diacritics, đ, NFC/NFD alike."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_D = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics and turn đ into d: 'Hà Nội' -> 'ha noi'."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFD", text.translate(_D))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped).lower()
+
+
+def words(text: str) -> list[str]:
+    """Folded words of a text: 'Hà Nội's GRDP' -> ['ha', 'noi', 's', 'grdp']."""
+    return [w for w in _NON_WORD.split(fold(text)) if w]
+
+
+def phrase(text: str) -> str:
+    """Folded words joined by single spaces, for exact comparisons."""
+    return " ".join(words(text))

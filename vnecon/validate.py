@@ -1,0 +1,206 @@
+"""Check parsed TOML tables against the schema, and facts against each other."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import defaultdict
+from difflib import get_close_matches
+from typing import Any, Callable
+
+from vnecon.diagnostics import Diagnostic
+from vnecon.model import INVESTMENT_FIELDS, PEOPLE_FIELDS, Fact, Field, fields_for
+from vnecon.periods import parse_date, parse_period
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+# Reports a problem: (key or "" for the table itself, severity, message).
+Report = Callable[[str, str, str], None]
+
+
+def _type_name(value: Any) -> str:
+    return {
+        bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+        list: "an array", dict: "a table", dt.date: "a date", dt.datetime: "a date-time",
+    }.get(type(value), type(value).__name__)
+
+
+def _check_value(f: Field, value: Any, report: Report, key: str) -> Any:
+    """Return the normalised value, or None after reporting why it is bad."""
+    t = f.type
+    if t == "str":
+        if not isinstance(value, str):
+            return report(key, "error", f"{f.name} must be a string, not {_type_name(value)}")
+        if not value.strip():
+            return report(key, "error", f"{f.name} is empty")
+        if f.choices and value not in f.choices:
+            return report(key, "error", f"{f.name} {value!r} is not one of: {', '.join(f.choices)}")
+        return value
+    if t == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            hint = " (write numbers without quotes)" if isinstance(value, str) else ""
+            return report(key, "error", f"{f.name} must be a number, not {_type_name(value)}{hint}")
+        if isinstance(value, float) and not math.isfinite(value):
+            return report(key, "error", f"{f.name} must be a finite number, not {value}")
+        return value
+    if t == "list":
+        if isinstance(value, str):
+            return report(key, "error", f'{f.name} must be an array of strings: {f.name} = ["{value}"]')
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            return report(key, "error", f"{f.name} must be an array of non-empty strings")
+        return value
+    if t in ("date", "period"):
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif t == "period" and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # period = 2024 is a natural thing to type
+        elif f.name == "founded" and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            return report(key, "error", f"{f.name} must be a string, not {_type_name(value)}")
+        try:
+            (parse_period if t == "period" else parse_date)(value)
+        except ValueError as e:
+            return report(key, "error", str(e))
+        return value.strip()
+    if t in ("investments", "people"):
+        sub_fields = INVESTMENT_FIELDS if t == "investments" else PEOPLE_FIELDS
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            return report(key, "error", f"{f.name} must be an array of tables")
+        out = []
+        for i, item in enumerate(value, start=1):
+            def sub_report(k: str, sev: str, msg: str, i: int = i) -> None:
+                report(key, sev, f"{f.name} #{i}: {msg}")
+            out.append(_check_table(sub_fields, item, sub_report))
+        return out
+    raise AssertionError(f"unknown field type {t}")
+
+
+def _check_table(fields: tuple[Field, ...], table: dict[str, Any], report: Report) -> dict[str, Any]:
+    """Validate every key of a table; report all problems, return the good fields."""
+    known = {f.name: f for f in fields}
+    data: dict[str, Any] = {}
+    for key, value in table.items():
+        f = known.get(key)
+        if f is None:
+            close = get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f' (did you mean "{close[0]}"?)' if close else f" (known: {', '.join(known)})"
+            report(key, "error", f'unknown field "{key}"{hint}')
+            continue
+        good = _check_value(f, value, report, key)
+        if good is not None:
+            data[key] = good
+    for f in fields:
+        if f.required and f.name not in table:
+            report("", "error", f"missing required field {f.name!r}")
+        elif f.default is not None and f.name not in data and f.name not in table:
+            data[f.name] = f.default
+    return data
+
+
+def validate_table(kind: str, table: Any, report: Report) -> Fact | None:
+    """Turn one [[kind]] table into a Fact, reporting every problem."""
+    if not isinstance(table, dict):
+        report("", "error", f"[[{kind}]] entries must be tables")
+        return None
+    errors = 0
+
+    def counting(key: str, sev: str, msg: str) -> None:
+        nonlocal errors
+        errors += sev == "error"
+        report(key, sev, msg)
+
+    data = _check_table(fields_for(kind), table, counting)
+    fact_id = data.pop("id", None)
+    if isinstance(fact_id, str) and not ID_RE.match(fact_id):
+        counting("id", "error", f"id {fact_id!r} must be lowercase letters, digits and '-' (e.g. {_suggest_id(fact_id)!r})")
+    if errors or not fact_id:
+        return None
+    return Fact(kind=kind, id=fact_id, data=data)
+
+
+def _suggest_id(text: str) -> str:
+    from vnecon.text import fold
+
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "my-fact"
+
+
+def _where(f: Fact, key: str = "") -> tuple[int, int]:
+    return f.key_lines.get(key, (f.line, 1)) if key else (f.line, 1)
+
+
+def _diag(f: Fact, severity: str, message: str, key: str = "") -> Diagnostic:
+    line, col = _where(f, key)
+    return Diagnostic(f.path, line, col, severity, message, f.kind, f.id, f.layer)
+
+
+def resolve_layers(facts: list[Fact], layer_order: list[str]) -> tuple[list[Fact], list[Diagnostic]]:
+    """Drop facts replaced by a later layer; duplicates within a layer are errors."""
+    rank = {name: i for i, name in enumerate(layer_order)}
+    first: dict[str, Fact] = {}
+    diags: list[Diagnostic] = []
+    for f in facts:
+        prev = first.get(f.id)
+        if prev is None:
+            first[f.id] = f
+        elif rank.get(f.layer, 0) > rank.get(prev.layer, 0):
+            diags.append(_diag(f, "note", f"replaces {prev.kind} {f.id!r} from {prev.path}:{prev.line} ({prev.layer} layer)"))
+            first[f.id] = f
+        else:
+            diags.append(_diag(f, "error", f"duplicate id {f.id!r}: already defined at {prev.path}:{prev.line}", "id"))
+    return list(first.values()), diags
+
+
+def cross_check(facts: list[Fact]) -> list[Diagnostic]:
+    """References, undated sources and conflicting indicator values."""
+    from vnecon.text import fold
+
+    by_id = {f.id: f for f in facts}
+    diags: list[Diagnostic] = []
+
+    def expect(f: Fact, key: str, ref: str, kind: str) -> Fact | None:
+        target = by_id.get(ref)
+        if target is None:
+            close = get_close_matches(ref, [i for i, g in by_id.items() if g.kind == kind], n=1)
+            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            diags.append(_diag(f, "error", f"{key}: no {kind} with id {ref!r}{hint}", key))
+        elif target.kind != kind:
+            diags.append(_diag(f, "error", f"{key}: {ref!r} is a {target.kind}, not a {kind}", key))
+        else:
+            return target
+        return None
+
+    for f in facts:
+        for ref in f.get("sources", []):
+            src = expect(f, "sources", ref, "source")
+            if src is not None and not src.get("date"):
+                diags.append(_diag(f, "warning", f"source {ref!r} has no date", "sources"))
+        for key in ("owner", "parent"):
+            if f.get(key):
+                expect(f, key, f.get(key), "company")
+        for party in f.get("parties", []):
+            if party not in by_id and ID_RE.match(party) and "-" in party:
+                diags.append(_diag(f, "warning", f"parties: {party!r} looks like an id but names no fact", "parties"))
+        if f.kind == "source" and not f.get("date"):
+            diags.append(_diag(f, "warning", "source has no date"))
+
+    groups: dict[tuple, list[Fact]] = defaultdict(list)
+    for f in facts:
+        if f.kind == "indicator":
+            key = (fold(f.get("name", "")), fold(f.get("region", "")), f.get("period"), f.get("basis"), fold(f.get("sector", "")))
+            groups[key].append(f)
+    for group in groups.values():
+        first = group[0]
+        for other in group[1:]:
+            if other.get("value") != first.get("value"):
+                diags.append(_diag(
+                    other, "warning",
+                    f"value {other.get('value')} (sources {', '.join(other.get('sources', []))}) differs from "
+                    f"{first.get('value')} in {first.id!r} (sources {', '.join(first.get('sources', []))}) "
+                    "for the same name, region, period and basis",
+                    "value",
+                ))
+    return diags
