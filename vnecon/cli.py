@@ -260,6 +260,94 @@ def check(
     raise typer.Exit(code)
 
 
+@app.command()
+def paths(
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="text or json [default: text]")] = None,
+    facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
+) -> None:
+    """Show where facts come from: each layer, its files and facts, config and cache.
+
+    Later layers replace facts with the same id from earlier ones.
+
+    \b
+    Examples:
+      vnecon paths
+      vnecon paths --format json | jq '.layers[] | select(.exists)'
+    """
+    from vnecon.cli_support import emit, load_index
+    from vnecon.errors import UsageError
+    from vnecon.index import cache_file
+    from vnecon.layers import layer_report
+
+    if fmt not in (None, "text", "json"):
+        raise UsageError(f"--format: paths prints text or json, not {fmt!r}")
+    opts = _opts(facts, no_bundled, no_cache)
+    index, setup = load_index(opts)
+    report = layer_report(setup.layers, index.layer_counts(), setup.config,
+                          cache_file([(layer.name, layer.paths) for layer in setup.layers]), no_cache)
+    if fmt == "json":
+        import json
+
+        emit(lambda out: out.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n"))
+    else:
+        from vnecon.layers import report_text
+
+        emit(lambda out: out.write(report_text(report)))
+
+
+@app.command()
+def new(
+    kind: Annotated[str, typer.Argument(help="indicator, company, project, partnership or source.", show_default=False)],
+    fact_id: Annotated[Optional[str], typer.Option("--id", help="The new fact's id.")] = None,
+    sets: Annotated[Optional[list[str]], typer.Option("--set", metavar="FIELD=VALUE", help="Set a field (repeatable); lists take a,b,c.")] = None,
+    append: Annotated[Optional[Path], typer.Option("--append", metavar="FILE", help="Append the fact to FILE safely instead of printing it.")] = None,
+    user: Annotated[bool, typer.Option("--user", help="Append to KINDS.toml in your user facts directory.")] = False,
+) -> None:
+    """Print a template for a new fact, or append one to a TOML file safely.
+
+    \b
+    Examples:
+      vnecon new indicator --id hn-pmi-2025-01
+      vnecon new indicator --user --id hn-exports-2025-h1 --set name="Export turnover" \\
+          --set region="Hà Nội" --set period=2025-H1 --set value=9_100_000_000 \\
+          --set unit=USD --set basis=level --set sources=my-source
+    """
+    from vnecon.cli_support import emit, say
+    from vnecon.errors import UsageError
+    from vnecon.newfact import append_fact, parse_sets, template
+
+    k = _kind(kind)
+    if k is None:
+        raise UsageError("KIND is required")
+    text = template(k, fact_id, parse_sets(k, sets or []))
+    if append is None and not user:
+        emit(lambda out: out.write(text))
+        return
+    if append is not None and user:
+        raise UsageError("use either --append FILE or --user, not both")
+    if user:
+        from vnecon.layers import user_facts_dir
+        from vnecon.model import PLURALS
+
+        append = user_facts_dir() / f"{PLURALS[k]}.toml"
+    try:
+        written = append_fact(append, text)
+    except ValueError as e:
+        say(str(e), "error")
+        raise typer.Exit(Exit.NO_MATCH)
+    except OSError as e:
+        say(f"cannot write {append}: {e.strerror}; nothing was changed", "error")
+        raise typer.Exit(Exit.NO_MATCH)
+    say(f"appended a {k} to {written}")
+    from vnecon.load import parse_file
+
+    todo = [d for d in parse_file(str(append)).diagnostics]
+    if todo:
+        say("still to fill in or fix:")
+        for d in todo:
+            sys.stderr.write(f"  {d}\n")
+
+
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Delete the cached indexes; the next query rebuilds what it needs.
@@ -288,12 +376,12 @@ def cache_path() -> None:
     typer.echo(str(cache_dir()))
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app; errors become one line and an exit code, never a traceback."""
     from vnecon.cli_support import say, silence_stdout
 
     try:
-        code = app(prog_name="vnecon", standalone_mode=False)
+        code = app(args=argv, prog_name="vnecon", standalone_mode=False)
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         code = Exit.INTERRUPTED

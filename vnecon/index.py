@@ -261,6 +261,17 @@ class Index:
             mergers.extend(json.loads(m))
         return groups, mergers
 
+    def layer_counts(self) -> dict[str, tuple[int, int, int]]:
+        """layer -> (files, facts defined, facts in effect after replacement)."""
+        out: dict[str, tuple[int, int, int]] = {}
+        for layer, files in self.db.execute("SELECT layer, count(*) FROM files GROUP BY layer"):
+            out[layer] = (files, 0, 0)
+        for layer, n, live in self.db.execute(
+            "SELECT files.layer, count(*), sum(facts.live) FROM facts JOIN files ON facts.path = files.path GROUP BY files.layer"
+        ):
+            out[layer] = (out.get(layer, (0, 0, 0))[0], n, live or 0)
+        return out
+
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM facts WHERE live").fetchone()[0]
 

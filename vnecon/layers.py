@@ -62,3 +62,45 @@ def build_layers(config: Config, cli_dirs: list[Path], no_bundled: bool = False)
     layers.append(Layer("env", existing(env, "VNECON_FACTS")))
     layers.append(Layer("cli", existing(cli_dirs, "--facts")))
     return layers, diags
+
+
+def layer_report(layers: list[Layer], counts: dict[str, tuple[int, int, int]], config: Config,
+                 cache: Path, no_cache: bool) -> dict:
+    """Every layer with its paths, whether they exist, and what it contributed."""
+    by_name = {layer.name: layer for layer in layers}
+    planned = {
+        "bundled": [bundled_dir()],
+        "user": [user_facts_dir()],
+        "config": config.facts_dirs,
+        "env": [Path(p) for p in os.environ.get("VNECON_FACTS", "").split(os.pathsep) if p.strip()],
+    }
+    rows = []
+    for name in LAYER_NAMES:
+        paths = planned.get(name) or (by_name[name].paths if name in by_name else [])
+        files, facts, live = counts.get(name, (0, 0, 0))
+        rows.append({
+            "layer": name,
+            "used": name in by_name and bool(by_name[name].paths),
+            "paths": [{"path": str(p), "exists": p.exists()} for p in paths],
+            "files": files, "facts": facts, "in_effect": live,
+        })
+    return {
+        "layers": rows,
+        "config": {"path": str(config.path), "exists": config.exists},
+        "cache": {"path": None if no_cache else str(cache), "exists": (not no_cache) and cache.exists()},
+    }
+
+
+def report_text(report: dict) -> str:
+    lines = []
+    for row in report["layers"]:
+        where = ", ".join(f"{p['path']}{'' if p['exists'] else ' (missing)'}" for p in row["paths"]) or "(none)"
+        status = "" if row["used"] else "  [not used]"
+        replaced = row["facts"] - row["in_effect"]
+        extra = f", {replaced} replaced by later layers" if replaced else ""
+        lines.append(f"{row['layer']:<8} {row['files']:>4} files {row['facts']:>6} facts{extra}  {where}{status}")
+    cfg = report["config"]
+    lines.append(f"config   {cfg['path']}{'' if cfg['exists'] else ' (none)'}")
+    cache = report["cache"]
+    lines.append(f"cache    {cache['path'] or '(disabled by --no-cache)'}")
+    return "\n".join(lines) + "\n"

@@ -108,7 +108,7 @@ def parse_text(path: str, text: str, layer: str = "") -> FileResult:
             (positions.tables[name][0].line, 1) if positions.tables.get(name) else (1, 1)
         )
         if name not in KINDS and name not in ALIAS_TABLES:
-            diag(line, col, "error", f"unknown table [[{name}]]; expected one of: {', '.join(KINDS + ALIAS_TABLES)}")
+            diag(line, col, "error", f"unknown table {name!r}; expected [[kind]] with kind one of: {', '.join(KINDS + ALIAS_TABLES)}")
             continue
         if not isinstance(tables, list):
             diag(line, col, "error", f"write [[{name}]] (an array of tables), not [{name}] or {name} = ...")

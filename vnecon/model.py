@@ -46,7 +46,7 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         Field("name", "str", True, 'what is measured, e.g. "Index of Industrial Production"'),
         Field("name_vi", "str", False, "the Vietnamese name"),
         Field("region", "str", False, "a country, province or city", default="Vietnam"),
-        Field("period", "period", True, "2024, 2024-07, 2024-Q3, 2024-H1, 2024-07-05 or a range 2024-01/2024-11"),
+        Field("period", "period", True, "the period the figure covers"),
         Field("value", "number", True, "the number; money in whole units, e.g. 8_900_000_000"),
         Field("value_max", "number", False, "upper end when the source gives a range (17-18%)"),
         Field("unit", "str", True, "%, pp, points, USD, VND, count, ha, ..."),

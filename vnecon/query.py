@@ -84,9 +84,10 @@ def extract_periods(tokens: list[str]) -> tuple[list[str], list[PeriodTerm]]:
 def parse_query(text: str, aliases: Aliases) -> ParsedQuery:
     tokens = words(text)
     rest, periods = extract_periods(tokens)
-    if any(t not in STOPWORDS for t in rest):
-        rest = [t for t in rest if t not in STOPWORDS]
-    return ParsedQuery(aliases.split(rest), periods)
+    terms = aliases.split(rest)  # before dropping stopwords: "year on year" is one term
+    if any(t[0] not in STOPWORDS for t in terms):
+        terms = [t for t in terms if t[0] not in STOPWORDS]
+    return ParsedQuery(terms, periods)
 
 
 def _fts_alt(alternatives: list[str]) -> str:

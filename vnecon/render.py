@@ -150,7 +150,7 @@ def _place(fact: Fact) -> str:
 
 def _what(fact: Fact) -> str:
     if fact.kind == "indicator":
-        extra = [x for x in (fact.get("sector"), {"yoy": "y/y", "mom": "m/m"}.get(fact.get("basis"), fact.get("basis"))) if x]
+        extra = [x for x in (fact.get("sector"), {"yoy": "y/y", "mom": "m/m", "level": ""}.get(fact.get("basis"), fact.get("basis"))) if x]
         return fact.title + (f" ({', '.join(extra)})" if extra else "")
     if fact.kind == "company":
         return f"{fact.title} ({fact.get('type')})"

@@ -49,6 +49,8 @@ def _check_value(f: Field, value: Any, report: Report, key: str) -> Any:
             return report(key, "error", f'{f.name} must be an array of strings: {f.name} = ["{value}"]')
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             return report(key, "error", f"{f.name} must be an array of non-empty strings")
+        if f.required and not value:
+            return report(key, "error", f"{f.name} must name at least one")
         return value
     if t in ("date", "period"):
         if isinstance(value, dt.datetime):
@@ -184,8 +186,6 @@ def cross_check(facts: list[Fact]) -> list[Diagnostic]:
         for party in f.get("parties", []):
             if party not in by_id and ID_RE.match(party) and "-" in party:
                 diags.append(_diag(f, "warning", f"parties: {party!r} looks like an id but names no fact", "parties"))
-        if f.kind == "source" and not f.get("date"):
-            diags.append(_diag(f, "warning", "source has no date"))
 
     groups: dict[tuple, list[Fact]] = defaultdict(list)
     for f in facts:

@@ -1,0 +1,198 @@
+"""Shared fixtures: an isolated home, a small facts tree, a way to run the CLI."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from vnecon.cli import main
+
+FIXTURE = '''
+[[source]]
+id = "src-briefing"
+publisher = "VNA"
+title = "Industrial production on the mend"
+date = "2024-08-05"
+
+[[source]]
+id = "src-hanoi"
+publisher = "Viet Nam News"
+title = "Hanoi semiconductor investment day"
+date = "2024-07-29"
+
+[[indicator]]
+id = "vn-pmi-2024-07"
+name = "Purchasing Managers' Index"
+name_vi = "Chỉ số Nhà quản trị mua hàng"
+period = "2024-07"
+value = 54.7
+unit = "points"
+basis = "level"
+sources = ["src-briefing"]
+tags = ["PMI"]
+
+[[indicator]]
+id = "vn-iip-2024-07-mom"
+name = "Index of Industrial Production"
+period = "2024-07"
+value = 0.7
+unit = "%"
+basis = "mom"
+sources = ["src-briefing"]
+
+[[indicator]]
+id = "vn-iip-2024-07-yoy"
+name = "Index of Industrial Production"
+period = "2024-07"
+value = 11.2
+unit = "%"
+basis = "yoy"
+sources = ["src-briefing"]
+
+[[indicator]]
+id = "hn-exports-2024-h1"
+name = "Export turnover"
+region = "Hà Nội"
+period = "2024-H1"
+value = 8_900_000_000
+unit = "USD"
+basis = "level"
+sources = ["src-hanoi"]
+
+[[indicator]]
+id = "hn-grdp-2024-h1"
+name = "Gross Regional Domestic Product"
+region = "Hà Nội"
+period = "2024-H1"
+value = 6
+unit = "%"
+basis = "yoy"
+sources = ["src-hanoi"]
+
+[[indicator]]
+id = "hn-fdi-2024-h1"
+name = "Foreign direct investment"
+region = "Hà Nội"
+period = "2024-H1"
+value = 1_165_000_000
+unit = "USD"
+basis = "level"
+sources = ["src-hanoi"]
+
+[[indicator]]
+id = "vn-semiconductor-output-2023"
+name = "Semiconductor output"
+period = "2023"
+value = 1165
+unit = "count"
+basis = "level"
+sources = ["src-hanoi"]
+note = "[bold]not bold[/] :smile: \\u001b[31mred"
+
+[[company]]
+id = "neweb-vietnam"
+name = "Neweb Vietnam"
+type = "company"
+country = "Vietnam"
+location = "Hà Nam"
+sector = "communications equipment"
+sources = ["src-hanoi"]
+
+[[company]]
+id = "moit"
+name = "Ministry of Industry and Trade"
+name_vi = "Bộ Công Thương"
+aliases = ["MoIT"]
+type = "ministry"
+country = "Vietnam"
+sources = ["src-briefing"]
+
+[[project]]
+id = "neweb-plant"
+name = "Neweb Vietnam factory"
+owner = "neweb-vietnam"
+location = "Hà Nam"
+site = "Đồng Văn III Industrial Park"
+investments = [
+  { amount = 60_000_000, currency = "USD", date = "2020", kind = "initial" },
+  { amount = 30_000_000, currency = "USD", date = "2025", kind = "additional" },
+]
+sources = ["src-hanoi"]
+
+[[partnership]]
+id = "vn-us-csp"
+name = "Vietnam-US Comprehensive Strategic Partnership"
+parties = ["Vietnam", "United States"]
+kind = "comprehensive-strategic-partnership"
+date = "2023-09-10"
+sources = ["src-hanoi"]
+'''
+
+ALIASES = '''
+[[alias]]
+names = ["Hà Nội", "Hanoi", "Ha Noi"]
+
+[[alias]]
+names = ["United States", "US", "USA"]
+
+[[alias]]
+names = ["IIP", "Index of Industrial Production"]
+
+[[alias]]
+names = ["PMI", "Purchasing Managers' Index"]
+
+[[alias]]
+names = ["yoy", "year-on-year", "y/y"]
+
+[[merger]]
+from = "Hà Nam"
+into = "Ninh Bình"
+effective = "2025-07-01"
+'''
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """Never touch the real home: data, config and cache live in tmp_path."""
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(var, str(tmp_path / var.lower()))
+    monkeypatch.delenv("VNECON_FACTS", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.chdir(tmp_path)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def facts_dir(tmp_path) -> Path:
+    d = tmp_path / "facts"
+    write(d / "facts.toml", FIXTURE)
+    write(d / "aliases.toml", ALIASES)
+    return d
+
+
+@pytest.fixture
+def cli(capsys, facts_dir):
+    """Run vnecon on the fixture facts only; returns (exit code, stdout, stderr)."""
+
+    def run(*args: str, bundled: bool = False) -> tuple[int, str, str]:
+        argv = list(args)
+        if not bundled and argv and argv[0] not in ("cache", "paths", "new"):
+            argv += ["--no-bundled", "--facts", str(facts_dir)]
+        try:
+            main(argv)
+            code = 0
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else 1
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

@@ -1,0 +1,275 @@
+"""The query CLI against the small fixture tree: commands, formats, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from vnecon.cli import app
+
+
+def ids_csv(out: str) -> list[str]:
+    return [row["id"] for row in csv.DictReader(io.StringIO(out))]
+
+
+# ---- search ---------------------------------------------------------------
+
+def test_search_puts_fact_matching_every_word_first(cli):
+    code, out, err = cli("search", "ha", "noi", "exports")
+    assert code == 0
+    assert ids_csv(out)[0] == "hn-exports-2024-h1"
+    assert err == ""
+
+
+@pytest.mark.parametrize("query", ["Ha Noi", "hà nội", "HÀ NỘI", "ha\u0300 no\u0302\u0323i", "Hanoi"])
+def test_search_folds_case_diacritics_nfd_and_aliases(cli, query):
+    code, out, _ = cli("search", query, "--kind", "indicator")
+    assert code == 0
+    # Facts in Hà Nội first; a fact merely citing a "Hanoi ..." headline comes after.
+    assert set(ids_csv(out)[:3]) == {"hn-exports-2024-h1", "hn-grdp-2024-h1", "hn-fdi-2024-h1"}
+
+
+def test_search_d_with_stroke_folds_to_d(cli):
+    code, out, _ = cli("search", "dong", "van")
+    assert code == 0 and ids_csv(out)[0] == "neweb-plant"
+
+
+def test_search_new_province_finds_old_name_and_shows_it(cli):
+    code, out, _ = cli("search", "ninh", "binh", "--kind", "project", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data[0]["id"] == "neweb-plant" and data[0]["location"] == "Hà Nam"
+
+
+def test_search_typo_is_corrected_and_said_on_stderr(cli):
+    code, out, err = cli("search", "semicondutor")
+    assert code == 0
+    assert "vn-semiconductor-output-2023" in ids_csv(out)
+    assert 'showing results for "semiconductor"' in err
+
+
+def test_search_abbreviation_and_basis_words(cli):
+    _, out, _ = cli("search", "iip", "year-on-year")
+    assert ids_csv(out)[0] == "vn-iip-2024-07-yoy"
+    _, out, _ = cli("search", "Index", "of", "Industrial", "Production", "y/y")
+    assert ids_csv(out)[0] == "vn-iip-2024-07-yoy"
+
+
+@pytest.mark.parametrize("words,expected", [
+    (["july", "2024"], {"vn-pmi-2024-07", "vn-iip-2024-07-mom", "vn-iip-2024-07-yoy"}),
+    (["h1", "2024"], {"hn-exports-2024-h1", "hn-grdp-2024-h1", "hn-fdi-2024-h1"}),
+    (["2023"], {"vn-semiconductor-output-2023", "vn-us-csp"}),
+])
+def test_search_periods_match_by_period(cli, words, expected):
+    code, out, _ = cli("search", *words, "--kind", "indicator" if "2023" not in words else "indicator")
+    got = set(ids_csv(out))
+    assert expected & got == expected - {"vn-us-csp"}
+
+
+def test_search_period_with_words_ranks_that_period_first(cli):
+    _, out, _ = cli("search", "iip", "july", "2024", "--kind", "indicator")
+    assert set(ids_csv(out)[:2]) == {"vn-iip-2024-07-mom", "vn-iip-2024-07-yoy"}
+
+
+def test_search_exact_id_comes_first(cli):
+    _, out, _ = cli("search", "moit")
+    assert ids_csv(out)[0] == "moit"
+
+
+def test_search_nothing_exits_1_and_csv_still_has_header(cli):
+    code, out, _ = cli("search", "zzzzqqqq")
+    assert code == 1
+    assert out.splitlines() == ["id,kind,name,value,unit,basis,period,region,date,sources"]
+
+
+def test_search_limit(cli):
+    _, out, _ = cli("search", "hanoi", "--limit", "1")
+    assert len(ids_csv(out)) == 1
+
+
+# ---- listings ---------------------------------------------------------------
+
+def test_indicators_list_all_without_filters(cli):
+    code, out, _ = cli("indicators")
+    assert code == 0 and len(ids_csv(out)) == 7
+
+
+def test_indicators_region_filter_uses_aliases(cli):
+    for region in ("hanoi", "Ha Noi", "HÀ NỘI"):
+        _, out, _ = cli("indicators", "--region", region)
+        assert set(ids_csv(out)) == {"hn-exports-2024-h1", "hn-grdp-2024-h1", "hn-fdi-2024-h1"}
+
+
+def test_period_filters_are_period_aware(cli):
+    _, out, _ = cli("indicators", "--period", "2024")
+    assert len(ids_csv(out)) == 6  # 2024-07 and 2024-H1 are within 2024
+    _, out, _ = cli("indicators", "--period", "2024-H1")
+    assert set(ids_csv(out)) == {"hn-exports-2024-h1", "hn-grdp-2024-h1", "hn-fdi-2024-h1"}
+    _, out, _ = cli("indicators", "--since", "2024-07")
+    assert set(ids_csv(out)) == {"vn-pmi-2024-07", "vn-iip-2024-07-mom", "vn-iip-2024-07-yoy"}
+    _, out, _ = cli("indicators", "--until", "2023")
+    assert ids_csv(out) == ["vn-semiconductor-output-2023"]
+
+
+def test_bad_since_is_a_usage_error(cli):
+    code, out, err = cli("indicators", "--since", "last tuesday")
+    assert code == 2 and out == ""
+    assert "--since: bad period" in err
+
+
+def test_sort_descending_and_limit(cli):
+    _, out, _ = cli("indicators", "--basis", "level", "--sort=-value", "--limit", "2")
+    assert ids_csv(out) == ["hn-exports-2024-h1", "hn-fdi-2024-h1"]
+    code, _, err = cli("indicators", "--sort", "colour")
+    assert code == 2 and "no field 'colour'" in err
+
+
+def test_basis_and_name_filters_use_aliases(cli):
+    _, out, _ = cli("indicators", "--name", "iip", "--basis", "year-on-year")
+    assert ids_csv(out) == ["vn-iip-2024-07-yoy"]
+
+
+def test_companies_projects_partnerships_sources(cli):
+    assert ids_csv(cli("companies", "--type", "ministry")[1]) == ["moit"]
+    assert ids_csv(cli("projects", "--location", "Ninh Binh")[1]) == ["neweb-plant"]
+    assert ids_csv(cli("projects", "--owner", "neweb-vietnam")[1]) == ["neweb-plant"]
+    assert ids_csv(cli("partnerships", "--party", "USA")[1]) == ["vn-us-csp"]
+    assert ids_csv(cli("sources", "--since", "2024-08")[1]) == ["src-briefing"]
+
+
+def test_listing_with_no_match_exits_1(cli):
+    code, out, _ = cli("companies", "--country", "Atlantis")
+    assert code == 1 and out.startswith("id,kind,name")
+
+
+def test_unknown_kind_and_option_are_usage_errors(cli):
+    assert cli("search", "x", "--kind", "widget")[0] == 2
+    assert cli("indicators", "--colour", "red")[0] == 2
+
+
+# ---- formats ----------------------------------------------------------------
+
+def test_csv_is_raw_and_rfc4180(cli):
+    _, out, _ = cli("indicators", "--format", "csv")
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["hn-exports-2024-h1"]["value"] == "8900000000"
+    assert rows["vn-pmi-2024-07"]["value"] == "54.7"
+    assert rows["vn-pmi-2024-07"]["name_vi"] == "Chỉ số Nhà quản trị mua hàng"
+    assert "\r\n" not in out and not out.startswith("\ufeff")
+
+
+def test_bom_option(cli):
+    _, out, _ = cli("indicators", "--format", "csv", "--bom")
+    assert out.startswith("\ufeffid,")
+
+
+def test_tsv_and_jsonl_and_markdown(cli):
+    _, out, _ = cli("projects", "--format", "tsv")
+    header, row = out.splitlines()
+    assert header.split("\t")[:3] == ["id", "kind", "name"]
+    assert "amount=60000000 currency=USD date=2020 kind=initial;amount=30000000" in row
+    _, out, _ = cli("indicators", "--format", "jsonl")
+    objs = [json.loads(line) for line in out.splitlines()]
+    assert len(objs) == 7 and all(o["kind"] == "indicator" for o in objs)
+    _, out, _ = cli("indicators", "--region", "hanoi", "--format", "markdown")
+    assert out.splitlines()[0].startswith("| ID | Indicator | Value |") and "US$8.9 bn" in out
+
+
+def test_json_has_every_field_as_json_types(cli):
+    _, out, _ = cli("search", "pmi", "--format", "json")
+    first = json.loads(out)[0]
+    assert first == {
+        "id": "vn-pmi-2024-07", "kind": "indicator", "name": "Purchasing Managers' Index",
+        "name_vi": "Chỉ số Nhà quản trị mua hàng", "region": "Vietnam", "period": "2024-07",
+        "value": 54.7, "unit": "points", "basis": "level", "sources": ["src-briefing"], "tags": ["PMI"],
+    }
+
+
+def test_table_is_human_readable(cli):
+    _, out, _ = cli("indicators", "--format", "table")
+    assert "54.7 pts" in out and "+11.2%" in out and "US$8.9 bn" in out and "US$1.165 bn" in out
+    assert "1,165" in out and "VNA 2024-08-05" in out and "2024-H1" in out
+
+
+def test_markup_and_control_characters_are_data(cli):
+    _, out, _ = cli("show", "vn-semiconductor-output-2023", "--format", "text")
+    assert "[bold]not bold[/] :smile: \\x1b[31mred" in out and "\x1b" not in out
+    _, out, _ = cli("indicators", "--format", "json")
+    note = [o for o in json.loads(out) if o["id"] == "vn-semiconductor-output-2023"][0]["note"]
+    assert note == "[bold]not bold[/] :smile: \x1b[31mred"
+    _, out, _ = cli("search", "semiconductor", "output", "--format", "table")
+    assert "\x1b" not in out
+
+
+# ---- show -------------------------------------------------------------------
+
+def test_show_cites_sources_and_links(cli):
+    code, out, _ = cli("show", "neweb-vietnam")
+    assert code == 0
+    assert "Viet Nam News" in out and "Hanoi semiconductor investment day" in out and "2024-07-29" in out
+    assert "neweb-plant" in out  # its project
+
+
+def test_show_json(cli):
+    _, out, _ = cli("show", "neweb-plant", "--format", "json")
+    data = json.loads(out)
+    assert data["owner"] == "neweb-vietnam" and data["related"]["owner"] == ["neweb-vietnam"]
+
+
+def test_show_unknown_id_suggests_closest(cli):
+    code, out, err = cli("show", "vn-pmi-2024-7")
+    assert code == 1 and out == ""
+    assert "did you mean: vn-pmi-2024-07" in err
+
+
+# ---- help, completion, pipes ------------------------------------------------
+
+@pytest.mark.parametrize("command", ["search", "indicators", "companies", "projects", "partnerships",
+                                     "sources", "show", "check", "paths", "new", "cache clear"])
+def test_every_command_has_help_with_an_example(capsys, command):
+    from vnecon.cli import main
+
+    with pytest.raises(SystemExit) as e:
+        main([*command.split(), "--help"])
+    out = capsys.readouterr().out
+    assert e.value.code == 0 and "Example" in out and "vnecon " in out
+
+
+def test_closed_pipe_is_quiet(facts_dir, tmp_path):
+    """`vnecon indicators | head -0`: the reader is gone before we write."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "c"),
+           "XDG_DATA_HOME": str(tmp_path / "d"), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vnecon", "search", "hanoi", "--no-bundled", "--facts", str(facts_dir),
+         "--format", "jsonl"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )
+    proc.stdout.close()  # the reader has closed the pipe before vnecon writes
+    err = proc.stderr.read()
+    proc.wait(timeout=60)
+    assert err == b""
+    assert proc.returncode == 0
+
+
+def test_head_on_a_big_output_is_quiet(facts_dir, tmp_path):
+    many = "\n".join(
+        f'[[indicator]]\nid = "x{i}"\nname = "Filler"\nperiod = "2024"\nvalue = {i}\nunit = "count"\n'
+        f'basis = "level"\nsources = ["src-hanoi"]\n' for i in range(3000))
+    (facts_dir / "many.toml").write_text(many)
+    env = {"PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(tmp_path / "c"), "HOME": str(tmp_path)}
+    cmd = (f"{sys.executable} -m vnecon indicators --no-bundled --facts {facts_dir} --format csv | head -1")
+    result = subprocess.run(["bash", "-c", cmd], capture_output=True, env=env, timeout=120)
+    assert result.stdout.decode().strip() == "id,kind,name,name_vi,region,period,value,value_max,unit,basis,qualifier,sector,sources,tags,note"
+    assert result.stderr == b""
+
+
+def test_show_completes_fact_ids(facts_dir, monkeypatch):
+    from vnecon.options import _complete_ids
+
+    monkeypatch.setenv("VNECON_FACTS", str(facts_dir))
+    assert "vn-pmi-2024-07" in _complete_ids("vn-pmi")
+    assert all(i.startswith("hn-") for i in _complete_ids("hn-"))
