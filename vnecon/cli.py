@@ -35,29 +35,6 @@ cache_app = typer.Typer(help="Inspect or clear the index cache.", no_args_is_hel
 app.add_typer(cache_app, name="cache")
 
 
-def _opts(facts, no_bundled, no_cache):
-    from vnecon.session import Options
-
-    return Options(list(facts or []), no_bundled, no_cache)
-
-
-def _output(facts, fmt, kind, index, setup, no_color, bom) -> None:
-    from vnecon.cli_support import choose_format, emit, sources_of
-    from vnecon.render import render
-
-    fmt = choose_format(fmt, setup.config.default_format)
-    color = False if no_color or setup.config.color is False else None
-    srcs = sources_of(index, facts) if fmt in ("table", "markdown") else {}
-    emit(lambda out: render(facts, fmt, out, kind, srcs, color, bom))
-
-
-def _count(n: int, what: str) -> None:
-    from vnecon.cli_support import say, stdout_is_terminal
-
-    if stdout_is_terminal():
-        say(f"{n} {what}{'' if n == 1 else 's'}")
-
-
 @app.command()
 def search(
     words: Annotated[list[str], typer.Argument(help="Words to look for: names, places, periods (2024, H1 2024), measures (yoy).", show_default=False)],
@@ -74,43 +51,15 @@ def search(
       vnecon search pmi 2024 --format csv
       vnecon search "year-on-year" iip --kind indicator --limit 5
     """
-    from vnecon.cli_support import load_index, say
-    from vnecon.query import search as run_search
+    from vnecon.commands import do_search
 
-    kind = _kind(kind)
-    index, setup = load_index(_opts(facts, no_bundled, no_cache))
-    text = " ".join(words)
-    results, pq = run_search(index, text, kind, limit)
-    if pq.corrections:
-        corrected = " ".join(pq.corrections.get(w, w) for w in text.split())
-        say(f'showing results for "{corrected}"')
-    _output(results, fmt, kind, index, setup, no_color, bom)
-    _count(len(results), "result")
-    raise typer.Exit(Exit.OK if results else Exit.NO_MATCH)
+    raise typer.Exit(do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cache))
 
 
-def _kind(kind: str | None) -> str | None:
-    from vnecon.errors import UsageError
-    from vnecon.model import KINDS, PLURALS
+def _list(*args) -> None:
+    from vnecon.commands import do_list
 
-    if kind is None:
-        return None
-    k = kind.lower()
-    for singular, plural in PLURALS.items():
-        if k in (singular, plural):
-            return singular
-    raise UsageError(f"--kind: unknown kind {kind!r}; choose from {', '.join(KINDS)}")
-
-
-def _list(kind: str, filters: dict, period, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache) -> None:
-    from vnecon.cli_support import load_index
-    from vnecon.query import listing
-
-    index, setup = load_index(_opts(facts, no_bundled, no_cache))
-    results = listing(index, kind, filters, period, since, until, sort, limit)
-    _output(results, fmt, kind, index, setup, no_color, bom)
-    _count(len(results), kind if kind != "company" else "compan")
-    raise typer.Exit(Exit.OK if results else Exit.NO_MATCH)
+    raise typer.Exit(do_list(*args))
 
 
 @app.command()
@@ -217,26 +166,9 @@ def show(
       vnecon show vn-pmi-2024-07
       vnecon show neweb-vietnam --format json
     """
-    from vnecon.cli_support import emit, load_index, say
-    from vnecon.errors import UsageError
-    from vnecon.query import closest_ids, related
-    from vnecon.show import write_show, write_show_json
+    from vnecon.commands import do_show
 
-    if fmt not in (None, "text", "json"):
-        raise UsageError(f"--format: show prints text or json, not {fmt!r}")
-    index, setup = load_index(_opts(facts, no_bundled, no_cache))
-    fact = index.get(fact_id) or index.get(fact_id.strip().lower())
-    if fact is None:
-        close = closest_ids(index, fact_id)
-        hint = f"; did you mean: {', '.join(close)}?" if close else "; try 'vnecon search WORDS'"
-        say(f"no fact with id {fact_id!r}{hint}", "error")
-        raise typer.Exit(Exit.NO_MATCH)
-    links = related(index, fact)
-    if fmt == "json":
-        emit(lambda out: write_show_json(fact, links, out))
-    else:
-        color = False if no_color or setup.config.color is False else None
-        emit(lambda out: write_show(fact, links, out, color))
+    raise typer.Exit(do_show(fact_id, fmt, no_color, facts, no_bundled, no_cache))
 
 
 @app.command()
@@ -256,7 +188,9 @@ def check(
     """
     from vnecon.check import run_check
 
-    code = run_check(paths or [], _opts(facts, no_bundled, True), quiet)
+    from vnecon.commands import options
+
+    code = run_check(paths or [], options(facts, no_bundled, True), quiet)
     raise typer.Exit(code)
 
 
@@ -281,7 +215,9 @@ def paths(
 
     if fmt not in (None, "text", "json"):
         raise UsageError(f"--format: paths prints text or json, not {fmt!r}")
-    opts = _opts(facts, no_bundled, no_cache)
+    from vnecon.commands import options
+
+    opts = options(facts, no_bundled, no_cache)
     index, setup = load_index(opts)
     report = layer_report(setup.layers, index.layer_counts(), setup.config,
                           cache_file([(layer.name, layer.paths) for layer in setup.layers]), no_cache)
@@ -316,7 +252,9 @@ def new(
     from vnecon.errors import UsageError
     from vnecon.newfact import append_fact, parse_sets, template
 
-    k = _kind(kind)
+    from vnecon.commands import kind_name
+
+    k = kind_name(kind)
     if k is None:
         raise UsageError("KIND is required")
     text = template(k, fact_id, parse_sets(k, sets or []))

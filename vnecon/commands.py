@@ -1,0 +1,100 @@
+"""The query commands as plain functions returning exit codes.
+
+Both the Typer app (cli.py) and the fast path (fast.py) call these, so a
+command behaves the same whichever parsed its arguments.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vnecon.errors import Exit, UsageError
+from vnecon.session import Options
+
+
+def options(facts: list[Path] | None, no_bundled: bool, no_cache: bool) -> Options:
+    return Options([Path(f) for f in facts or []], no_bundled, no_cache)
+
+
+def kind_name(kind: str | None) -> str | None:
+    """'indicators' or 'indicator' -> 'indicator'; unknown kinds are usage errors."""
+    from vnecon.model import KINDS, PLURALS
+
+    if kind is None:
+        return None
+    k = kind.lower()
+    for singular, plural in PLURALS.items():
+        if k in (singular, plural):
+            return singular
+    raise UsageError(f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
+
+
+def _output(facts, fmt, kind, index, setup, no_color, bom) -> None:
+    from vnecon.cli_support import choose_format, emit, sources_of
+    from vnecon.render import render
+
+    fmt = choose_format(fmt, setup.config.default_format)
+    color = False if no_color or setup.config.color is False else None
+    srcs = sources_of(index, facts) if fmt in ("table", "markdown") else {}
+    emit(lambda out: render(facts, fmt, out, kind, srcs, color, bom))
+
+
+def _count(n: int, what: str) -> None:
+    from vnecon.cli_support import say, stdout_is_terminal
+
+    if stdout_is_terminal():
+        say(f"{n} {what}{'' if n == 1 else 's'}")
+
+
+def do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cache) -> int:
+    from vnecon.cli_support import load_index, say
+    from vnecon.query import search
+
+    try:
+        kind = kind_name(kind)
+    except UsageError as e:
+        raise UsageError(f"--kind: {e}") from None
+    index, setup = load_index(options(facts, no_bundled, no_cache))
+    text = " ".join(words)
+    results, pq = search(index, text, kind, limit)
+    if pq.corrections:
+        corrected = " ".join(pq.corrections.get(w.lower(), w) for w in text.split())
+        say(f'showing results for "{corrected}"')
+    _output(results, fmt, kind, index, setup, no_color, bom)
+    _count(len(results), "result")
+    return Exit.OK if results else Exit.NO_MATCH
+
+
+def do_list(kind, filters, period, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache) -> int:
+    from vnecon.cli_support import load_index
+    from vnecon.model import PLURALS
+    from vnecon.query import listing
+
+    index, setup = load_index(options(facts, no_bundled, no_cache))
+    results = listing(index, kind, filters, period, since, until, sort, limit)
+    _output(results, fmt, kind, index, setup, no_color, bom)
+    _count(len(results), PLURALS[kind][:-1] if kind != "company" else "compan")
+    return Exit.OK if results else Exit.NO_MATCH
+
+
+def do_show(fact_id, fmt, no_color, facts, no_bundled, no_cache) -> int:
+    from vnecon.cli_support import emit, load_index, say
+    from vnecon.query import closest_ids, related
+    from vnecon.show import write_show, write_show_json
+
+    if fmt not in (None, "text", "json"):
+        raise UsageError(f"--format: show prints text or json, not {fmt!r}")
+    index, setup = load_index(options(facts, no_bundled, no_cache))
+    fact = index.get(fact_id) or index.get(fact_id.strip().lower())
+    if fact is None:
+        close = closest_ids(index, fact_id)
+        hint = f"; did you mean: {', '.join(close)}?" if close else "; try 'vnecon search WORDS'"
+        say(f"no fact with id {fact_id!r}{hint}", "error")
+        return Exit.NO_MATCH
+    links = related(index, fact)
+    if fmt == "json":
+        emit(lambda out: write_show_json(fact, links, out))
+    else:
+        color = False if no_color or setup.config.color is False else None
+        emit(lambda out: write_show(fact, links, out, color))
+    return Exit.OK
