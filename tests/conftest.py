@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vnecon.cli import main
+from vnecon.entry import main
 
 FIXTURE = '''
 [[source]]

@@ -231,7 +231,7 @@ def test_show_unknown_id_suggests_closest(cli):
 @pytest.mark.parametrize("command", ["search", "indicators", "companies", "projects", "partnerships",
                                      "sources", "show", "check", "paths", "new", "cache clear"])
 def test_every_command_has_help_with_an_example(capsys, command):
-    from vnecon.cli import main
+    from vnecon.entry import main
 
     with pytest.raises(SystemExit) as e:
         main([*command.split(), "--help"])

@@ -1,3 +1,3 @@
-from vnecon.cli import main
+from vnecon.entry import main
 
 main()

@@ -6,7 +6,6 @@ need them, so `vnecon search x --format csv` starts quickly.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -314,41 +313,12 @@ def cache_path() -> None:
     typer.echo(str(cache_dir()))
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app; errors become one line and an exit code, never a traceback."""
-    from vnecon.cli_support import say, silence_stdout
-
-    try:
-        code = app(args=argv, prog_name="vnecon", standalone_mode=False)
-    except KeyboardInterrupt:
-        sys.stderr.write("\n")
-        code = Exit.INTERRUPTED
-    except BrokenPipeError:
-        silence_stdout()
-        code = Exit.OK
-    except VneconError as e:
-        say(str(e), "error")
-        code = e.exit_code
-    except typer.Abort:
-        code = Exit.INTERRUPTED
-    except Exception as e:  # noqa: BLE001 - the last line of defence
-        if hasattr(e, "show") and hasattr(e, "exit_code"):  # Click's usage errors
-            e.show()
-            code = e.exit_code
-        elif isinstance(e, OSError):
-            say(f"{e.strerror or e}" + (f": {e.filename}" if getattr(e, "filename", None) else ""), "error")
-            code = Exit.BAD_FACTS
-        else:
-            if os.environ.get("VNECON_DEBUG"):
-                raise
-            say(f"internal error: {type(e).__name__}: {e} (set VNECON_DEBUG=1 for details)", "error")
-            code = 70
-    try:
-        sys.stdout.flush()
-    except (BrokenPipeError, ValueError):
-        silence_stdout()
-    sys.exit(int(code or 0))
+def run_typer(argv: list[str]) -> int:
+    """Run the Typer app on argv and return its exit code (exceptions propagate)."""
+    return app(args=argv, prog_name="vnecon", standalone_mode=False) or 0
 
 
 if __name__ == "__main__":
+    from vnecon.entry import main
+
     main()

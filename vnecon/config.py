@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from vnecon.diagnostics import Diagnostic
@@ -19,15 +18,17 @@ KEYS = {
 }
 
 
-@dataclass
 class Config:
-    path: Path
-    exists: bool = False
-    facts_dirs: list[Path] = field(default_factory=list)
-    bundled: bool = True
-    default_format: str | None = None
-    color: bool | None = None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """Settings from config.toml; defaults when there is none."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.exists = False
+        self.facts_dirs: list[Path] = []
+        self.bundled = True
+        self.default_format: str | None = None
+        self.color: bool | None = None
+        self.diagnostics: list[Diagnostic] = []
 
 
 def config_path() -> Path:
@@ -38,9 +39,6 @@ def config_path() -> Path:
 
 def load_config(path: Path | None = None) -> Config:
     """Read the config file if there is one; problems become diagnostics."""
-    from vnecon.load import tomllib
-    from vnecon.positions import scan
-
     path = path or config_path()
     cfg = Config(path)
     try:
@@ -51,6 +49,8 @@ def load_config(path: Path | None = None) -> Config:
         cfg.diagnostics.append(Diagnostic(str(path), 1, 1, "warning", f"cannot read config: {e.strerror}"))
         return cfg
     cfg.exists = True
+    from vnecon.load import tomllib  # only now: most people have no config file
+    from vnecon.positions import scan
 
     def bad(key: str, msg: str, line: int = 1, col: int = 1) -> None:
         cfg.diagnostics.append(Diagnostic(str(path), line, col, "error", msg, "config"))

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 
 SEVERITIES = ("error", "warning", "note")
 
+_Base = namedtuple("Diagnostic", "path line col severity message kind id layer", defaults=("", "", ""))
 
-@dataclass(frozen=True)
-class Diagnostic:
-    path: str
-    line: int
-    col: int
-    severity: str  # error | warning | note
-    message: str
-    kind: str = ""
-    id: str = ""
-    layer: str = ""
+
+class Diagnostic(_Base):
+    """One problem at path:line:col; severity is error, warning or note."""
+
+    __slots__ = ()
 
     def __str__(self) -> str:
         where = f"[{self.kind} {self.id}] " if self.kind and self.id else f"[{self.kind}] " if self.kind else ""
@@ -24,7 +20,7 @@ class Diagnostic:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {where}{self.message}{layer}"
 
     def to_tuple(self) -> tuple:
-        return (self.path, self.line, self.col, self.severity, self.message, self.kind, self.id, self.layer)
+        return tuple(self)
 
 
 def count(diags: list[Diagnostic], severity: str) -> int:

@@ -8,12 +8,15 @@ again and only its rows are replaced.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing costs ~5 ms at start-up; annotations are strings anyway
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable
+
 import json
 import os
 import sqlite3
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
-from typing import Any, Callable, Iterable
 
 from vnecon.diagnostics import Diagnostic
 from vnecon.errors import FtsUnavailable
@@ -42,7 +45,6 @@ CREATE TABLE IF NOT EXISTS words(word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(name, body, source, tokenize='porter unicode61');
 """
 
-Progress = Callable[[int, int], None]
 
 
 def check_fts5() -> None:
@@ -93,13 +95,7 @@ def _flatten(value: Any) -> str:
     return str(value)
 
 
-@dataclass
-class FileState:
-    path: str
-    layer: str
-    rank: int
-    size: int
-    mtime_ns: int
+FileState = namedtuple("FileState", "path layer rank size mtime_ns")
 
 
 class Index:
@@ -307,7 +303,7 @@ class Index:
 
 def scan_layers(layers: list[tuple[str, list[Path]]]) -> list[FileState]:
     """Every fact file with its layer, rank, size and mtime (no parsing)."""
-    from vnecon.load import display_path, find_files
+    from vnecon.files import display_path, find_files
 
     states: list[FileState] = []
     seen: set[str] = set()
@@ -326,7 +322,7 @@ def scan_layers(layers: list[tuple[str, list[Path]]]) -> list[FileState]:
     return states
 
 
-def _parse_many(states: list[FileState], progress: Progress | None) -> list[tuple[FileState, Any]]:
+def _parse_many(states: list[FileState], progress: Callable[[int, int], None] | None) -> list[tuple[FileState, Any]]:
     from vnecon.load import parse_file
 
     out = []
@@ -337,7 +333,7 @@ def _parse_many(states: list[FileState], progress: Progress | None) -> list[tupl
     return out
 
 
-def refresh(index: Index, layers: list[tuple[str, list[Path]]], progress: Progress | None = None) -> int:
+def refresh(index: Index, layers: list[tuple[str, list[Path]]], progress: Callable[[int, int], None] | None = None) -> int:
     """Bring the index up to date with the files; return how many files were parsed."""
     states = scan_layers(layers)
     changed, gone = index.stale(states)
@@ -371,10 +367,10 @@ def cache_dir() -> Path:
 
 
 def cache_file(layers: list[tuple[str, list[Path]]]) -> Path:
-    import hashlib
+    import zlib  # hashlib would cost ~4 ms of start-up; a crc is enough to name a file
 
-    key = json.dumps([[name, [str(p.resolve()) for p in paths]] for name, paths in layers])
-    digest = hashlib.sha1(f"{SCHEMA_VERSION}:{key}".encode()).hexdigest()[:16]
+    key = f"{SCHEMA_VERSION}:" + json.dumps([[name, [str(p.resolve()) for p in paths]] for name, paths in layers])
+    digest = f"{zlib.crc32(key.encode()):08x}{len(key):04x}"
     return cache_dir() / f"index-{digest}.sqlite"
 
 
@@ -395,7 +391,7 @@ def _open_file(path: Path) -> Index:
 def open_index(
     layers: list[tuple[str, list[Path]]],
     use_cache: bool = True,
-    progress: Progress | None = None,
+    progress: Callable[[int, int], None] | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> Index:
     """An up-to-date index over the layers, cached on disk unless use_cache is false."""

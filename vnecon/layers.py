@@ -11,7 +11,6 @@ A fact in a later layer replaces one with the same id in an earlier layer.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from vnecon.config import Config
@@ -20,10 +19,9 @@ from vnecon.diagnostics import Diagnostic
 LAYER_NAMES = ("bundled", "user", "config", "env", "cli")
 
 
-@dataclass
 class Layer:
-    name: str
-    paths: list[Path]
+    def __init__(self, name: str, paths: list[Path]) -> None:
+        self.name, self.paths = name, paths
 
 
 def bundled_dir() -> Path:

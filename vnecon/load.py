@@ -6,15 +6,16 @@ the other files still load.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from vnecon.diagnostics import Diagnostic
 from vnecon.model import KINDS, Fact
+
+from vnecon.files import display_path, find_files
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -49,18 +50,6 @@ class LoadResult:
     @property
     def by_id(self) -> dict[str, Fact]:
         return {f.id: f for f in self.facts}
-
-
-def find_files(path: Path) -> Iterable[Path]:
-    """The *.toml files under a directory (sorted, hidden entries skipped), or the file itself."""
-    if not path.is_dir():
-        yield path
-        return
-    for root, dirs, files in os.walk(path, onerror=None):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(".toml") and not name.startswith("."):
-                yield Path(root) / name
 
 
 def _decode(path: str, raw: bytes, result: FileResult) -> str | None:
@@ -187,14 +176,6 @@ def collect(results: list[FileResult], layer_order: list[str]) -> LoadResult:
     out.diagnostics.extend(dups)
     out.diagnostics.extend(cross_check(out.facts))
     return out
-
-
-def display_path(path: Path) -> str:
-    """Paths under the working directory print relative, like compilers do."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
 
 
 def load_layers(layers: list[tuple[str, list[Path]]]) -> LoadResult:

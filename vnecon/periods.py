@@ -7,44 +7,50 @@ strings: ``start <= other_end and end >= other_start``.
 
 from __future__ import annotations
 
-import calendar
 import re
 
 Span = tuple[str, str]  # (first day, last day), ISO strings
 
-_YEAR = re.compile(r"^(\d{4})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
-_HALF = re.compile(r"^(\d{4})-[Hh]([12])$")
+# Patterns as strings: re compiles (and caches) them on first use, not at import.
+_YEAR = r"^(\d{4})$"
+_MONTH = r"^(\d{4})-(\d{2})$"
+_DAY = r"^(\d{4})-(\d{2})-(\d{2})$"
+_QUARTER = r"^(\d{4})-[Qq]([1-4])$"
+_HALF = r"^(\d{4})-[Hh]([12])$"
+
+
+def _days_in(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def _month_span(year: int, first: int, last: int) -> Span:
-    end_day = calendar.monthrange(year, last)[1]
+    end_day = _days_in(year, last)
     return f"{year:04d}-{first:02d}-01", f"{year:04d}-{last:02d}-{end_day:02d}"
 
 
 def _single(text: str, allow_parts: bool) -> Span:
-    if m := _YEAR.match(text):
+    if m := re.match(_YEAR, text):
         y = int(m[1])
         return _month_span(y, 1, 12)
-    if m := _MONTH.match(text):
+    if m := re.match(_MONTH, text):
         y, mo = int(m[1]), int(m[2])
         if not 1 <= mo <= 12:
             raise ValueError(f"month {mo:02d} is not 01-12")
         return _month_span(y, mo, mo)
-    if m := _DAY.match(text):
+    if m := re.match(_DAY, text):
         y, mo, d = int(m[1]), int(m[2]), int(m[3])
         if not 1 <= mo <= 12:
             raise ValueError(f"month {mo:02d} is not 01-12")
-        if not 1 <= d <= calendar.monthrange(y, mo)[1]:
+        if not 1 <= d <= _days_in(y, mo):
             raise ValueError(f"{text} is not a day of the calendar")
         return text, text
     if allow_parts:
-        if m := _QUARTER.match(text):
+        if m := re.match(_QUARTER, text):
             y, q = int(m[1]), int(m[2])
             return _month_span(y, 3 * q - 2, 3 * q)
-        if m := _HALF.match(text):
+        if m := re.match(_HALF, text):
             y, h = int(m[1]), int(m[2])
             return _month_span(y, 6 * h - 5, 6 * h)
     raise ValueError("")
@@ -108,9 +114,9 @@ def parse_user_period(text: str) -> Span:
     words = t.split()
     if len(words) == 2:
         a, b = words
-        if _YEAR.match(b):
+        if re.match(_YEAR, b):
             a, b = b, a
-        if _YEAR.match(a):
+        if re.match(_YEAR, a):
             if b in MONTHS:
                 return parse_period(f"{a}-{MONTHS[b]:02d}")
             if re.fullmatch(r"[qh][1-4]", b):

@@ -6,7 +6,6 @@ same layers and the same diagnostics.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from vnecon.config import Config, load_config
@@ -14,20 +13,18 @@ from vnecon.diagnostics import Diagnostic
 from vnecon.layers import Layer, build_layers
 
 
-@dataclass
 class Options:
     """What every command accepts about where facts come from."""
 
-    facts: list[Path] = field(default_factory=list)
-    no_bundled: bool = False
-    no_cache: bool = False
+    def __init__(self, facts: list[Path] | None = None, no_bundled: bool = False, no_cache: bool = False) -> None:
+        self.facts = list(facts or [])
+        self.no_bundled = no_bundled
+        self.no_cache = no_cache
 
 
-@dataclass
 class Setup:
-    config: Config
-    layers: list[Layer]
-    diagnostics: list[Diagnostic]
+    def __init__(self, config: Config, layers: list[Layer], diagnostics: list[Diagnostic]) -> None:
+        self.config, self.layers, self.diagnostics = config, layers, diagnostics
 
 
 def setup(opts: Options) -> Setup:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 _D = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
@@ -13,8 +14,8 @@ def fold(text: str) -> str:
     """Lower-case, strip diacritics and turn đ into d: 'Hà Nội' -> 'ha noi'."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFD", text.translate(_D))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Strip combining marks in one regex pass (a per-character loop costs ms at start-up).
+    stripped = _MARKS.sub("", unicodedata.normalize("NFD", text.translate(_D)))
     return unicodedata.normalize("NFC", stripped).lower()
 
 
