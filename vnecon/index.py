@@ -108,7 +108,10 @@ class Index:
     # ---- building -------------------------------------------------------
 
     def create(self) -> None:
-        self.db.executescript(_DDL)
+        # Statement by statement: executescript() would commit the caller's transaction.
+        for statement in _DDL.split(";"):
+            if statement.strip():
+                self.db.execute(statement)
         self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def stored_files(self) -> dict[str, tuple[int, int, str, int]]:
@@ -376,15 +379,20 @@ def cache_file(layers: list[tuple[str, list[Path]]]) -> Path:
 
 def _open_file(path: Path) -> Index:
     db = sqlite3.connect(path, isolation_level=None, timeout=30)
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    tables = {t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    index = Index(db)
-    if version == 0 and not tables:
-        db.execute("PRAGMA journal_mode = WAL")
-        index.create()
-    elif version != SCHEMA_VERSION or not {"facts", "files", "fts"} <= tables:
+    # Inspect and create under one write lock, so two first runs don't both create.
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        index = Index(db)
+        if version == 0 and not tables:
+            index.create()
+        elif version != SCHEMA_VERSION or not {"facts", "files", "fts"} <= tables:
+            raise sqlite3.DatabaseError("not a vnecon index of this version")
+        db.execute("COMMIT")
+    except BaseException:
         db.close()
-        raise sqlite3.DatabaseError("not a vnecon index of this version")
+        raise
     return index
 
 
