@@ -16,6 +16,7 @@ import json
 import re
 
 from vnecon.model import Fact, columns_for
+from vnecon.text import phrase
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 
@@ -135,11 +136,11 @@ def human_value(fact: Fact) -> str:
     return QUALIFIER_WORDS.get(fact.get("qualifier", ""), "") + text
 
 
-def source_label(fact: Fact, sources: dict[str, Fact]) -> str:
+def source_label(fact: Fact, sources: dict[str, Fact], sep: str = " ") -> str:
     labels = []
     for sid in fact.get("sources", []) if fact.kind != "source" else []:
         s = sources.get(sid)
-        labels.append(f"{s.get('publisher', '')} {s.get('date', '')}".strip() if s else sid)
+        labels.append(f"{s.get('publisher', '')}{sep}{s.get('date', '')}".strip() if s else sid)
     return "; ".join(labels)
 
 
@@ -151,10 +152,16 @@ def _place(fact: Fact) -> str:
     return str(fact.get("region") or fact.get("location") or fact.get("country") or "")
 
 
-def _what(fact: Fact) -> str:
+def _what(fact: Fact, mixed: bool = False) -> str:
     if fact.kind == "indicator":
-        extra = [x for x in (fact.get("sector"), {"yoy": "y/y", "mom": "m/m", "level": ""}.get(fact.get("basis"), fact.get("basis"))) if x]
+        sector = fact.get("sector")
+        if sector and phrase(sector) in phrase(fact.title):
+            sector = None  # "PMI (manufacturing)" needs no second "(manufacturing)"
+        basis = {"yoy": "y/y", "mom": "m/m", "level": ""}.get(fact.get("basis"), fact.get("basis"))
+        extra = [x for x in (sector, basis) if x]
         return fact.title + (f" ({', '.join(extra)})" if extra else "")
+    if mixed and fact.kind == "project":
+        return f"{fact.title} (project)"
     if fact.kind == "company":
         return f"{fact.title} ({fact.get('type')})"
     if fact.kind == "partnership":
@@ -178,7 +185,7 @@ def _detail(fact: Fact) -> str:
 
 
 TABLE_COLUMNS = {
-    None: ("Kind", "ID", "What", "Value", "When", "Where", "Source"),
+    None: ("ID", "What", "Value", "When", "Where", "Source"),
     "indicator": ("ID", "Indicator", "Value", "Period", "Region", "Source"),
     "company": ("ID", "Name", "Sector", "Country", "Source"),
     "project": ("ID", "Project", "Investment", "Location", "Started", "Source"),
@@ -187,10 +194,10 @@ TABLE_COLUMNS = {
 }
 
 
-def table_row(fact: Fact, kind: str | None, sources: dict[str, Fact]) -> list[str]:
-    src = source_label(fact, sources)
+def table_row(fact: Fact, kind: str | None, sources: dict[str, Fact], sep: str = " ") -> list[str]:
+    src = source_label(fact, sources, sep)
     if kind is None:
-        return [fact.kind, fact.id, _what(fact), _detail(fact), _when(fact), _place(fact), src]
+        return [fact.id, _what(fact, mixed=True), _detail(fact), _when(fact), _place(fact), src]
     if kind == "indicator":
         return [fact.id, _what(fact), human_value(fact), _when(fact), _place(fact), src]
     if kind == "company":
@@ -223,6 +230,10 @@ def make_console(out: TextIO, color: bool | None = None, width: int | None = Non
                    force_terminal=None, highlight=False, emoji=False, markup=False)
 
 
+_MIN_WIDTH = {"What": 20, "Indicator": 20, "Name": 16, "Project": 16, "Partnership": 20, "Title": 20,
+              "Source": 10, "Where": 7, "Region": 7, "Parties": 12}
+
+
 def write_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[str, Fact],
                 color: bool | None = None, width: int | None = None) -> None:
     from rich import box
@@ -232,14 +243,23 @@ def write_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[
     if kind is None and len({f.kind for f in facts}) == 1:
         kind = facts[0].kind
     console = make_console(out, color, width)
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=False)
-    heads = TABLE_COLUMNS[kind]
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=False, show_edge=False)
+    # The id goes on a second line under the name rather than in a column of
+    # its own: ids are long, and a narrow terminal should squeeze neither.
+    heads = TABLE_COLUMNS[kind][1:]
+    id_width = min(max((len(f.id) for f in facts), default=0), 36)
     for h in heads:
-        table.add_column(h, overflow="fold", no_wrap=h in ("ID", "Value", "Period", "Kind", "Date", "When"),
-                         justify="right" if h == "Value" else "left",
+        # Short, fixed things never wrap; text columns keep a readable minimum
+        # width; ids fold rather than squeeze the text next to them.
+        table.add_column(h, overflow="fold", no_wrap=h in ("Value", "Period", "Date", "When", "Started"),
+                         min_width=id_width if h == heads[0] else _MIN_WIDTH.get(h, 0),
+                         justify="right" if h in ("Value", "Investment") else "left",
                          style="cyan" if h == "ID" else ("bold" if h == "Value" else None))
     for f in facts:
-        table.add_row(*(Text(visible(c)) for c in table_row(f, kind, sources)))
+        fid, name, *rest = table_row(f, kind, sources, sep="\n")
+        first = Text(visible(name))
+        first.append("\n" + visible(fid), style="cyan")
+        table.add_row(first, *(Text(visible(c)) for c in rest))
     console.print(table)
 
 
