@@ -273,3 +273,12 @@ def test_show_completes_fact_ids(facts_dir, monkeypatch):
     monkeypatch.setenv("VNECON_FACTS", str(facts_dir))
     assert "vn-pmi-2024-07" in _complete_ids("vn-pmi")
     assert all(i.startswith("hn-") for i in _complete_ids("hn-"))
+
+
+def test_partnership_kind_does_not_hide_the_fact_kind(cli):
+    _, out, _ = cli("partnerships", "--format", "json")
+    (p,) = json.loads(out)
+    assert p["kind"] == "partnership" and p["partnership_kind"] == "comprehensive-strategic-partnership"
+    _, out, _ = cli("search", "strategic", "--format", "csv")
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert row["kind"] == "partnership"

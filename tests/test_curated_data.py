@@ -6,14 +6,19 @@ the central facts changes, or a validation error creeps in, they fail.
 
 from __future__ import annotations
 
+import json
+import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from vnecon.entry import main
 from vnecon.load import load_paths
 
 FACTS_DIR = Path(__file__).parent.parent / "facts"
+SEEDS_DIR = Path("/work/shared/seeds")
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +90,14 @@ KEY_INDICATORS = {
     "vn-us-trade-2022": (124_000_000_000, "USD", "2022", "level", "vn-us-new-pillars-2023", "Vietnam"),
     "vn-us-trade-2024": (150_000_000_000, "USD", "2024", "level", "moit-dien-greer-2025-03", "Vietnam"),
     "us-firms-at-pm-forum-2025-03": (38, "count", "2025-03-01", "level", "wnc-extra-30m-2025", "Vietnam"),
+    # Year-counts are figures too: "275-fold ... over 27 years", "three decades".
+    "vn-us-trade-multiple-1995-2022": (275, "times", "1995/2022", "multiple", "vn-us-new-pillars-2023", "Vietnam"),
+    "vn-us-trade-growth-span-years-1995-2022": (27, "years", "1995/2022", "level", "vn-us-new-pillars-2023", "Vietnam"),
+    "binh-duong-industrial-hub-decades-2025": (3, "decades", "1995/2025", "level", "teaser-binh-duong-hightech-2025", "Bình Dương"),
+    "vn-iip-coal-2024-01-11-yoy": (-5.3, "%", "2024-01/2024-11", "yoy", "vna-iip-11m-2024", "Vietnam"),
+    "vn-output-natural-gas-2024-01-11-yoy": (-17.8, "%", "2024-01/2024-11", "yoy", "vna-iip-11m-2024", "Vietnam"),
+    "lang-son-import-trucks-2025-06-19": (1371, "trucks", "2025-06-19", "level", "teaser-lang-son-trucks-2025", "Lạng Sơn"),
+    "gold-bank-transfer-threshold-vnd-2025": (20_000_000, "VND", "2025", "level", "teaser-gold-bank-transfer-2025", "Vietnam"),
 }
 
 
@@ -168,6 +181,10 @@ KEY_PARTNERSHIPS = {
     "nic-google-startup-programmes": ("programme", "2022", {"nic", "google"}),
     "vn-us-innovation-investment-conference-2023": ("conference", "2023-09-11", {"vietnam-government", "us-government"}),
     "pm-chinh-kth-visit-2025-06-13": ("visit", "2025-06-13", {"vietnam-government", "kth"}),
+    "biden-state-visit-2023": ("state-visit", "2023-09-10", {"us-government", "vietnam-government"}),
+    "vn-us-trade-barriers-pledge-2025-03-13": ("pledge", "2025-03-13", {"moit", "ustr"}),
+    "govt-press-conference-2024-08-05": ("press-conference", "2024-08-05", {"vietnam-government", "moit"}),
+    "vietnam-goods-week-2025": ("trade-promotion-event", "2025-06-19", {"Vietnam"}),
 }
 
 
@@ -208,7 +225,8 @@ def test_sources_are_dated(result):
 
 def test_aliases_and_mergers(result):
     flat = {name for group in result.aliases for name in group}
-    for name in ("Hanoi", "HCMC", "U.S.", "Viet Nam", "IIP", "PMI", "GRDP", "FDI", "ITC", "GSO", "year-on-year", "m/m"):
+    for name in ("Hanoi", "HCMC", "U.S.", "Viet Nam", "IIP", "PMI", "GRDP", "FDI", "ITC", "GSO", "year-on-year", "m/m",
+                 "Made in Vietnam", "Dong Van", "cyber security", "trade balance", "start-ups"):
         assert name in flat, name
     mergers = {(m["from"], m["into"], m["effective"]) for m in result.mergers}
     assert mergers == {
@@ -218,3 +236,86 @@ def test_aliases_and_mergers(result):
         ("Bà Rịa-Vũng Tàu", "Thành phố Hồ Chí Minh", "2025-07-01"),
         ("Hải Dương", "Hải Phòng", "2025-07-01"),
     }
+
+
+# ---- own words ----------------------------------------------------------
+
+def _norm_words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFC", text).lower().replace("\u2019", "'").replace("\u2018", "'")
+    return re.sub(r"[^\w']+", " ", text).replace("'", "").split()
+
+
+def _prose(value, key=""):
+    """Every note, description and scope string, however deeply nested."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _prose(v, k)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _prose(v, key)
+    elif isinstance(value, str) and key in ("note", "description", "scope"):
+        yield value
+
+
+@pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason="seed documents not available")
+def test_prose_is_in_our_own_words(result):
+    """No run of 7 or more words in a note/description/scope is copied from a seed document."""
+    n = 7
+    grams = set()
+    for path in sorted(SEEDS_DIR.glob("*.txt")):
+        w = _norm_words(path.read_text(encoding="utf-8"))
+        grams.update(tuple(w[i:i + n]) for i in range(len(w) - n + 1))
+    copied = []
+    for f in result.facts:
+        for text in _prose(f.data):
+            w = _norm_words(text)
+            runs = [" ".join(w[i:i + n]) for i in range(len(w) - n + 1) if tuple(w[i:i + n]) in grams]
+            if runs:
+                copied.append((f.id, runs[0]))
+    assert copied == [], copied
+
+
+# ---- searchability --------------------------------------------------------
+
+def _search_ids(capsys, *words: str) -> list[str]:
+    try:
+        main(["search", *words, "--no-bundled", "--facts", str(FACTS_DIR), "--format", "json", "--no-cache"])
+    except SystemExit as e:
+        assert not e.code, e.code
+    return [r["id"] for r in json.loads(capsys.readouterr().out)]
+
+
+# query -> an id that must be among the first five results (it depends on tags,
+# aliases or mergers in facts/, which is why it is pinned here)
+SEARCHES = {
+    "ha noi exports": "hanoi-exports-2024-h1",
+    "pmi july 2024": "vn-pmi-2024-07",
+    "neweb": "neweb-vietnam",
+    "starlink": "starlink-vietnam-pilot",
+    "dong van": "neweb-vietnam-ha-nam-plant",
+    "lang son trucks": "lang-son-trucks-2025-06-19",
+    "cambodia trade": "vn-cambodia-trade-2025-01-04",
+    "gold transactions": "gold-bank-transfer-threshold-vnd-2025",
+    "cyber security": "vn-cyber-incidents-2024",
+    "an ninh mang": "vn-cyber-incidents-2024",
+    "dien quang xelex": "dien-quang-xelex-made-in-vietnam",
+    "made in vietnam": "made-in-vietnam-conference-2021",
+    "sweden nuclear": "pm-chinh-kth-visit-2025-06-13",
+    "state visit": "biden-state-visit-2023",
+    "grdp hanoi": "hanoi-grdp-2024-h1-yoy",
+    "ninh binh": "neweb-vietnam-ha-nam-plant",
+    "hai phong": "ford-hai-duong-plant",
+    "market economy status": "dien-greer-meeting-2025-03-13",
+}
+
+
+@pytest.mark.parametrize("query", sorted(SEARCHES))
+def test_searches_find_the_fact(capsys, query):
+    ids = _search_ids(capsys, *query.split())
+    assert SEARCHES[query] in ids[:5], ids[:5]
+
+
+def test_dong_van_is_one_phrase(capsys):
+    """'dong van' must not match 'dong' alone (as in 'Xe có động cơ', motor vehicles)."""
+    ids = _search_ids(capsys, "dong", "van")
+    assert "vn-iip-motor-vehicles-2024-01-11-yoy" not in ids

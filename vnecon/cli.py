@@ -275,10 +275,10 @@ def new(
     except OSError as e:
         say(f"cannot write {append}: {e.strerror}; nothing was changed", "error")
         raise typer.Exit(Exit.NO_MATCH)
-    say(f"appended a {k} to {written}")
-    from vnecon.load import parse_file
+    say(f"appended {k} {fact_id or '(no id yet)'} to {written}")
+    from vnecon.newfact import problems_in
 
-    todo = [d for d in parse_file(str(append)).diagnostics]
+    todo = problems_in(written)
     if todo:
         say("still to fill in or fix:")
         for d in todo:

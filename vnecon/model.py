@@ -116,8 +116,14 @@ def columns_for(kind: str | None) -> list[str]:
     """Column order for CSV/JSON output of one kind, or of mixed kinds."""
     if kind is None:
         return ["id", "kind", "name", "value", "unit", "period", "region", "source", "summary"]
-    names = [f.name for f in fields_for(kind)]
+    names = [output_name(kind, f.name) for f in fields_for(kind)]
     return ["id", "kind"] + [n for n in names if n != "id"]
+
+
+def output_name(kind: str, field_name: str) -> str:
+    """A partnership's own `kind` (agreement, mou...) is output as partnership_kind,
+    because `kind` in CSV and JSON always names the kind of fact."""
+    return "partnership_kind" if kind == "partnership" and field_name == "kind" else field_name
 
 
 class Fact:
@@ -150,5 +156,5 @@ class Fact:
         out: dict[str, object] = {"id": self.id, "kind": self.kind}
         for f in fields_for(self.kind):
             if f.name != "id" and f.name in self.data:
-                out[f.name] = self.data[f.name]
+                out[output_name(self.kind, f.name)] = self.data[f.name]
         return out

@@ -134,3 +134,19 @@ def append_fact(path: Path, text: str) -> Path:
             pass
         raise
     return real
+
+
+def problems_in(path: Path) -> list:
+    """Problems in one file, checked together with every layer (so references resolve)."""
+    from vnecon.files import display_path
+    from vnecon.load import load_layers
+    from vnecon.session import Options, setup
+
+    s = setup(Options())
+    layers = [(layer.name, layer.paths) for layer in s.layers]
+    target = display_path(path)
+    loaded = {display_path(f) for _, paths in layers for p in paths for f in ([p] if p.is_file() else p.rglob("*.toml"))}
+    if target not in loaded:
+        layers.append(("new", [path]))
+    result = load_layers(layers)
+    return [d for d in result.diagnostics if d.path == target and d.severity != "note"]

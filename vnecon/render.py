@@ -163,7 +163,7 @@ def _what(fact: Fact, mixed: bool = False) -> str:
     if mixed and fact.kind == "project":
         return f"{fact.title} (project)"
     if fact.kind == "company":
-        return f"{fact.title} ({fact.get('type')})"
+        return fact.title if fact.get("type") == "company" else f"{fact.title} ({fact.get('type')})"
     if fact.kind == "partnership":
         return f"{fact.title} ({fact.get('kind')})"
     if fact.kind == "source":
