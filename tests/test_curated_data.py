@@ -297,7 +297,7 @@ SEARCHES = {
     "cambodia trade": "vn-cambodia-trade-2025-01-04",
     "gold transactions": "gold-bank-transfer-threshold-vnd-2025",
     "cyber security": "vn-cyber-incidents-2024",
-    "an ninh mang": "vn-cyber-incidents-2024",
+    "an ninh mang": "nca",
     "dien quang xelex": "dien-quang-xelex-made-in-vietnam",
     "made in vietnam": "made-in-vietnam-conference-2021",
     "sweden nuclear": "pm-chinh-kth-visit-2025-06-13",

@@ -232,7 +232,7 @@ def paths(
 
 @app.command()
 def new(
-    kind: Annotated[str, typer.Argument(help="indicator, company, project, partnership or source.", show_default=False)],
+    kind: Annotated[str, typer.Argument(help="indicator, company, project, partnership or source.", show_default=False, metavar="KIND")],
     fact_id: Annotated[Optional[str], typer.Option("--id", help="The new fact's id.")] = None,
     sets: Annotated[Optional[list[str]], typer.Option("--set", metavar="FIELD=VALUE", help="Set a field (repeatable); lists take a,b,c.")] = None,
     append: Annotated[Optional[Path], typer.Option("--append", metavar="FILE", help="Append the fact to FILE safely instead of printing it.")] = None,

@@ -49,22 +49,23 @@ def load_config(path: Path | None = None) -> Config:
         cfg.diagnostics.append(Diagnostic(str(path), 1, 1, "warning", f"cannot read config: {e.strerror}"))
         return cfg
     cfg.exists = True
-    from vnecon.load import tomllib  # only now: most people have no config file
+    from vnecon.load import toml_error, tomllib  # only now: most people have no config file
     from vnecon.positions import scan
 
     def bad(key: str, msg: str, line: int = 1, col: int = 1) -> None:
         cfg.diagnostics.append(Diagnostic(str(path), line, col, "error", msg, "config"))
 
     try:
-        doc = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        doc = tomllib.loads(text)
     except UnicodeDecodeError:
         bad("", "config file is not UTF-8")
         return cfg
     except tomllib.TOMLDecodeError as e:
-        line, col = getattr(e, "lineno", 1) or 1, getattr(e, "colno", 1) or 1
-        bad("", f"TOML syntax: {str(e).split(' (at ', 1)[0]}", line, col)
+        line, col, msg = toml_error(e, text)
+        bad("", f"TOML syntax: {msg}", line, col)
         return cfg
-    where = scan(raw.decode("utf-8")).top_keys
+    where = scan(text).top_keys
     for key, value in doc.items():
         line, col = where.get(key, (1, 1))
         if key not in KEYS:

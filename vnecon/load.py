@@ -66,6 +66,15 @@ def _decode(path: str, raw: bytes, result: FileResult) -> str | None:
         return None
 
 
+def toml_error(e: Exception, text: str) -> tuple[int, int, str]:
+    """Line, column and message of a TOML syntax error (3.13+ has attributes; older, only text)."""
+    line, col = getattr(e, "lineno", None), getattr(e, "colno", None)
+    if line is None:
+        m = _TOML_POS.search(str(e))
+        line, col = (int(m[1]), int(m[2])) if m else (text.count("\n") + 1, 1)
+    return line, col or 1, str(e).split(" (at ", 1)[0]
+
+
 def parse_text(path: str, text: str, layer: str = "") -> FileResult:
     """Parse and validate one file's text."""
     from vnecon.positions import scan
@@ -79,13 +88,8 @@ def parse_text(path: str, text: str, layer: str = "") -> FileResult:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        line = getattr(e, "lineno", None)
-        col = getattr(e, "colno", None)
-        msg = str(e).split(" (at ", 1)[0]
-        if line is None:
-            m = _TOML_POS.search(str(e))
-            line, col = (int(m[1]), int(m[2])) if m else (text.count("\n") + 1, 1)
-        diag(line, col or 1, "error", f"TOML syntax: {msg}")
+        line, col, msg = toml_error(e, text)
+        diag(line, col, "error", f"TOML syntax: {msg}")
         return result
     if not doc:
         diag(1, 1, "warning", "file holds no facts")

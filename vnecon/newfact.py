@@ -107,8 +107,9 @@ def append_fact(path: Path, text: str) -> Path:
         original = b""
     except OSError as e:
         raise UsageError(f"cannot read {path}: {e.strerror}") from None
-    sep = b"" if not original or original.endswith(b"\n\n") else (b"\n" if original.endswith(b"\n") else b"\n\n")
-    new = original + sep + text.encode("utf-8")
+    eol = b"\r\n" if b"\r\n" in original else b"\n"  # keep a Windows file's line ends
+    sep = b"" if not original or original.endswith(eol * 2) else (eol if original.endswith(eol) else eol * 2)
+    new = original + sep + text.encode("utf-8").replace(b"\n", eol)
     try:
         tomllib.loads(new.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
