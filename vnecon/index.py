@@ -24,7 +24,7 @@ from vnecon.model import Fact
 from vnecon.periods import parse_date, parse_period
 from vnecon.text import fold, phrase
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS files(
@@ -35,14 +35,15 @@ CREATE TABLE IF NOT EXISTS facts(
     live INTEGER DEFAULT 1, data TEXT, refs TEXT,
     name_f TEXT, region_f TEXT, sector_f TEXT, basis TEXT, tags_f TEXT, country_f TEXT,
     type_f TEXT, owner_f TEXT, location_f TEXT, parties_f TEXT, kind2 TEXT,
-    pstart TEXT, pend TEXT);
+    pstart TEXT, pend TEXT, title_f TEXT);
 CREATE INDEX IF NOT EXISTS facts_id ON facts(id);
 CREATE INDEX IF NOT EXISTS facts_path ON facts(path);
 CREATE INDEX IF NOT EXISTS facts_kind ON facts(kind, live);
 CREATE TABLE IF NOT EXISTS refs(rowid INTEGER, ref TEXT);
 CREATE INDEX IF NOT EXISTS refs_ref ON refs(ref);
 CREATE TABLE IF NOT EXISTS words(word TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(name, body, source, tokenize='porter unicode61');
+CREATE INDEX IF NOT EXISTS facts_title ON facts(title_f);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(name, body, notes, source, tokenize='porter unicode61');
 """
 
 
@@ -85,6 +86,9 @@ def _refs(f: Fact) -> list[str]:
             refs.append(f.get(key))
     refs.extend(f.get("parties", []))
     return refs
+
+
+_PROSE = ("note", "description", "scope", "capacity")
 
 
 def _flatten(value: Any) -> str:
@@ -171,8 +175,8 @@ class Index:
         names = [d.get("name"), d.get("title"), d.get("name_vi"), *d.get("aliases", [])]
         cur = self.db.execute(
             "INSERT INTO facts(id, kind, path, line, rank, data, refs, name_f, region_f, sector_f, basis,"
-            " tags_f, country_f, type_f, owner_f, location_f, parties_f, kind2, pstart, pend)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " tags_f, country_f, type_f, owner_f, location_f, parties_f, kind2, pstart, pend, title_f)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 f.id, f.kind, f.path, f.line, rank,
                 json.dumps({"data": d, "keys": f.key_lines, "layer": f.layer}, ensure_ascii=False),
@@ -189,6 +193,7 @@ class Index:
                 _pad(*d.get("parties", [])),
                 phrase(d.get("kind") or d.get("status") or ""),
                 pstart, pend,
+                phrase(f.title),
             ),
         )
         rowid = cur.lastrowid
@@ -227,21 +232,26 @@ class Index:
             name = " ".join(fold(str(d[k])) for k in ("name", "title", "name_vi") if d.get(k))
             name += " " + fold(" ".join(d.get("aliases", []))) + " " + fid.replace("-", " ")
             body_parts = [kind]
+            note_parts = []
             source_parts = []
             for key, value in d.items():
                 if key in ("name", "title", "name_vi", "aliases", "sources", "url", "document"):
                     continue
-                body_parts.append(_flatten(value))
+                # Long prose gets a column of its own, weighted low, so a long
+                # note cannot push a fact below others that merely have none.
+                (note_parts if key in _PROSE else body_parts).append(_flatten(value))
             for ref in json.loads(refs):
                 target = names.get(ref)
                 if target is None:
                     continue
                 (source_parts if target[0] == "source" else body_parts).append(target[1])
             body = fold(" ".join(body_parts))
+            notes = fold(" ".join(note_parts))
             source = fold(" ".join(source_parts))
             db.execute("DELETE FROM fts WHERE rowid = ?", (r,))
-            db.execute("INSERT INTO fts(rowid, name, body, source) VALUES (?,?,?,?)", (r, name, body, source))
-            words.update(phrase(f"{name} {body} {source}").split())
+            db.execute("INSERT INTO fts(rowid, name, body, notes, source) VALUES (?,?,?,?,?)",
+                       (r, name, body, notes, source))
+            words.update(phrase(f"{name} {body} {notes} {source}").split())
         db.executemany("INSERT OR IGNORE INTO words VALUES (?)", ((w,) for w in words if len(w) > 2))
 
     # ---- reading --------------------------------------------------------

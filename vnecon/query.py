@@ -42,6 +42,7 @@ class ParsedQuery:
         self.terms = terms  # each term: alternative folded phrases
         self.periods = periods
         self.corrections: dict[str, str] = {}
+        self.direct: list[list[str]] = terms
 
 
 def extract_periods(tokens: list[str]) -> tuple[list[str], list[PeriodTerm]]:
@@ -87,7 +88,10 @@ def parse_query(text: str, aliases: Aliases) -> ParsedQuery:
     terms = aliases.split(rest)  # before dropping stopwords: "year on year" is one term
     if any(t[0] not in STOPWORDS for t in terms):
         terms = [t for t in terms if t[0] not in STOPWORDS]
-    return ParsedQuery(terms, periods)
+    pq = ParsedQuery(terms, periods)
+    # The same terms without old province names from mergers: direct matches rank first.
+    pq.direct = [[a for a in t if a in aliases.alternatives(t[0], with_mergers=False)] for t in terms]
+    return pq
 
 
 def _fts_alt(alternatives: list[str]) -> str:
@@ -102,12 +106,18 @@ def correct_typos(index: Index, pq: ParsedQuery) -> None:
             continue
         if vocab is None:
             vocab = index.vocabulary()
-        from rapidfuzz import fuzz, process
+        word = term[0]
+        if len(word) < 5:
+            continue  # "rice" -> "rise" would be a guess, not a correction
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
 
-        best = process.extractOne(term[0], vocab, scorer=fuzz.ratio, score_cutoff=70)
+        # One edit per five letters at most: "semicondutor" -> "semiconductor",
+        # but never "inflation" -> "information".
+        best = process.extractOne(word, vocab, scorer=Levenshtein.distance, score_cutoff=max(1, len(word) // 5))
         if best:
-            pq.corrections[term[0]] = best[0]
-            pq.terms[i] = [best[0]]
+            pq.corrections[word] = best[0]
+            pq.terms[i] = pq.direct[i] = [best[0]]
 
 
 def search(index: Index, text: str, kind: str | None = None, limit: int | None = 20,
@@ -119,7 +129,7 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
     kind_sql, kind_params = ("kind = ?", [kind]) if kind else ("1", [])
     period_sql = " AND ".join(p.sql()[0] for p in pq.periods) or "1"
     period_params = [v for p in pq.periods for v in p.sql()[1]]
-    weights = "bm25(fts, 10.0, 3.0, 1.0)"
+    weights = "bm25(fts, 10.0, 3.0, 0.5, 1.0)"  # name, body, notes, source
     found: list[int] = []
     seen: set[int] = set()
 
@@ -132,8 +142,8 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
     # 1. Exact id, or a name equal to the whole query.
     whole = phrase(text)
     exact = index.db.execute(
-        f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND (id = ? OR name_f = ?) ORDER BY kind = 'indicator'",
-        [*kind_params, text.strip().lower(), f" {whole} "],
+        f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND (id = ? OR title_f = ?) ORDER BY id != ?, kind = 'indicator'",
+        [*kind_params, text.strip().lower(), whole, text.strip().lower()],
     ).fetchall()
     add(exact)
     cap = limit if limit is not None else -1
@@ -146,11 +156,25 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
         lim = -1 if cap < 0 else cap + len(found)  # room for rows already found
         return index.db.execute(sql, [match, *kind_params, *params, lim]).fetchall()
 
+    if len(pq.terms) == 1:
+        # A name that is exactly the word or one of its spellings ("iip" -> "Index of
+        # Industrial Production"): the broadest, latest period first.
+        alts = pq.direct[0]
+        add(index.db.execute(
+            f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND {period_sql} AND title_f IN "
+            f"({','.join('?' * len(alts))}) ORDER BY julianday(pend) - julianday(pstart) DESC, pstart DESC LIMIT ?",
+            [*kind_params, *period_params, *alts, cap],
+        ).fetchall())
     if pq.terms:
-        # 2. Every word (and every period) matched.
+        direct_all = " AND ".join(_fts_alt(t) for t in pq.direct)
+        # 2. Every word in the name itself (and every period).
+        add(run("{name} : (" + direct_all + ")", True))
+        # 3. Every word (and period) anywhere; then through merged provinces' old names.
+        add(run(direct_all, True))
         add(run(" AND ".join(_fts_alt(t) for t in pq.terms), True))
-        # 3. Some words matched.
+        # 4. Some words matched.
         if len(pq.terms) > 1 or pq.periods:
+            add(run(" OR ".join(_fts_alt(t) for t in pq.direct), False))
             add(run(" OR ".join(_fts_alt(t) for t in pq.terms), False))
     elif pq.periods:
         add(index.db.execute(
