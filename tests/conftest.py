@@ -106,6 +106,7 @@ name = "Ministry of Industry and Trade"
 name_vi = "Bộ Công Thương"
 aliases = ["MoIT"]
 type = "ministry"
+description = "Ministry in charge of industry, trade and information."
 country = "Vietnam"
 sources = ["src-briefing"]
 

@@ -282,3 +282,47 @@ def test_partnership_kind_does_not_hide_the_fact_kind(cli):
     _, out, _ = cli("search", "strategic", "--format", "csv")
     row = next(csv.DictReader(io.StringIO(out)))
     assert row["kind"] == "partnership"
+
+
+def test_typo_correction_is_conservative(cli):
+    code, out, err = cli("search", "inflation")  # one letter from nothing, three from "information"
+    assert code == 1 and "showing results" not in err
+    code, out, err = cli("search", "productian")
+    assert code == 0 and 'showing results for "production"' in err
+
+
+def test_exact_name_ranks_broadest_period_first(cli, tmp_path):
+    from tests.conftest import write
+
+    write(tmp_path / "more" / "m.toml", '''
+        [[indicator]]
+        id = "vn-iip-2024-ytd"
+        name = "Index of Industrial Production"
+        period = "2024-01/2024-11"
+        value = 8.4
+        unit = "%"
+        basis = "yoy"
+        sources = ["src-briefing"]
+        note = "A long note about the figure that goes on and on, mentioning industrial production many times."
+    ''')
+    _, out, _ = cli("search", "iip", "2024", "--facts", str(tmp_path / "more"))
+    assert ids_csv(out)[0] == "vn-iip-2024-ytd"
+
+
+def test_place_itself_ranks_before_merged_old_province(cli, tmp_path):
+    from tests.conftest import write
+
+    write(tmp_path / "more" / "m.toml", '''
+        [[company]]
+        id = "ninh-binh-committee"
+        name = "Provincial People's Committee"
+        type = "committee"
+        location = "Ninh Bình"
+        sources = ["src-hanoi"]
+
+        [[alias]]
+        names = ["Ninh Bình", "Ninh Binh"]
+    ''')
+    _, out, _ = cli("search", "ninh", "binh", "--facts", str(tmp_path / "more"))
+    ids = ids_csv(out)
+    assert ids[0] == "ninh-binh-committee" and "neweb-plant" in ids
