@@ -21,8 +21,6 @@ from pathlib import Path
 from vnecon.diagnostics import Diagnostic
 from vnecon.errors import FtsUnavailable
 from vnecon.model import Fact
-from vnecon.periods import parse_date, parse_period
-from vnecon.text import fold, phrase
 
 SCHEMA_VERSION = 4
 
@@ -58,47 +56,6 @@ def check_fts5() -> None:
         ) from None
 
 
-def _pad(*parts: Any) -> str:
-    """Folded words with a leading space, so LIKE '% word%' matches word starts."""
-    text = " ".join(phrase(str(p)) for p in parts if p)
-    return f" {text} " if text else ""
-
-
-def _bars(items: Iterable[str]) -> str:
-    items = [phrase(i) for i in items if i]
-    return "|" + "|".join(items) + "|" if items else ""
-
-
-def span_of(f: Fact) -> tuple[str | None, str | None]:
-    try:
-        if f.kind == "indicator":
-            return parse_period(f.data["period"])
-        when = f.get("date") or f.get("started")
-        return parse_date(when) if when else (None, None)
-    except (KeyError, ValueError):
-        return None, None
-
-
-def _refs(f: Fact) -> list[str]:
-    refs = list(f.get("sources", []))
-    for key in ("owner", "parent"):
-        if f.get(key):
-            refs.append(f.get(key))
-    refs.extend(f.get("parties", []))
-    return refs
-
-
-_PROSE = ("note", "description", "scope", "capacity")
-
-
-def _flatten(value: Any) -> str:
-    if isinstance(value, list):
-        return " ".join(_flatten(v) for v in value)
-    if isinstance(value, dict):
-        return " ".join(_flatten(v) for v in value.values())
-    return str(value)
-
-
 FileState = namedtuple("FileState", "path layer rank size mtime_ns")
 
 
@@ -131,128 +88,20 @@ class Index:
         gone = [p for p in stored if p not in names]
         return changed, gone
 
-    def apply(self, changed: list[tuple[FileState, Any]], gone: list[str]) -> None:
-        """Replace the rows of changed files and drop gone ones (caller holds a transaction)."""
-        db = self.db
-        touched_ids: set[str] = set()
-        for path in gone + [st.path for st, _ in changed]:
-            row = db.execute("SELECT defines FROM files WHERE path = ?", (path,)).fetchone()
-            if row and row[0]:
-                touched_ids.update(json.loads(row[0]))
-            rowids = [r for (r,) in db.execute("SELECT rowid FROM facts WHERE path = ?", (path,))]
-            self._delete_rows(rowids)
-            db.execute("DELETE FROM files WHERE path = ?", (path,))
-        new_rows: list[int] = []
-        for st, result in changed:
-            defines = [f.id for f in result.facts]
-            touched_ids.update(defines)
-            db.execute(
-                "INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?)",
-                (st.path, st.layer, st.rank, st.size, st.mtime_ns,
-                 json.dumps([d.to_tuple() for d in result.diagnostics]),
-                 json.dumps(result.aliases), json.dumps(result.mergers), json.dumps(defines)),
-            )
-            for f in result.facts:
-                new_rows.append(self._insert_fact(f, st.rank))
-        self._recompute_live(touched_ids)
+    def reset_names(self) -> None:
         self._names = None
-        # Facts whose text names a changed fact (owner, party, source) need new text.
-        dependants = set(new_rows)
-        for fid in touched_ids:
-            dependants.update(r for (r,) in db.execute("SELECT rowid FROM refs WHERE ref = ?", (fid,)))
-        self._index_text(sorted(dependants))
-
-    def _delete_rows(self, rowids: list[int]) -> None:
-        for r in rowids:
-            self.db.execute("DELETE FROM fts WHERE rowid = ?", (r,))
-            self.db.execute("DELETE FROM refs WHERE rowid = ?", (r,))
-            self.db.execute("DELETE FROM facts WHERE rowid = ?", (r,))
-
-    def _insert_fact(self, f: Fact, rank: int) -> int:
-        d = f.data
-        pstart, pend = span_of(f)
-        refs = _refs(f)
-        names = [d.get("name"), d.get("title"), d.get("name_vi"), *d.get("aliases", [])]
-        cur = self.db.execute(
-            "INSERT INTO facts(id, kind, path, line, rank, data, refs, name_f, region_f, sector_f, basis,"
-            " tags_f, country_f, type_f, owner_f, location_f, parties_f, kind2, pstart, pend, title_f)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                f.id, f.kind, f.path, f.line, rank,
-                json.dumps({"data": d, "keys": f.key_lines, "layer": f.layer}, ensure_ascii=False),
-                json.dumps(refs),
-                _pad(f.id.replace("-", " "), *names),
-                phrase(d.get("region") or d.get("location") or ""),
-                _pad(d.get("sector")),
-                phrase(d.get("basis") or ""),
-                _bars(d.get("tags", [])),
-                phrase(d.get("country") or ""),
-                phrase(d.get("type") or ""),
-                _pad(d.get("owner")),
-                phrase(d.get("location") or d.get("region") or ""),
-                _pad(*d.get("parties", [])),
-                phrase(d.get("kind") or d.get("status") or ""),
-                pstart, pend,
-                phrase(f.title),
-            ),
-        )
-        rowid = cur.lastrowid
-        self.db.executemany("INSERT INTO refs VALUES (?, ?)", [(rowid, r) for r in set(refs)])
-        return rowid
-
-    def _recompute_live(self, ids: set[str]) -> None:
-        """The winner for an id is the latest layer; within a layer, the first row."""
-        for fid in ids:
-            rows = self.db.execute("SELECT rowid FROM facts WHERE id = ? ORDER BY rank DESC, rowid", (fid,)).fetchall()
-            for i, (r,) in enumerate(rows):
-                self.db.execute("UPDATE facts SET live = ? WHERE rowid = ?", (int(i == 0), r))
 
     def names(self) -> dict[str, tuple[str, str]]:
-        """id -> (kind, display name) for every live fact, for resolving references."""
-        if self._names is None:
-            self._names = {}
-            for fid, kind, name, data in self.db.execute(
-                "SELECT id, kind, name_f, data FROM facts WHERE live AND kind IN ('company', 'source')"
-            ):
-                d = json.loads(data)["data"]
-                label = d.get("name") or f"{d.get('title', '')} {d.get('publisher', '')}"
-                self._names[fid] = (kind, f"{label} {' '.join(d.get('aliases', []))}")
-        return self._names
+        """id -> (kind, text) of every live company and source, for facts that refer to them."""
+        from vnecon.build import label_of
 
-    def _index_text(self, rowids: list[int]) -> None:
-        names = self.names()
-        db = self.db
-        words: set[str] = set()
-        for r in rowids:
-            row = db.execute("SELECT kind, id, data, refs FROM facts WHERE rowid = ?", (r,)).fetchone()
-            if row is None:
-                continue
-            kind, fid, data, refs = row
-            d = json.loads(data)["data"]
-            name = " ".join(fold(str(d[k])) for k in ("name", "title", "name_vi") if d.get(k))
-            name += " " + fold(" ".join(d.get("aliases", []))) + " " + fid.replace("-", " ")
-            body_parts = [kind]
-            note_parts = []
-            source_parts = []
-            for key, value in d.items():
-                if key in ("name", "title", "name_vi", "aliases", "sources", "url", "document"):
-                    continue
-                # Long prose gets a column of its own, weighted low, so a long
-                # note cannot push a fact below others that merely have none.
-                (note_parts if key in _PROSE else body_parts).append(_flatten(value))
-            for ref in json.loads(refs):
-                target = names.get(ref)
-                if target is None:
-                    continue
-                (source_parts if target[0] == "source" else body_parts).append(target[1])
-            body = fold(" ".join(body_parts))
-            notes = fold(" ".join(note_parts))
-            source = fold(" ".join(source_parts))
-            db.execute("DELETE FROM fts WHERE rowid = ?", (r,))
-            db.execute("INSERT INTO fts(rowid, name, body, notes, source) VALUES (?,?,?,?,?)",
-                       (r, name, body, notes, source))
-            words.update(phrase(f"{name} {body} {notes} {source}").split())
-        db.executemany("INSERT OR IGNORE INTO words VALUES (?)", ((w,) for w in words if len(w) > 2))
+        if self._names is None:
+            self._names = {
+                fid: (kind, label_of(kind, json.loads(data)["data"]))
+                for fid, kind, data in self.db.execute(
+                    "SELECT id, kind, data FROM facts WHERE live AND kind IN ('company', 'source')")
+            }
+        return self._names
 
     # ---- reading --------------------------------------------------------
 
@@ -287,8 +136,7 @@ class Index:
     def fact_from_row(self, row: tuple) -> Fact:
         fid, kind, path, line, data = row
         payload = json.loads(data)
-        keys = {k: tuple(v) for k, v in payload.get("keys", {}).items()}
-        return Fact(kind, fid, payload["data"], path, line, payload.get("layer", ""), keys)
+        return Fact(kind, fid, payload["data"], path, line, payload.get("layer", ""))
 
     def facts(self, where: str = "1", params: Iterable[Any] = (), order: str = "rowid") -> list[Fact]:
         sql = f"SELECT id, kind, path, line, data FROM facts WHERE live AND ({where}) ORDER BY {order}"
@@ -335,17 +183,6 @@ def scan_layers(layers: list[tuple[str, list[Path]]]) -> list[FileState]:
     return states
 
 
-def _parse_many(states: list[FileState], progress: Callable[[int, int], None] | None) -> list[tuple[FileState, Any]]:
-    from vnecon.load import parse_file
-
-    out = []
-    for i, st in enumerate(states, start=1):
-        out.append((st, parse_file(st.path, st.layer)))
-        if progress:
-            progress(i, len(states))
-    return out
-
-
 def refresh(index: Index, layers: list[tuple[str, list[Path]]], progress: Callable[[int, int], None] | None = None) -> int:
     """Bring the index up to date with the files; return how many files were parsed."""
     states = scan_layers(layers)
@@ -356,8 +193,9 @@ def refresh(index: Index, layers: list[tuple[str, list[Path]]], progress: Callab
     try:
         # Another process may have refreshed while we waited for the lock.
         changed, gone = index.stale(states)
-        parsed = _parse_many(changed, progress)
-        index.apply(parsed, gone)
+        from vnecon.build import apply
+
+        apply(index, changed, gone, progress)
         index.db.execute("COMMIT")
     except BaseException:
         index.db.execute("ROLLBACK")

@@ -95,11 +95,12 @@ def parse_text(path: str, text: str, layer: str = "") -> FileResult:
         diag(1, 1, "warning", "file holds no facts")
         return result
 
-    positions = scan(text)
+    positions = scan(text, {name: len(v) for name, v in doc.items() if isinstance(v, list)})
     for name, tables in doc.items():
-        line, col = positions.top_keys.get(name) or (
-            (positions.tables[name][0].line, 1) if positions.tables.get(name) else (1, 1)
-        )
+        if positions.tables.get(name):
+            line, col = positions.tables[name][0].line, 1
+        else:  # not an array of tables: look for `[name]` or `name =` (rare, so computed only now)
+            line, col = positions.top_keys.get(name, (1, 1))
         if name not in KINDS and name not in ALIAS_TABLES:
             diag(line, col, "error", f"unknown table {name!r}; expected [[kind]] with kind one of: {', '.join(KINDS + ALIAS_TABLES)}")
             continue
@@ -121,8 +122,7 @@ def parse_text(path: str, text: str, layer: str = "") -> FileResult:
             fact = validate_table(name, table, report)
             if fact is not None:
                 fact.path, fact.line, fact.layer = path, tline, layer
-                if tpos:
-                    fact.key_lines = tpos.keys
+                fact._pos = tpos
                 result.facts.append(fact)
     return result
 

@@ -129,13 +129,18 @@ def output_name(kind: str, field_name: str) -> str:
 class Fact:
     """One validated fact: its kind, its fields, and where it came from."""
 
-    __slots__ = ("kind", "id", "data", "path", "line", "layer", "key_lines")
+    __slots__ = ("kind", "id", "data", "path", "line", "layer", "_pos")
 
     def __init__(self, kind: str, id: str, data: dict, path: str = "", line: int = 0, layer: str = "",
-                 key_lines: dict | None = None) -> None:
+                 pos: object = None) -> None:
         self.kind, self.id, self.data = kind, id, data
         self.path, self.line, self.layer = path, line, layer
-        self.key_lines = key_lines if key_lines is not None else {}
+        self._pos = pos  # a positions.TablePos: key lines are found only if a problem needs them
+
+    @property
+    def key_lines(self) -> dict:
+        """key -> (line, col) in the fact's file."""
+        return self._pos.keys if self._pos is not None else {}
 
     def __repr__(self) -> str:
         return f"Fact({self.kind!r}, {self.id!r}, {self.data!r})"

@@ -1,0 +1,230 @@
+"""Turn fact files into index rows, in bulk, on every core when there is much to do.
+
+``prepare_file`` does all the per-file work (read, parse, validate, fold,
+serialise) and returns plain tuples, so it can run in worker processes;
+``apply`` writes the rows with executemany and resolves what needs every
+file at once (which layer wins an id, names of owners, parties and sources).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+from vnecon.model import Fact
+from vnecon.text import fold, phrase
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
+    from vnecon.index import FileState, Index
+
+# Long prose gets an FTS column of its own, weighted low, so a long note
+# cannot push a fact below others that merely have none.
+PROSE = ("note", "description", "scope", "capacity")
+_SKIP = ("name", "title", "name_vi", "aliases", "sources", "url", "document")
+_WORD = re.compile(r"[a-z0-9]{3,}")
+
+# Parallel parsing pays once there is this much TOML to read.
+PARALLEL_BYTES = 2_000_000
+
+FACT_COLUMNS = ("rowid, id, kind, path, line, rank, data, refs, name_f, region_f, sector_f, basis, tags_f, "
+                "country_f, type_f, owner_f, location_f, parties_f, kind2, pstart, pend, title_f")
+
+
+def _pad(*parts: Any) -> str:
+    """Folded words with a leading space, so LIKE '% word%' matches word starts."""
+    text = " ".join(phrase(str(p)) for p in parts if p)
+    return f" {text} " if text else ""
+
+
+def _bars(items: list[str]) -> str:
+    items = [phrase(i) for i in items if i]
+    return "|" + "|".join(items) + "|" if items else ""
+
+
+def _flatten(value: Any) -> str:
+    if isinstance(value, list):
+        return " ".join(_flatten(v) for v in value)
+    if isinstance(value, dict):
+        return " ".join(_flatten(v) for v in value.values())
+    return str(value)
+
+
+def span_of(f: Fact) -> tuple[str | None, str | None]:
+    from vnecon.periods import parse_date, parse_period
+
+    try:
+        if f.kind == "indicator":
+            return parse_period(f.data["period"])
+        when = f.get("date") or f.get("started")
+        return parse_date(when) if when else (None, None)
+    except (KeyError, ValueError):
+        return None, None
+
+
+def refs_of(f: Fact) -> list[str]:
+    refs = list(f.get("sources", []))
+    for key in ("owner", "parent"):
+        if f.get(key):
+            refs.append(f.get(key))
+    refs.extend(f.get("parties", []))
+    return refs
+
+
+def label_of(kind: str, d: dict) -> str:
+    """The text a fact lends to facts that refer to it (owner, party, source)."""
+    if kind == "source":
+        return f"{d.get('title', '')} {d.get('publisher', '')}"
+    return f"{d.get('name', '')} {' '.join(d.get('aliases', []))}"
+
+
+def fact_row(f: Fact, rank: int) -> tuple:
+    """The facts-table columns (without rowid) for one fact."""
+    d = f.data
+    pstart, pend = span_of(f)
+    names = [d.get("name"), d.get("title"), d.get("name_vi"), *d.get("aliases", [])]
+    return (
+        f.id, f.kind, f.path, f.line, rank,
+        json.dumps({"data": d, "layer": f.layer}, ensure_ascii=False),
+        json.dumps(refs_of(f)),
+        _pad(f.id.replace("-", " "), *names),
+        phrase(d.get("region") or d.get("location") or ""),
+        _pad(d.get("sector")),
+        phrase(d.get("basis") or ""),
+        _bars(d.get("tags", [])),
+        phrase(d.get("country") or ""),
+        phrase(d.get("type") or ""),
+        _pad(d.get("owner")),
+        phrase(d.get("location") or d.get("region") or ""),
+        _pad(*d.get("parties", [])),
+        phrase(d.get("kind") or d.get("status") or ""),
+        pstart, pend,
+        phrase(f.title),
+    )
+
+
+def own_text(kind: str, fid: str, d: dict) -> tuple[str, str, str]:
+    """Folded (name, body, notes) text of a fact, before references are added."""
+    name = " ".join(fold(str(d[k])) for k in ("name", "title", "name_vi") if d.get(k))
+    name += " " + fold(" ".join(d.get("aliases", []))) + " " + fid.replace("-", " ")
+    body = [kind]
+    notes = []
+    for key, value in d.items():
+        if key not in _SKIP:
+            (notes if key in PROSE else body).append(_flatten(value))
+    return name, fold(" ".join(body)), fold(" ".join(notes))
+
+
+def prepare_file(path: str, layer: str, rank: int) -> tuple:
+    """Everything the index needs from one file, as picklable plain data."""
+    from vnecon import load
+
+    result = load.parse_file(path, layer)
+    facts = []
+    words: set[str] = set()
+    for f in result.facts:
+        texts = own_text(f.kind, f.id, f.data)
+        for t in texts:
+            words.update(_WORD.findall(t))
+        facts.append((fact_row(f, rank), texts))
+    return (
+        [tuple(d) for d in result.diagnostics], result.aliases, result.mergers,
+        [f.id for f in result.facts], facts, sorted(words),
+    )
+
+
+def _prepared(states: list[FileState], progress: Callable[[int, int], None] | None):
+    """Yield (state, prepared) in order; several processes when there is much to parse."""
+    total = len(states)
+    big = sum(max(s.size, 0) for s in states) >= PARALLEL_BYTES and total >= 4 and (os.cpu_count() or 1) > 1
+    if big:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
+            results = pool.map(prepare_file, [s.path for s in states], [s.layer for s in states],
+                               [s.rank for s in states])
+            for i, (st, prepared) in enumerate(zip(states, results), start=1):
+                yield st, prepared
+                if progress:
+                    progress(i, total)
+        return
+    for i, st in enumerate(states, start=1):
+        yield st, prepare_file(st.path, st.layer, st.rank)
+        if progress:
+            progress(i, total)
+
+
+def apply(index: Index, changed: list[FileState], gone: list[str],
+          progress: Callable[[int, int], None] | None = None) -> None:
+    """Replace the rows of changed files and drop gone ones (the caller holds a transaction)."""
+    db = index.db
+    touched: set[str] = set()
+    for path in gone + [st.path for st in changed]:
+        row = db.execute("SELECT defines FROM files WHERE path = ?", (path,)).fetchone()
+        if row is None:
+            continue
+        touched.update(json.loads(row[0] or "[]"))
+        db.execute("DELETE FROM fts WHERE rowid IN (SELECT rowid FROM facts WHERE path = ?)", (path,))
+        db.execute("DELETE FROM refs WHERE rowid IN (SELECT rowid FROM facts WHERE path = ?)", (path,))
+        db.execute("DELETE FROM facts WHERE path = ?", (path,))
+        db.execute("DELETE FROM files WHERE path = ?", (path,))
+
+    next_rowid = (db.execute("SELECT max(rowid) FROM facts").fetchone()[0] or 0) + 1
+    new_text: dict[int, tuple[tuple[str, str, str], list[str]]] = {}
+    for st, (diags, aliases, mergers, defines, facts, words) in _prepared(changed, progress):
+        touched.update(defines)
+        db.execute("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?)",
+                   (st.path, st.layer, st.rank, st.size, st.mtime_ns, json.dumps(diags),
+                    json.dumps(aliases), json.dumps(mergers), json.dumps(defines)))
+        rows, refs = [], []
+        for row, texts in facts:
+            rows.append((next_rowid, *row))
+            fact_refs = json.loads(row[6])
+            refs.extend((next_rowid, r) for r in set(fact_refs))
+            new_text[next_rowid] = (texts, fact_refs)
+            next_rowid += 1
+        db.executemany(f"INSERT INTO facts({FACT_COLUMNS}) VALUES ({','.join('?' * 22)})", rows)
+        db.executemany("INSERT INTO refs VALUES (?, ?)", refs)
+        db.executemany("INSERT OR IGNORE INTO words VALUES (?)", ((w,) for w in words))
+
+    _recompute_live(db, touched)
+    index.reset_names()
+    names = index.names()
+    db.executemany("INSERT INTO fts(rowid, name, body, notes, source) VALUES (?,?,?,?,?)",
+                   (_fts_row(r, texts, fact_refs, names) for r, (texts, fact_refs) in new_text.items()))
+    # Older facts whose text names a changed fact (its owner, a party, a source) get new text.
+    dependants = {r for (r,) in db.execute(
+        "SELECT DISTINCT rowid FROM refs WHERE ref IN (SELECT value FROM json_each(?))", (json.dumps(sorted(touched)),))
+    } - set(new_text)
+    for r in sorted(dependants):
+        kind, fid, data, refs_json = db.execute("SELECT kind, id, data, refs FROM facts WHERE rowid = ?", (r,)).fetchone()
+        texts = own_text(kind, fid, json.loads(data)["data"])
+        db.execute("DELETE FROM fts WHERE rowid = ?", (r,))
+        db.execute("INSERT INTO fts(rowid, name, body, notes, source) VALUES (?,?,?,?,?)",
+                   _fts_row(r, texts, json.loads(refs_json), names))
+
+
+def _fts_row(rowid: int, texts: tuple[str, str, str], refs: list[str], names: dict[str, tuple[str, str]]) -> tuple:
+    name, body, notes = texts
+    extra_body, source = [], []
+    for ref in refs:
+        target = names.get(ref)
+        if target is not None:
+            (source if target[0] == "source" else extra_body).append(target[1])
+    if extra_body:
+        body = body + " " + fold(" ".join(extra_body))
+    return rowid, name, body, notes, fold(" ".join(source))
+
+
+def _recompute_live(db, ids: set[str]) -> None:
+    """The fact in effect for an id is the latest layer's; within a layer, the first row."""
+    if not ids:
+        return
+    db.execute(
+        "UPDATE facts SET live = (rowid = (SELECT f2.rowid FROM facts f2 WHERE f2.id = facts.id "
+        "ORDER BY f2.rank DESC, f2.rowid LIMIT 1)) WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(ids)),),
+    )
