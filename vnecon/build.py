@@ -2,8 +2,8 @@
 
 ``prepare_file`` does all the per-file work (read, parse, validate, fold,
 serialise) and returns plain tuples, so it can run in worker processes;
-``apply`` writes the rows with executemany and resolves what needs every
-file at once (which layer wins an id, names of owners, parties and sources).
+``apply`` writes each file's rows with executemany as they arrive and then
+decides, for the ids that changed, which layer's fact is in effect.
 """
 
 from __future__ import annotations
@@ -74,13 +74,6 @@ def refs_of(f: Fact) -> list[str]:
     return refs
 
 
-def label_of(kind: str, d: dict) -> str:
-    """The text a fact lends to facts that refer to it (owner, party, source)."""
-    if kind == "source":
-        return f"{d.get('title', '')} {d.get('publisher', '')}"
-    return f"{d.get('name', '')} {' '.join(d.get('aliases', []))}"
-
-
 def fact_row(f: Fact, rank: int) -> tuple:
     """The facts-table columns (without rowid) for one fact."""
     d = f.data
@@ -88,9 +81,9 @@ def fact_row(f: Fact, rank: int) -> tuple:
     names = [d.get("name"), d.get("title"), d.get("name_vi"), *d.get("aliases", [])]
     return (
         f.id, f.kind, f.path, f.line, rank,
-        json.dumps({"data": d, "layer": f.layer}, ensure_ascii=False),
-        json.dumps(refs_of(f)),
-        _pad(f.id.replace("-", " "), *names),
+        json.dumps({"data": d, "layer": f.layer}, ensure_ascii=False, separators=(",", ":")),
+        json.dumps(refs_of(f), separators=(",", ":")),
+        f" {f.id.replace('-', ' ')}{_pad(*names) or ' '}",  # ids are already folded
         phrase(d.get("region") or d.get("location") or ""),
         _pad(d.get("sector")),
         phrase(d.get("basis") or ""),
@@ -106,8 +99,18 @@ def fact_row(f: Fact, rank: int) -> tuple:
     )
 
 
-def own_text(kind: str, fid: str, d: dict) -> tuple[str, str, str]:
-    """Folded (name, body, notes) text of a fact, before references are added."""
+def ref_token(fact_id: str) -> str:
+    """One FTS token standing for a referenced fact: 'src-a-1' -> 'xrsrca1'.
+
+    A fact's text carries tokens for its sources, owner, parent and parties
+    rather than their names, so a file's rows never depend on other files;
+    search expands a word to the tokens of the companies and sources it names.
+    """
+    return "xr" + fact_id.replace("-", "")
+
+
+def own_text(kind: str, fid: str, d: dict, refs: list[str]) -> tuple[str, str, str, str]:
+    """Folded (name, body, notes, references) columns of a fact's FTS row."""
     name = " ".join(fold(str(d[k])) for k in ("name", "title", "name_vi") if d.get(k))
     name += " " + fold(" ".join(d.get("aliases", []))) + " " + fid.replace("-", " ")
     body = [kind]
@@ -115,7 +118,7 @@ def own_text(kind: str, fid: str, d: dict) -> tuple[str, str, str]:
     for key, value in d.items():
         if key not in _SKIP:
             (notes if key in PROSE else body).append(_flatten(value))
-    return name, fold(" ".join(body)), fold(" ".join(notes))
+    return name, fold(" ".join(body)), fold(" ".join(notes)), " ".join(ref_token(r) for r in refs)
 
 
 def prepare_file(path: str, layer: str, rank: int) -> tuple:
@@ -126,10 +129,11 @@ def prepare_file(path: str, layer: str, rank: int) -> tuple:
     facts = []
     words: set[str] = set()
     for f in result.facts:
-        texts = own_text(f.kind, f.id, f.data)
-        for t in texts:
+        refs = refs_of(f)
+        texts = own_text(f.kind, f.id, f.data, refs)
+        for t in texts[:3]:
             words.update(_WORD.findall(t))
-        facts.append((fact_row(f, rank), texts))
+        facts.append((fact_row(f, rank), texts, refs))
     return (
         [tuple(d) for d in result.diagnostics], result.aliases, result.mergers,
         [f.id for f in result.facts], facts, sorted(words),
@@ -173,50 +177,22 @@ def apply(index: Index, changed: list[FileState], gone: list[str],
         db.execute("DELETE FROM files WHERE path = ?", (path,))
 
     next_rowid = (db.execute("SELECT max(rowid) FROM facts").fetchone()[0] or 0) + 1
-    new_text: dict[int, tuple[tuple[str, str, str], list[str]]] = {}
     for st, (diags, aliases, mergers, defines, facts, words) in _prepared(changed, progress):
         touched.update(defines)
         db.execute("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?)",
                    (st.path, st.layer, st.rank, st.size, st.mtime_ns, json.dumps(diags),
                     json.dumps(aliases), json.dumps(mergers), json.dumps(defines)))
-        rows, refs = [], []
-        for row, texts in facts:
+        rows, texts, refs = [], [], []
+        for row, text, fact_refs in facts:
             rows.append((next_rowid, *row))
-            fact_refs = json.loads(row[6])
+            texts.append((next_rowid, *text))
             refs.extend((next_rowid, r) for r in set(fact_refs))
-            new_text[next_rowid] = (texts, fact_refs)
             next_rowid += 1
         db.executemany(f"INSERT INTO facts({FACT_COLUMNS}) VALUES ({','.join('?' * 22)})", rows)
+        db.executemany("INSERT INTO fts(rowid, name, body, notes, source) VALUES (?,?,?,?,?)", texts)
         db.executemany("INSERT INTO refs VALUES (?, ?)", refs)
         db.executemany("INSERT OR IGNORE INTO words VALUES (?)", ((w,) for w in words))
-
     _recompute_live(db, touched)
-    index.reset_names()
-    names = index.names()
-    db.executemany("INSERT INTO fts(rowid, name, body, notes, source) VALUES (?,?,?,?,?)",
-                   (_fts_row(r, texts, fact_refs, names) for r, (texts, fact_refs) in new_text.items()))
-    # Older facts whose text names a changed fact (its owner, a party, a source) get new text.
-    dependants = {r for (r,) in db.execute(
-        "SELECT DISTINCT rowid FROM refs WHERE ref IN (SELECT value FROM json_each(?))", (json.dumps(sorted(touched)),))
-    } - set(new_text)
-    for r in sorted(dependants):
-        kind, fid, data, refs_json = db.execute("SELECT kind, id, data, refs FROM facts WHERE rowid = ?", (r,)).fetchone()
-        texts = own_text(kind, fid, json.loads(data)["data"])
-        db.execute("DELETE FROM fts WHERE rowid = ?", (r,))
-        db.execute("INSERT INTO fts(rowid, name, body, notes, source) VALUES (?,?,?,?,?)",
-                   _fts_row(r, texts, json.loads(refs_json), names))
-
-
-def _fts_row(rowid: int, texts: tuple[str, str, str], refs: list[str], names: dict[str, tuple[str, str]]) -> tuple:
-    name, body, notes = texts
-    extra_body, source = [], []
-    for ref in refs:
-        target = names.get(ref)
-        if target is not None:
-            (source if target[0] == "source" else extra_body).append(target[1])
-    if extra_body:
-        body = body + " " + fold(" ".join(extra_body))
-    return rowid, name, body, notes, fold(" ".join(source))
 
 
 def _recompute_live(db, ids: set[str]) -> None:

@@ -1,7 +1,8 @@
 """The search index: SQLite with an FTS5 table, in memory or cached on disk.
 
 Rows hold each fact as JSON plus folded columns for filters; the FTS5 table
-holds folded text in three weighted columns (name, body, source).  The index
+holds folded text in weighted columns (name, body, notes) and, in `source`, a
+token for each fact it refers to (build.ref_token).  The index
 is refreshed per file: a file whose path, size or mtime changed is parsed
 again and only its rows are replaced.
 """
@@ -22,7 +23,7 @@ from vnecon.diagnostics import Diagnostic
 from vnecon.errors import FtsUnavailable
 from vnecon.model import Fact
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS files(
@@ -64,7 +65,6 @@ class Index:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
-        self._names: dict[str, tuple[str, str]] | None = None
 
     # ---- building -------------------------------------------------------
 
@@ -87,21 +87,6 @@ class Index:
         names = {f.path for f in current}
         gone = [p for p in stored if p not in names]
         return changed, gone
-
-    def reset_names(self) -> None:
-        self._names = None
-
-    def names(self) -> dict[str, tuple[str, str]]:
-        """id -> (kind, text) of every live company and source, for facts that refer to them."""
-        from vnecon.build import label_of
-
-        if self._names is None:
-            self._names = {
-                fid: (kind, label_of(kind, json.loads(data)["data"]))
-                for fid, kind, data in self.db.execute(
-                    "SELECT id, kind, data FROM facts WHERE live AND kind IN ('company', 'source')")
-            }
-        return self._names
 
     # ---- reading --------------------------------------------------------
 
@@ -151,6 +136,12 @@ class Index:
 
     def has_word(self, fts_query: str) -> bool:
         return self.db.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (fts_query,)).fetchone() is not None
+
+    def referenced_by_text(self, fts_query: str, limit: int = 200) -> list[str]:
+        """Ids of companies and sources whose own text matches: what a word can reach through references."""
+        return [r for (r,) in self.db.execute(
+            "SELECT facts.id FROM fts JOIN facts ON facts.rowid = fts.rowid WHERE fts MATCH ? AND facts.live "
+            "AND facts.kind IN ('company', 'source') LIMIT ?", (f"{{name body notes}} : {fts_query}", limit))]
 
     def vocabulary(self) -> list[str]:
         return [w for (w,) in self.db.execute("SELECT word FROM words")]

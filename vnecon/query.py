@@ -94,8 +94,15 @@ def parse_query(text: str, aliases: Aliases) -> ParsedQuery:
     return pq
 
 
-def _fts_alt(alternatives: list[str]) -> str:
-    return "(" + " OR ".join(f'"{a}"' for a in alternatives) + ")"
+def _fts_alt(alternatives: list[str], refs: list[str] = ()) -> str:
+    """One term for FTS5: any of its spellings, or a reference to a company or source it names."""
+    return "(" + " OR ".join([f'"{a}"' for a in alternatives] + list(refs)) + ")"
+
+
+def _with_refs(index: Index, terms: list[list[str]]) -> list[str]:
+    from vnecon.build import ref_token
+
+    return [_fts_alt(t, [ref_token(i) for i in index.referenced_by_text(_fts_alt(t))]) for t in terms]
 
 
 def correct_typos(index: Index, pq: ParsedQuery) -> None:
@@ -166,16 +173,20 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
             [*kind_params, *period_params, *alts, cap],
         ).fetchall())
     if pq.terms:
-        direct_all = " AND ".join(_fts_alt(t) for t in pq.direct)
+        direct = _with_refs(index, pq.direct)
+        merged = _with_refs(index, pq.terms) if pq.terms != pq.direct else direct
         # 2. Every word in the name itself (and every period).
-        add(run("{name} : (" + direct_all + ")", True))
-        # 3. Every word (and period) anywhere; then through merged provinces' old names.
-        add(run(direct_all, True))
-        add(run(" AND ".join(_fts_alt(t) for t in pq.terms), True))
+        add(run("{name} : (" + " AND ".join(_fts_alt(t) for t in pq.direct) + ")", True))
+        # 3. Every word (and period) anywhere, its source or owner included;
+        #    then through merged provinces' old names.
+        add(run(" AND ".join(direct), True))
+        if merged is not direct:
+            add(run(" AND ".join(merged), True))
         # 4. Some words matched.
         if len(pq.terms) > 1 or pq.periods:
-            add(run(" OR ".join(_fts_alt(t) for t in pq.direct), False))
-            add(run(" OR ".join(_fts_alt(t) for t in pq.terms), False))
+            add(run(" OR ".join(direct), False))
+            if merged is not direct:
+                add(run(" OR ".join(merged), False))
     elif pq.periods:
         add(index.db.execute(
             f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND {period_sql} ORDER BY kind = 'source', pstart, id LIMIT ?",

@@ -11,7 +11,6 @@ _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
-@lru_cache(maxsize=1 << 16)  # names, regions, sectors and units repeat across thousands of facts
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and turn đ into d: 'Hà Nội' -> 'ha noi'."""
     if text.isascii():
@@ -26,7 +25,7 @@ def words(text: str) -> list[str]:
     return [w for w in _NON_WORD.split(fold(text)) if w]
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 16)  # names, regions, sectors and units repeat across thousands of facts
 def phrase(text: str) -> str:
     """Folded words joined by single spaces, for exact comparisons."""
     return " ".join(words(text))
