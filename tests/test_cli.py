@@ -326,3 +326,25 @@ def test_place_itself_ranks_before_merged_old_province(cli, tmp_path):
     _, out, _ = cli("search", "ninh", "binh", "--facts", str(tmp_path / "more"))
     ids = ids_csv(out)
     assert ids[0] == "ninh-binh-committee" and "neweb-plant" in ids
+
+
+def test_ctrl_c_during_indexing_is_quiet(tmp_path):
+    import signal
+    import time
+
+    d = tmp_path / "big"
+    d.mkdir()
+    (d / "s.toml").write_text('[[source]]\nid = "s"\npublisher = "P"\ntitle = "T"\ndate = "2024-01-01"\n')
+    for f in range(8):  # enough TOML (> 2 MB) for the parallel build
+        (d / f"f{f}.toml").write_text("".join(
+            f'[[indicator]]\nid = "x{f}-{i}"\nname = "Filler indicator with a long name {i}"\nperiod = "2024"\n'
+            f'value = {i}\nunit = "count"\nbasis = "level"\nsources = ["s"]\nnote = "{"padding " * 20}"\n'
+            for i in range(1500)))
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, "-m", "vnecon", "search", "filler", "--no-bundled", "--facts", str(d)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
+    assert proc.returncode in (0, 130)

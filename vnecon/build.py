@@ -140,6 +140,13 @@ def prepare_file(path: str, layer: str, rank: int) -> tuple:
     )
 
 
+def _quiet_worker() -> None:
+    """Ctrl-C is the parent's to handle: workers must not print tracebacks of their own."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _prepared(states: list[FileState], progress: Callable[[int, int], None] | None):
     """Yield (state, prepared) in order; several processes when there is much to parse."""
     total = len(states)
@@ -147,7 +154,7 @@ def _prepared(states: list[FileState], progress: Callable[[int, int], None] | No
     if big:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
+        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), initializer=_quiet_worker) as pool:
             results = pool.map(prepare_file, [s.path for s in states], [s.layer for s in states],
                                [s.rank for s in states])
             for i, (st, prepared) in enumerate(zip(states, results), start=1):
