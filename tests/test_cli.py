@@ -348,3 +348,10 @@ def test_ctrl_c_during_indexing_is_quiet(tmp_path):
     _, err = proc.communicate(timeout=120)
     assert b"Traceback" not in err and b"KeyboardInterrupt" not in err
     assert proc.returncode in (0, 130)
+
+
+def test_search_reaches_facts_through_their_source_and_owner(cli):
+    _, out, _ = cli("search", "mend", "--kind", "indicator")  # a word only in a source's headline
+    assert set(ids_csv(out)) == {"vn-pmi-2024-07", "vn-iip-2024-07-mom", "vn-iip-2024-07-yoy"}
+    _, out, _ = cli("search", "communications", "--kind", "project")  # only in the owner's sector
+    assert ids_csv(out) == ["neweb-plant"]

@@ -110,15 +110,25 @@ def ref_token(fact_id: str) -> str:
 
 
 def own_text(kind: str, fid: str, d: dict, refs: list[str]) -> tuple[str, str, str, str]:
-    """Folded (name, body, notes, references) columns of a fact's FTS row."""
-    name = " ".join(fold(str(d[k])) for k in ("name", "title", "name_vi") if d.get(k))
-    name += " " + fold(" ".join(d.get("aliases", []))) + " " + fid.replace("-", " ")
+    """Folded (name, body, notes, references) columns of a fact's FTS row.
+
+    Short values repeat across thousands of facts, so they go through the
+    cached ``phrase``; only prose (notes) is folded afresh each time.
+    """
+    names = [d[k] for k in ("name", "title", "name_vi") if d.get(k)] + d.get("aliases", [])
+    name = " ".join(phrase(n) for n in names) + " " + fid.replace("-", " ")
     body = [kind]
     notes = []
     for key, value in d.items():
-        if key not in _SKIP:
-            (notes if key in PROSE else body).append(_flatten(value))
-    return name, fold(" ".join(body)), fold(" ".join(notes)), " ".join(ref_token(r) for r in refs)
+        if key in _SKIP:
+            continue
+        if key in PROSE:
+            notes.append(_flatten(value))
+        elif isinstance(value, str):
+            body.append(phrase(value))
+        else:
+            body.append(phrase(_flatten(value)))
+    return name, " ".join(body), fold(" ".join(notes)), " ".join(ref_token(r) for r in refs)
 
 
 def prepare_file(path: str, layer: str, rank: int) -> tuple:

@@ -13,20 +13,32 @@ __all__ = ["display_path", "find_files"]
 
 
 def find_files(path: Path) -> Iterable[Path]:
-    """The *.toml files under a directory (sorted, hidden entries skipped), or the file itself."""
+    """The *.toml files under a directory (sorted, hidden entries skipped), or the file itself.
+
+    A directory is resolved once, so the files come out as absolute paths
+    without a realpath call for each of them.
+    """
     if not path.is_dir():
         yield path
         return
-    for root, dirs, files in os.walk(path, onerror=None):
+    for root, dirs, files in os.walk(os.path.realpath(path), onerror=None):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.endswith(".toml") and not name.startswith("."):
-                yield Path(root) / name
+                yield Path(root, name)
+
+
+_REAL_CWD: dict[str, str] = {}
 
 
 def display_path(path: Path) -> str:
     """Paths under the working directory print relative, like compilers do."""
+    text = str(path) if path.is_absolute() else os.path.realpath(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
+        cwd = os.getcwd()
+    except OSError:  # the working directory was deleted
+        return text
+    if cwd not in _REAL_CWD:  # one realpath per working directory, not one per file
+        _REAL_CWD[cwd] = os.path.join(os.path.realpath(cwd), "")
+    real = _REAL_CWD[cwd]
+    return text[len(real):] if text.startswith(real) else text

@@ -146,14 +146,11 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
                 seen.add(r)
                 found.append(r)
 
-    # 1. Exact id, or a name equal to the whole query.
-    whole = phrase(text)
-    exact = index.db.execute(
-        f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND (id = ? OR title_f = ?) ORDER BY id != ?, kind = 'indicator'",
-        [*kind_params, text.strip().lower(), whole, text.strip().lower()],
-    ).fetchall()
-    add(exact)
     cap = limit if limit is not None else -1
+    lowered = text.strip().lower()
+
+    def sql_rows(sql: str, params: list) -> list[tuple]:
+        return index.db.execute(sql, params).fetchall()
 
     def run(match: str, require_periods: bool) -> list[tuple]:
         cond = period_sql if require_periods else "1"
@@ -161,37 +158,55 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
         sql = (f"SELECT facts.rowid FROM fts JOIN facts ON facts.rowid = fts.rowid "
                f"WHERE fts MATCH ? AND facts.live AND {kind_sql} AND {cond} ORDER BY {weights} LIMIT ?")
         lim = -1 if cap < 0 else cap + len(found)  # room for rows already found
-        return index.db.execute(sql, [match, *kind_params, *params, lim]).fetchall()
+        return sql_rows(sql, [match, *kind_params, *params, lim])
 
+    memo: dict[str, list[str]] = {}
+
+    def refs(terms: list[list[str]]) -> list[str]:
+        key = repr(terms)
+        if key not in memo:
+            memo[key] = _with_refs(index, terms)
+        return memo[key]
+
+    # Stages, best first; later ones run only while there is room for more.
+    stages = [
+        # 1. The exact id, or a name equal to the whole query.
+        lambda: sql_rows(
+            f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND (id = ? OR title_f = ?) "
+            "ORDER BY id != ?, kind = 'indicator'", [*kind_params, lowered, phrase(text), lowered]),
+    ]
     if len(pq.terms) == 1:
-        # A name that is exactly the word or one of its spellings ("iip" -> "Index of
-        # Industrial Production"): the broadest, latest period first.
+        # 2. A name that is exactly the word or one of its spellings ("iip" -> "Index
+        #    of Industrial Production"): the broadest, latest period first.
         alts = pq.direct[0]
-        add(index.db.execute(
+        stages.append(lambda: sql_rows(
             f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND {period_sql} AND title_f IN "
             f"({','.join('?' * len(alts))}) ORDER BY julianday(pend) - julianday(pstart) DESC, pstart DESC LIMIT ?",
-            [*kind_params, *period_params, *alts, cap],
-        ).fetchall())
+            [*kind_params, *period_params, *alts, cap]))
     if pq.terms:
-        direct = _with_refs(index, pq.direct)
-        merged = _with_refs(index, pq.terms) if pq.terms != pq.direct else direct
-        # 2. Every word in the name itself (and every period).
-        add(run("{name} : (" + " AND ".join(_fts_alt(t) for t in pq.direct) + ")", True))
-        # 3. Every word (and period) anywhere, its source or owner included;
-        #    then through merged provinces' old names.
-        add(run(" AND ".join(direct), True))
-        if merged is not direct:
-            add(run(" AND ".join(merged), True))
-        # 4. Some words matched.
+        merging = pq.terms != pq.direct
+        stages += [
+            # 3. Every word in the name itself (and every period).
+            lambda: run("{name} : (" + " AND ".join(_fts_alt(t) for t in pq.direct) + ")", True),
+            # 4. Every word (and period) anywhere, its source or owner included;
+            #    then through merged provinces' old names.
+            lambda: run(" AND ".join(refs(pq.direct)), True),
+        ]
+        if merging:
+            stages.append(lambda: run(" AND ".join(refs(pq.terms)), True))
         if len(pq.terms) > 1 or pq.periods:
-            add(run(" OR ".join(direct), False))
-            if merged is not direct:
-                add(run(" OR ".join(merged), False))
+            # 5. Some of the words.
+            stages.append(lambda: run(" OR ".join(refs(pq.direct)), False))
+            if merging:
+                stages.append(lambda: run(" OR ".join(refs(pq.terms)), False))
     elif pq.periods:
-        add(index.db.execute(
-            f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND {period_sql} ORDER BY kind = 'source', pstart, id LIMIT ?",
-            [*kind_params, *period_params, cap],
-        ).fetchall())
+        stages.append(lambda: sql_rows(
+            f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND {period_sql} "
+            "ORDER BY kind = 'source', pstart, id LIMIT ?", [*kind_params, *period_params, cap]))
+    for stage in stages:
+        add(stage())
+        if limit is not None and len(found) >= limit:
+            break
     if limit is not None:
         found = found[:limit]
     facts = {r: f for r, f in zip(found, _fetch(index, found))}
