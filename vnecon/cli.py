@@ -6,7 +6,6 @@ need them, so `vnecon search x --format csv` starts quickly.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -221,29 +220,11 @@ def paths(
     \b
     Examples:
       vnecon paths
-      vnecon paths --format json | jq '.layers[] | select(.exists)'
+      vnecon paths --format json | jq '.layers[] | select(.used)'
     """
-    from vnecon.cli_support import emit, load_index
-    from vnecon.errors import UsageError
-    from vnecon.index import cache_file
-    from vnecon.layers import layer_report
+    from vnecon.commands import do_paths
 
-    if fmt not in (None, "text", "json"):
-        raise UsageError(f"--format: paths prints text or json, not {fmt!r}")
-    from vnecon.commands import options
-
-    opts = options(facts, no_bundled, no_cache)
-    index, setup = load_index(opts)
-    report = layer_report(setup.layers, index.layer_counts(), setup.config,
-                          cache_file([(layer.name, layer.paths) for layer in setup.layers]), no_cache)
-    if fmt == "json":
-        import json
-
-        emit(lambda out: out.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n"))
-    else:
-        from vnecon.layers import report_text
-
-        emit(lambda out: out.write(report_text(report)))
+    raise typer.Exit(do_paths(fmt, facts, no_bundled, no_cache))
 
 
 @app.command()
@@ -263,42 +244,9 @@ def new(
           --set region="Hà Nội" --set period=2025-H1 --set value=9_100_000_000 \\
           --set unit=USD --set basis=level --set sources=my-source
     """
-    from vnecon.cli_support import emit, say
-    from vnecon.errors import UsageError
-    from vnecon.newfact import append_fact, parse_sets, template
+    from vnecon.commands import do_new
 
-    from vnecon.commands import kind_name
-
-    k = kind_name(kind)
-    if k is None:
-        raise UsageError("KIND is required")
-    text = template(k, fact_id, parse_sets(k, sets or []))
-    if append is None and not user:
-        emit(lambda out: out.write(text))
-        return
-    if append is not None and user:
-        raise UsageError("use either --append FILE or --user, not both")
-    if user:
-        from vnecon.layers import user_facts_dir
-        from vnecon.model import PLURALS
-
-        append = user_facts_dir() / f"{PLURALS[k]}.toml"
-    try:
-        written = append_fact(append, text)
-    except ValueError as e:
-        say(str(e), "error")
-        raise typer.Exit(Exit.NO_MATCH)
-    except OSError as e:
-        say(f"cannot write {append}: {e.strerror}; nothing was changed", "error")
-        raise typer.Exit(Exit.NO_MATCH)
-    say(f"appended {k} {fact_id or '(no id yet)'} to {written}")
-    from vnecon.newfact import problems_in
-
-    todo = problems_in(written)
-    if todo:
-        say("still to fill in or fix:")
-        for d in todo:
-            sys.stderr.write(f"  {d}\n")
+    raise typer.Exit(do_new(kind, fact_id, sets or [], append, user))
 
 
 @cache_app.command("clear")

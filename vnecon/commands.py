@@ -98,3 +98,56 @@ def do_show(fact_id, fmt, no_color, facts, no_bundled, no_cache) -> int:
         color = False if no_color or setup.config.color is False else None
         emit(lambda out: write_show(fact, links, out, color))
     return Exit.OK
+
+
+def do_paths(fmt, facts, no_bundled, no_cache) -> int:
+    import json
+
+    from vnecon.cli_support import emit, load_index
+    from vnecon.index import cache_file
+    from vnecon.layers import layer_report, report_text
+
+    if fmt not in (None, "text", "json"):
+        raise UsageError(f"--format: paths prints text or json, not {fmt!r}")
+    index, setup = load_index(options(facts, no_bundled, no_cache))
+    report = layer_report(setup.layers, index.layer_counts(), setup.config,
+                          cache_file([(layer.name, layer.paths) for layer in setup.layers]), no_cache)
+    if fmt == "json":
+        emit(lambda out: out.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n"))
+    else:
+        emit(lambda out: out.write(report_text(report)))
+    return Exit.OK
+
+
+def do_new(kind, fact_id, sets, append, user) -> int:
+    """Print a template, or append a fact to a file and list what is still to fill in."""
+    import sys
+
+    from vnecon.cli_support import emit, say
+    from vnecon.layers import user_facts_dir
+    from vnecon.model import PLURALS
+    from vnecon.newfact import append_fact, parse_sets, problems_in, template
+
+    k = kind_name(kind)
+    text = template(k, fact_id, parse_sets(k, sets))
+    if append is None and not user:
+        emit(lambda out: out.write(text))
+        return Exit.OK
+    if append is not None and user:
+        raise UsageError("use either --append FILE or --user, not both")
+    target = Path(append) if append is not None else user_facts_dir() / f"{PLURALS[k]}.toml"
+    try:
+        written = append_fact(target, text)
+    except ValueError as e:
+        say(str(e), "error")
+        return Exit.NO_MATCH
+    except OSError as e:
+        say(f"cannot write {target}: {e.strerror}; nothing was changed", "error")
+        return Exit.NO_MATCH
+    say(f"appended {k} {fact_id or '(no id yet)'} to {written}")
+    todo = problems_in(written)
+    if todo:
+        say("still to fill in or fix:")
+        for d in todo:
+            sys.stderr.write(f"  {d}\n")
+    return Exit.OK
