@@ -849,6 +849,13 @@ def fingerprint(bundled: Path) -> str:
     return h.hexdigest()[:12]
 
 
+def load_average() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except (AttributeError, OSError):
+        return "unknown"
+
+
 def git_describe() -> str:
     repo = Path(__file__).resolve().parent.parent
     try:
@@ -881,6 +888,7 @@ def main(argv: list[str] | None = None) -> int:
         trees: list[dict] = []
         bundled = bundled_dir(env, work)
         code_before = fingerprint(bundled)
+        load_before = load_average()
         data, facts = prepare("bundled", bundled, work)
         benches += size_benches("bundled", bundled, [], bundled_show_id(facts), data, env)
         checks_ok = True
@@ -908,7 +916,9 @@ def main(argv: list[str] | None = None) -> int:
               f"vnecon {git_describe()} (code+facts hash {code_before})")
         print(f"runs: {args.runs} timed per command after {args.warmup} warm-up, round-robin; cold: {args.cold_runs} runs; "
               f"peak RSS and CPU ms (user+sys, child processes included): one extra run ({floor})")
-        print(f"synthetic trees: {described}\n")
+        print(f"synthetic trees: {described}")
+        print(f"1-minute load average: {load_before} at the start, {load_average()} at the end "
+              f"(the benchmark adds about 1; more means other processes shared the CPUs)\n")
         print_table(results)
         print("\nTargets:")
         checks = targets(results, "100000")

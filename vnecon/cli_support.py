@@ -86,7 +86,7 @@ def load_index(opts: Options, quiet: bool = False):
         if problems:
             say(f"{len(problems)} problem(s) in fact files, first: {problems[0]}; run 'vnecon check' for all",
                 "warning")
-        if index.count() == 0 and problems:
+        if problems and index.count() == 0:
             raise VneconError("no facts could be loaded") from None
     return index, s
 

@@ -137,7 +137,7 @@ class Index:
     def has_word(self, fts_query: str) -> bool:
         return self.db.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (fts_query,)).fetchone() is not None
 
-    def referenced_by_text(self, fts_query: str, limit: int = 200) -> list[str]:
+    def referenced_by_text(self, fts_query: str, limit: int = 50) -> list[str]:
         """Ids of companies and sources whose own text matches: what a word can reach through references."""
         return [r for (r,) in self.db.execute(
             "SELECT facts.id FROM fts JOIN facts ON facts.rowid = fts.rowid WHERE fts MATCH ? AND facts.live "
