@@ -161,7 +161,7 @@ def test_not_utf8_empty_and_unreadable_files_are_diagnostics(tmp_path):
     assert f"{os.path.join('d', 'latin1.toml')}:3:13: error: not UTF-8" in text
     assert f"{os.path.join('d', 'empty.toml')}:1:1: warning: file is empty" in text
     if os.geteuid() != 0:  # root can read anything
-        assert f"{os.path.join('d', 'locked.toml')}:1:1: error: cannot read" in text
+        assert f"{os.path.join('d', 'locked.toml')}:1:1: warning: cannot read" in text
     assert "s" in result.by_id
 
 
@@ -227,3 +227,21 @@ def test_period_forms(text, span):
 def test_bad_periods_are_rejected(bad):
     with pytest.raises(ValueError):
         parse_period(bad)
+
+
+def test_unreadable_directory_is_a_warning_naming_it(tmp_path, monkeypatch):
+    import vnecon.files
+
+    write(tmp_path / "d" / "src.toml", SOURCE)
+    real_walk = vnecon.files.os.walk
+
+    def walk(top, onerror=None):
+        for root, dirs, files in real_walk(top):
+            yield root, dirs, files
+        onerror(PermissionError(13, "Permission denied", str(tmp_path / "d" / "private")))
+
+    monkeypatch.setattr(vnecon.files.os, "walk", walk)
+    result = load_paths([Path("d")])
+    assert [str(d) for d in result.diagnostics] == [
+        f"{tmp_path / 'd' / 'private'}:1:1: warning: cannot read directory: Permission denied; skipped"]
+    assert "s" in result.by_id

@@ -12,16 +12,22 @@ if TYPE_CHECKING:
 __all__ = ["display_path", "find_files"]
 
 
-def find_files(path: Path) -> Iterable[Path]:
+def find_files(path: Path, unreadable: list[tuple[str, str]] | None = None) -> Iterable[Path]:
     """The *.toml files under a directory (sorted, hidden entries skipped), or the file itself.
 
     A directory is resolved once, so the files come out as absolute paths
-    without a realpath call for each of them.
+    without a realpath call for each of them.  Directories that cannot be
+    listed are added to ``unreadable`` as (path, reason) and skipped.
     """
     if not path.is_dir():
         yield path
         return
-    for root, dirs, files in os.walk(os.path.realpath(path), onerror=None):
+
+    def skipped(e: OSError) -> None:
+        if unreadable is not None:
+            unreadable.append((e.filename or str(path), e.strerror or type(e).__name__))
+
+    for root, dirs, files in os.walk(os.path.realpath(path), onerror=skipped):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.endswith(".toml") and not name.startswith("."):

@@ -153,7 +153,7 @@ class Index:
 # ---- opening, refreshing, caching --------------------------------------
 
 
-def scan_layers(layers: list[tuple[str, list[Path]]]) -> list[FileState]:
+def scan_layers(layers: list[tuple[str, list[Path]]], unreadable: list | None = None) -> list[FileState]:
     """Every fact file with its layer, rank, size and mtime (no parsing)."""
     from vnecon.files import display_path, find_files
 
@@ -161,7 +161,7 @@ def scan_layers(layers: list[tuple[str, list[Path]]]) -> list[FileState]:
     seen: set[str] = set()
     for rank, (layer, paths) in enumerate(layers):
         for p in paths:
-            for f in find_files(p):
+            for f in find_files(p, unreadable):
                 try:
                     st = f.stat()
                 except OSError:
@@ -174,9 +174,14 @@ def scan_layers(layers: list[tuple[str, list[Path]]]) -> list[FileState]:
     return states
 
 
-def refresh(index: Index, layers: list[tuple[str, list[Path]]], progress: Callable[[int, int], None] | None = None) -> int:
+def refresh(index: Index, layers: list[tuple[str, list[Path]]], progress: Callable[[int, int], None] | None = None,
+            warn: Callable[[str], None] | None = None) -> int:
     """Bring the index up to date with the files; return how many files were parsed."""
-    states = scan_layers(layers)
+    unreadable: list[tuple[str, str]] = []
+    states = scan_layers(layers, unreadable)
+    for path, why in unreadable:
+        if warn:
+            warn(f"cannot read directory {path}: {why}; skipped")
     changed, gone = index.stale(states)
     if not changed and not gone:
         return 0
@@ -246,7 +251,7 @@ def open_index(
     """An up-to-date index over the layers, cached on disk unless use_cache is false."""
     if not use_cache:
         index = memory_index()
-        refresh(index, layers, progress)
+        refresh(index, layers, progress, warn)
         return index
     check_fts5()
     path = cache_file(layers)
@@ -266,14 +271,14 @@ def open_index(
             warn(f"cannot use cache directory {path.parent} ({e.strerror}); working without a cache")
         index = memory_index()
     try:
-        refresh(index, layers, progress)
+        refresh(index, layers, progress, warn)
     except sqlite3.DatabaseError as e:
         if warn:
             warn(f"cache {path} is damaged ({e}); rebuilding it")
         index.db.close()
         _remove(path)
         index = memory_index()
-        refresh(index, layers, progress)
+        refresh(index, layers, progress, warn)
     return index
 
 

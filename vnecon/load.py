@@ -153,7 +153,7 @@ def parse_file(path: str, layer: str = "") -> FileResult:
             raw = fh.read()
     except OSError as e:
         reason = e.strerror or e.__class__.__name__
-        result.diagnostics.append(Diagnostic(path, 1, 1, "error", f"cannot read: {reason}", layer=layer))
+        result.diagnostics.append(Diagnostic(path, 1, 1, "warning", f"cannot read: {reason}; skipped", layer=layer))
         return result
     text = _decode(path, raw, result)
     if text is None:
@@ -191,8 +191,11 @@ def load_layers(layers: list[tuple[str, list[Path]]]) -> LoadResult:
             if not p.exists():
                 missing.append(Diagnostic(str(p), 1, 1, "error", "no such file or directory", layer=layer))
                 continue
-            for f in find_files(p):
+            unreadable: list[tuple[str, str]] = []
+            for f in find_files(p, unreadable):
                 results.append(parse_file(display_path(f), layer))
+            missing.extend(Diagnostic(d, 1, 1, "warning", f"cannot read directory: {why}; skipped", layer=layer)
+                           for d, why in unreadable)
     out = collect(results, [name for name, _ in layers])
     out.diagnostics[:0] = missing
     return out
