@@ -20,24 +20,56 @@ def summary(n_facts: int, n_files: int, kinds: Counter, errors: int, warnings: i
             f"{warnings} warning{'s' * (warnings != 1)}{tail}")
 
 
+def load_for_check(paths: list[Path], opts: Options):
+    """Load every layer plus the given paths, keeping only what concerns those paths.
+
+    References are resolved against everything (a fact in your file may cite
+    a bundled source), but problems and counts are those of the paths asked
+    about.  Returns (diagnostics, facts, files).
+    """
+    from vnecon.diagnostics import Diagnostic
+    from vnecon.files import display_path, find_files
+    from vnecon.load import load_layers
+
+    s = setup(opts)
+    targets: list[Path] = []
+    diags: list[Diagnostic] = []
+    for p in paths:
+        if not p.exists():
+            diags.append(Diagnostic(str(p), 1, 1, "error", "no such file or directory"))
+            continue
+        found = list(find_files(p))
+        if not found:
+            diags.append(Diagnostic(str(p), 1, 1, "warning", "no *.toml files here"))
+        targets.extend(found)
+    wanted = {display_path(t) for t in targets}
+    layers, inside = [], set()
+    for layer in s.layers:
+        files = [f for p in layer.paths for f in find_files(p)]
+        inside.update(display_path(f) for f in files if display_path(f) in wanted)
+        layers.append((layer.name, files))
+    layers.append(("checked", [t for t in targets if display_path(t) not in inside]))
+    result = load_layers(layers)
+    diags += [d for d in s.diagnostics + result.diagnostics if d.path in wanted]
+    return diags, [f for f in result.facts if f.path in wanted], sorted(wanted)
+
+
 def run_check(paths: list[Path], opts: Options, quiet: bool = False) -> int:
     """Check the given paths (or every layer); return the exit code."""
     from vnecon.load import load_layers
     from vnecon.render import visible
 
     if paths:
-        pre = []
-        result = load_layers([("", paths)])
+        diags, facts, files = load_for_check(paths, opts)
     else:
         s = setup(opts)
-        pre = s.diagnostics
         result = load_layers([(layer.name, layer.paths) for layer in s.layers])
-    diags = pre + result.diagnostics
+        diags, facts, files = s.diagnostics + result.diagnostics, result.facts, result.files
     if not quiet:
         for d in sorted(diags, key=lambda d: (d.path, d.line, d.col)):
             sys.stderr.write(visible(str(d)) + "\n")
     errors = count(diags, "error")
-    kinds = Counter(f.kind for f in result.facts)
-    sys.stderr.write(summary(len(result.facts), len(result.files), kinds, errors,
+    kinds = Counter(f.kind for f in facts)
+    sys.stderr.write(summary(len(facts), len(files), kinds, errors,
                              count(diags, "warning"), count(diags, "note")) + "\n")
     return Exit.NO_MATCH if errors else Exit.OK

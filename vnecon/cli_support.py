@@ -9,7 +9,7 @@ if TYPE_CHECKING:
 import os
 import sys
 
-from vnecon.errors import Exit, UsageError, VneconError
+from vnecon.errors import Exit, NoFacts, UsageError
 from vnecon.render import FORMATS, visible
 from vnecon.session import Options, setup
 
@@ -87,7 +87,7 @@ def load_index(opts: Options, quiet: bool = False):
             say(f"{len(problems)} problem(s) in fact files, first: {problems[0]}; run 'vnecon check' for all",
                 "warning")
         if problems and index.count() == 0:
-            raise VneconError("no facts could be loaded") from None
+            raise NoFacts("no facts could be loaded; run 'vnecon check' to see why") from None
     return index, s
 
 
@@ -108,6 +108,8 @@ def emit(write: Callable[[TextIO], None]) -> None:
 
 def silence_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's last flush cannot fail."""
+    if sys.stdout is None:
+        return
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -39,11 +39,12 @@ def _output(facts, fmt, kind, index, setup, no_color, bom) -> None:
     emit(lambda out: render(facts, fmt, out, kind, srcs, color, bom))
 
 
-def _count(n: int, what: str) -> None:
+def _count(n: int, one: str, many: str, more: bool = False) -> None:
     from vnecon.cli_support import say, stdout_is_terminal
 
     if stdout_is_terminal():
-        say(f"{n} {what}{'' if n == 1 else 's'}")
+        hint = " (the first ones; --limit N for more, --limit 0 for all)" if more else ""
+        say(f"{n} {one if n == 1 else many}{hint}")
 
 
 def do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cache) -> int:
@@ -54,14 +55,16 @@ def do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cach
         kind = kind_name(kind)
     except UsageError as e:
         raise UsageError(f"--kind: {e}") from None
-    index, setup = load_index(options(facts, no_bundled, no_cache))
     text = " ".join(words)
-    results, pq = search(index, text, kind, limit)
+    if not text.strip():
+        raise UsageError("search needs at least one word; to list facts use 'vnecon indicators' and friends")
+    index, setup = load_index(options(facts, no_bundled, no_cache))
+    results, pq = search(index, text, kind, limit or None)  # --limit 0: every match
     if pq.corrections:
         corrected = " ".join(pq.corrections.get(w.lower(), w) for w in text.split())
         say(f'showing results for "{corrected}"')
     _output(results, fmt, kind, index, setup, no_color, bom)
-    _count(len(results), "result")
+    _count(len(results), "result", "results", more=limit not in (None, 0) and len(results) == limit)
     return Exit.OK if results else Exit.NO_MATCH
 
 
@@ -71,9 +74,9 @@ def do_list(kind, filters, period, since, until, sort, limit, fmt, bom, no_color
     from vnecon.query import listing
 
     index, setup = load_index(options(facts, no_bundled, no_cache))
-    results = listing(index, kind, filters, period, since, until, sort, limit)
+    results = listing(index, kind, filters, period, since, until, sort, limit or None)  # 0: all
     _output(results, fmt, kind, index, setup, no_color, bom)
-    _count(len(results), PLURALS[kind][:-1] if kind != "company" else "compan")
+    _count(len(results), kind, PLURALS[kind])
     return Exit.OK if results else Exit.NO_MATCH
 
 
@@ -137,7 +140,7 @@ def do_new(kind, fact_id, sets, append, user) -> int:
         raise UsageError("use either --append FILE or --user, not both")
     target = Path(append) if append is not None else user_facts_dir() / f"{PLURALS[k]}.toml"
     try:
-        written = append_fact(target, text)
+        written = append_fact(target, text, make_dirs=append is None)
     except ValueError as e:
         say(str(e), "error")
         return Exit.NO_MATCH

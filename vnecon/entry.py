@@ -6,10 +6,16 @@ Ctrl-C exits 130 quietly; a closed stdout (| head) ends quietly.
 
 from __future__ import annotations
 
-import os
-import sys
+import signal
 
-from vnecon.errors import Exit, VneconError
+# Until main() is running, Ctrl-C simply ends the process (exit 130, no traceback
+# from the middle of an import); main() restores Python's KeyboardInterrupt.
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+import os  # noqa: E402
+import sys  # noqa: E402
+
+from vnecon.errors import Exit, VneconError  # noqa: E402
 
 
 def _dispatch(argv: list[str]) -> int:
@@ -29,6 +35,9 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        if sys.stdout is None:  # started with stdout closed (`vnecon ... >&-`): nobody to write to
+            raise BrokenPipeError
         code = _dispatch(argv)
     except KeyboardInterrupt:
         sys.stderr.write("\n")
@@ -47,16 +56,17 @@ def main(argv: list[str] | None = None) -> None:
         elif hasattr(e, "show") and hasattr(e, "exit_code"):  # Click's usage errors
             e.show()
             code = e.exit_code
-        elif isinstance(e, OSError):
+        elif isinstance(e, OSError):  # e.g. writing to a full disk
             say(f"{e.strerror or e}" + (f": {e.filename}" if getattr(e, "filename", None) else ""), "error")
-            code = Exit.BAD_FACTS
+            code = Exit.IO_ERROR
         else:
             if os.environ.get("VNECON_DEBUG"):
                 raise
             say(f"internal error: {type(e).__name__}: {e} (set VNECON_DEBUG=1 for details)", "error")
-            code = 70
+            code = Exit.INTERNAL
     try:
-        sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
     except (BrokenPipeError, ValueError, OSError):
         silence_stdout()
     sys.exit(int(code or 0))

@@ -12,6 +12,8 @@ class Exit(IntEnum):
     NO_MATCH = 1  # nothing matched, or `check` found errors
     USAGE = 2  # bad option, bad value, unknown kind or id
     BAD_FACTS = 3  # fact files could not be read at all (no facts loaded)
+    INTERNAL = 70  # a bug: please report it
+    IO_ERROR = 74  # output could not be written (disk full, ...)
     INTERRUPTED = 130  # Ctrl-C
 
 
@@ -23,6 +25,12 @@ class VneconError(Exception):
 
 class UsageError(VneconError):
     """The user asked for something that cannot be done (bad value, unknown id)."""
+
+
+class NoFacts(VneconError):
+    """Every fact file was broken or unreadable: there is nothing to query."""
+
+    exit_code = Exit.BAD_FACTS
 
 
 class FtsUnavailable(VneconError):

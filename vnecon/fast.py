@@ -62,7 +62,7 @@ def parse(argv: list[str]) -> tuple[str, dict, list[str]] | None:
         token = argv[i]
         if token.startswith("-") and token != "-":
             name, eq, inline = token.partition("=")
-            if name not in spec:
+            if name not in spec or eq and not name.startswith("--"):  # Click reads -s=x as "=x"
                 return None  # --help, unknown options, '--', '-n5': Typer's job
             dest, arity = spec[name]
             if arity == "flag":

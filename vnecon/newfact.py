@@ -52,6 +52,8 @@ def template(kind: str, fact_id: str | None = None, values: dict[str, Any] | Non
     full = not values
     values = dict(values or {})
     if fact_id:
+        if values.get("id", fact_id) != fact_id:
+            raise UsageError(f"--id {fact_id} and --set id={values['id']} disagree; give one")
         values["id"] = fact_id
     lines = [f"[[{kind}]]"]
     for f in fields_for(kind):
@@ -78,7 +80,11 @@ def parse_sets(kind: str, pairs: list[str]) -> dict[str, Any]:
         if not sep or not key:
             raise UsageError(f"--set: expected FIELD=VALUE, got {pair!r}")
         if key not in known:
-            raise UsageError(f"--set: {kind} has no field {key!r} (fields: {', '.join(known)})")
+            from difflib import get_close_matches
+
+            close = get_close_matches(key, known, n=1)
+            hint = f'did you mean "{close[0]}"?' if close else f"fields: {', '.join(known)}"
+            raise UsageError(f"--set: {kind} has no field {key!r} ({hint})")
         try:
             value = tomllib.loads(f"v = {raw}")["v"]
         except tomllib.TOMLDecodeError:
@@ -91,7 +97,7 @@ def parse_sets(kind: str, pairs: list[str]) -> dict[str, Any]:
     return out
 
 
-def append_fact(path: Path, text: str) -> Path:
+def append_fact(path: Path, text: str, make_dirs: bool = False) -> Path:
     """Append text to a TOML file atomically; the original bytes stay as they were.
 
     Writes a temporary file beside the target (a symlink's target, not the
@@ -114,7 +120,10 @@ def append_fact(path: Path, text: str) -> Path:
         tomllib.loads(new.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise ValueError(f"{path} would not be valid TOML after appending ({e}); nothing was changed") from None
-    real.parent.mkdir(parents=True, exist_ok=True)
+    if make_dirs:
+        real.parent.mkdir(parents=True, exist_ok=True)
+    elif not real.parent.is_dir():
+        raise UsageError(f"cannot append to {path}: directory {real.parent} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -139,15 +148,8 @@ def append_fact(path: Path, text: str) -> Path:
 
 def problems_in(path: Path) -> list:
     """Problems in one file, checked together with every layer (so references resolve)."""
-    from vnecon.files import display_path
-    from vnecon.load import load_layers
-    from vnecon.session import Options, setup
+    from vnecon.check import load_for_check
+    from vnecon.session import Options
 
-    s = setup(Options())
-    layers = [(layer.name, layer.paths) for layer in s.layers]
-    target = display_path(path)
-    loaded = {display_path(f) for _, paths in layers for p in paths for f in ([p] if p.is_file() else p.rglob("*.toml"))}
-    if target not in loaded:
-        layers.append(("new", [path]))
-    result = load_layers(layers)
-    return [d for d in result.diagnostics if d.path == target and d.severity != "note"]
+    diags, _, _ = load_for_check([path], Options())
+    return [d for d in diags if d.severity != "note"]

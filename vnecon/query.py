@@ -83,9 +83,10 @@ def extract_periods(tokens: list[str]) -> tuple[list[str], list[PeriodTerm]]:
 
 
 def parse_query(text: str, aliases: Aliases) -> ParsedQuery:
-    tokens = words(text)
-    rest, periods = extract_periods(tokens)
+    rest, periods = extract_periods(words(text))
     terms = aliases.split(rest)  # before dropping stopwords: "year on year" is one term
+    # A lone letter ("vietnam's" leaves an "s") is noise, unless an alias made a phrase of it ("y/y").
+    terms = [t for t in terms if len(t) > 1 or len(t[0]) > 1 or t[0].isdigit()]
     if any(t[0] not in STOPWORDS for t in terms):
         terms = [t for t in terms if t[0] not in STOPWORDS]
     pq = ParsedQuery(terms, periods)

@@ -60,21 +60,29 @@ def row_values(fact: Fact, columns: list[str], mixed: bool) -> list[Any]:
     return [d.get(c) for c in columns]
 
 
-def columns(facts: list[Fact], kind: str | None) -> tuple[list[str], bool]:
-    kinds = {f.kind for f in facts}
-    if kind is None and len(kinds) == 1:
-        kind = next(iter(kinds))
-    if kind is None:
-        return ["id", "kind", "name", "value", "unit", "basis", "period", "region", "date", "sources"], True
-    return columns_for(kind), False
+MIXED_COLUMNS = ["id", "kind", "name", "value", "unit", "basis", "period", "region", "date", "sources"]
+
+
+def columns(kind: str | None) -> tuple[list[str], bool]:
+    """The columns of one kind, or the mixed set: fixed by the command, never by the results."""
+    return (MIXED_COLUMNS, True) if kind is None else (columns_for(kind), False)
+
+
+def _tsv(text: str) -> str:
+    """TSV cannot quote: tabs, newlines and backslashes are escaped (\\t, \\n, \\\\)."""
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def write_delimited(facts: list[Fact], out: TextIO, kind: str | None, delimiter: str, bom: bool = False) -> None:
-    cols, mixed = columns(facts, kind)
+    cols, mixed = columns(kind)
     if bom:
         out.write("\ufeff")
-    w = csv.writer(out, delimiter=delimiter, lineterminator="\n",
-                   quoting=csv.QUOTE_MINIMAL)
+    if delimiter == "\t":
+        out.write("\t".join(cols) + "\n")
+        for f in facts:
+            out.write("\t".join(_tsv(cell(v)) for v in row_values(f, cols, mixed)) + "\n")
+        return
+    w = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow(cols)
     for f in facts:
         w.writerow([cell(v) for v in row_values(f, cols, mixed)])
@@ -266,7 +274,8 @@ def write_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[
 def render(facts: list[Fact], fmt: str, out: TextIO, kind: str | None = None,
            sources: dict[str, Fact] | None = None, color: bool | None = None,
            bom: bool = False, width: int | None = None) -> None:
-    """Write facts in one of FORMATS to out."""
+    """Write facts in one of FORMATS to out.  ``kind`` fixes CSV/TSV columns
+    (None: the mixed columns); tables may still adapt to what they show."""
     writers: dict[str, Callable[[], None]] = {
         "csv": lambda: write_delimited(facts, out, kind, ",", bom),
         "tsv": lambda: write_delimited(facts, out, kind, "\t", bom),
