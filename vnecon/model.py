@@ -35,6 +35,10 @@ COMMON = (
     Field("note", "str", False, "remarks in our own words; name conflicts and readings here"),
 )
 
+# The usual bases; others are allowed but `check` warns, since a typo ("levle")
+# would hide a fact from --basis filters.
+BASES = ("level", "yoy", "mom", "qoq", "share", "contribution", "growth", "change", "target", "multiple", "rank")
+
 QUALIFIERS = ("about", "nearly", "over", "under", "at-least", "up-to", "estimate", "target", "forecast")
 
 SCHEMA: dict[str, tuple[Field, ...]] = {

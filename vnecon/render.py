@@ -251,24 +251,51 @@ def write_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[
     if kind is None and len({f.kind for f in facts}) == 1:
         kind = facts[0].kind
     console = make_console(out, color, width)
+    heads = list(TABLE_COLUMNS[kind][1:])
+    rows = [table_row(f, kind, sources, sep="\n") for f in facts]
+    # The id goes on a line under the name rather than in a column of its own,
+    # and on a narrow terminal the source goes there too: values, periods and
+    # dates must never be cut, so the text columns give way instead.
+    if console.width < 70:
+        return _write_list(console, heads, rows)
+    id_width = min(max((len(r[0]) for r in rows), default=0), 36, console.width // 3)
+    fixed = sum(max((len(line) for r in rows for line in r[i + 1].split("\n")), default=0) + 3
+                for i, h in enumerate(heads) if h in _NO_WRAP)
+    stacked = heads[-1] == "Source" and console.width < id_width + fixed + 8 * (len(heads) - 1) + 12
+    if stacked:
+        heads = heads[:-1]
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=False, show_edge=False)
-    # The id goes on a second line under the name rather than in a column of
-    # its own: ids are long, and a narrow terminal should squeeze neither.
-    heads = TABLE_COLUMNS[kind][1:]
-    id_width = min(max((len(f.id) for f in facts), default=0), 36)
     for h in heads:
-        # Short, fixed things never wrap; text columns keep a readable minimum
-        # width; ids fold rather than squeeze the text next to them.
-        table.add_column(h, overflow="fold", no_wrap=h in ("Value", "Period", "Date", "When", "Started"),
+        table.add_column(h, overflow="fold", no_wrap=h in _NO_WRAP,
                          min_width=id_width if h == heads[0] else _MIN_WIDTH.get(h, 0),
                          justify="right" if h in ("Value", "Investment") else "left",
-                         style="cyan" if h == "ID" else ("bold" if h == "Value" else None))
-    for f in facts:
-        fid, name, *rest = table_row(f, kind, sources, sep="\n")
+                         style="bold" if h == "Value" else None)
+    for fid, name, *rest in rows:
         first = Text(visible(name))
         first.append("\n" + visible(fid), style="cyan")
+        if stacked:
+            first.append("\n" + visible(rest.pop().replace("\n", " ")), style="dim")
         table.add_row(first, *(Text(visible(c)) for c in rest))
     console.print(table)
+
+
+_NO_WRAP = ("Value", "Period", "Date", "When", "Started")
+
+
+def _write_list(console, heads: list[str], rows: list[list[str]]) -> None:
+    """Very narrow terminals: each fact as short wrapped lines instead of a table."""
+    from rich.text import Text
+
+    for fid, name, *rest in rows:
+        console.print(Text(visible(name), style="bold"))
+        details = [visible(c.replace("\n", " ")) for h, c in zip(heads[1:], rest) if c and h != "Source"]
+        if details:
+            console.print(Text("  " + " · ".join(details)))
+        line = Text("  ")
+        line.append(visible(fid), style="cyan")
+        if heads[-1] == "Source" and rest and rest[-1]:
+            line.append(" · " + visible(rest[-1].replace("\n", " ")), style="dim")
+        console.print(line)
 
 
 def render(facts: list[Fact], fmt: str, out: TextIO, kind: str | None = None,

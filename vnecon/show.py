@@ -6,12 +6,21 @@ import json
 from typing import Any, TextIO
 
 from vnecon.model import Fact, fields_for
-from vnecon.render import cell_item, human_value, visible
+from vnecon.render import _scaled, cell_item, human_value, visible
+
+
+def _item(v: Any) -> str:
+    if isinstance(v, dict) and "amount" in v:  # an investment
+        money = f"US${_scaled(v['amount'])}" if v.get("currency") == "USD" else f"{_scaled(v['amount'])} {v.get('currency', '')}"
+        return ", ".join(str(x) for x in (money, v.get("date"), v.get("kind"), v.get("note")) if x)
+    if isinstance(v, dict) and "name" in v:  # a person
+        return f"{v['name']} ({v['role']})" if v.get("role") else str(v["name"])
+    return cell_item(v)
 
 
 def _fmt(value: Any) -> str:
     if isinstance(value, list):
-        return "; ".join(cell_item(v) for v in value)
+        return "; ".join(_item(v) for v in value)
     if isinstance(value, float) or isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
@@ -39,22 +48,36 @@ def lines(fact: Fact, links: dict[str, list[Fact]]) -> list[tuple[str, str]]:
     return out
 
 
+def _widths(rows: list[tuple[str, str]]) -> list[int]:
+    """Label width for each row: the widest label of its block (blocks start at headings)."""
+    widths, block = [], []
+    for label, _ in rows + [("", "")]:
+        if not label:
+            widths += [max(block, default=0)] * len(block) + [0]
+            block = []
+        else:
+            block.append(len(label))
+    return widths[:len(rows)]
+
+
 def write_show(fact: Fact, links: dict[str, list[Fact]], out: TextIO, color: bool | None = None) -> None:
     rows = lines(fact, links)
+    widths = _widths(rows)
     if not out.isatty() or color is False:
-        width = max(len(k) for k, _ in rows)
-        for label, text in rows:
-            out.write(visible(f"\n{text}\n" if not label else f"  {label.ljust(width)}  {text}\n"))
+        for i, ((label, text), width) in enumerate(zip(rows, widths)):
+            if not label:
+                out.write(visible(("\n" if i else "") + text) + "\n")
+            else:
+                out.write(visible(f"  {label.ljust(width)}  {text}") + "\n")
         return
     from rich.text import Text
 
     from vnecon.render import make_console
 
     console = make_console(out, color)
-    width = max(len(k) for k, _ in rows)
-    for label, text in rows:
+    for i, ((label, text), width) in enumerate(zip(rows, widths)):
         if not label:
-            console.print(Text("\n" + visible(text), style="bold"))
+            console.print(Text(("\n" if i else "") + visible(text), style="bold"))
         else:
             line = Text("  ")
             line.append(label.ljust(width), style="cyan")

@@ -10,7 +10,7 @@ from difflib import get_close_matches
 from typing import Any, Callable
 
 from vnecon.diagnostics import Diagnostic
-from vnecon.model import INVESTMENT_FIELDS, PEOPLE_FIELDS, Fact, Field, fields_for
+from vnecon.model import BASES, INVESTMENT_FIELDS, PEOPLE_FIELDS, Fact, Field, fields_for
 from vnecon.periods import parse_date, parse_period
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -116,6 +116,11 @@ def validate_table(kind: str, table: Any, report: Report) -> Fact | None:
         report(key, sev, msg)
 
     data = _check_table(fields_for(kind), table, counting)
+    basis = data.get("basis")
+    if kind == "indicator" and basis and basis not in BASES:
+        close = get_close_matches(basis, BASES, n=1)
+        hint = f'did you mean "{close[0]}"? ' if close else ""
+        report("basis", "warning", f"unusual basis {basis!r}: {hint}usual ones are {', '.join(BASES)}")
     fact_id = data.pop("id", None)
     if isinstance(fact_id, str) and not ID_RE.match(fact_id):
         counting("id", "error", f"id {fact_id!r} must be lowercase letters, digits and '-' (e.g. {_suggest_id(fact_id)!r})")
