@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import io
 import json
 import subprocess
@@ -355,3 +356,95 @@ def test_search_reaches_facts_through_their_source_and_owner(cli):
     assert set(ids_csv(out)) == {"vn-pmi-2024-07", "vn-iip-2024-07-mom", "vn-iip-2024-07-yoy"}
     _, out, _ = cli("search", "communications", "--kind", "project")  # only in the owner's sector
     assert ids_csv(out) == ["neweb-plant"]
+
+
+# ---- behaviours from review ----------------------------------------------------
+
+def test_search_csv_columns_do_not_depend_on_results(cli):
+    _, one_kind, _ = cli("search", "pmi", "--limit", "1")
+    _, mixed, _ = cli("search", "hanoi")
+    assert one_kind.splitlines()[0] == mixed.splitlines()[0] == "id,kind,name,value,unit,basis,period,region,date,sources"
+    _, out, _ = cli("search", "pmi", "--kind", "indicator")
+    assert out.startswith("id,kind,name,name_vi,region,period,value")
+
+
+def test_limit_zero_means_all(cli):
+    _, out, _ = cli("search", "hanoi", "--limit", "0")
+    assert len(ids_csv(out)) > 1
+    _, out, _ = cli("indicators", "--limit", "0")
+    assert len(ids_csv(out)) == 7
+
+
+def test_empty_search_is_a_usage_error(cli):
+    code, out, err = cli("search", "  ")
+    assert code == 2 and out == "" and "at least one word" in err
+
+
+def test_possessives_and_questions(cli):
+    _, out, _ = cli("search", "what", "was", "vietnam's", "pmi", "in", "july", "2024")
+    assert ids_csv(out)[0] == "vn-pmi-2024-07"
+
+
+def test_counts_on_a_terminal_use_proper_plurals(cli, monkeypatch):
+    monkeypatch.setattr("vnecon.cli_support.stdout_is_terminal", lambda: True)
+    _, _, err = cli("companies", "--format", "csv")
+    assert "vnecon: 2 companies" in err
+    _, _, err = cli("companies", "--type", "ministry", "--format", "csv")
+    assert "vnecon: 1 company" in err
+
+
+def test_tsv_escapes_tabs_and_newlines(cli, tmp_path):
+    from tests.conftest import write
+
+    write(tmp_path / "more" / "m.toml", '''
+        [[company]]
+        id = "tabby"
+        name = "Tab\\tand\\nnewline"
+        type = "company"
+        sources = ["src-hanoi"]
+    ''')
+    _, out, _ = cli("companies", "--name", "tab", "--format", "tsv", "--facts", str(tmp_path / "more"))
+    header, row = out.splitlines()
+    assert row.split("\t")[2] == "Tab\\tand\\nnewline"
+
+
+def test_no_facts_at_all_exits_3(capsys, tmp_path):
+    from vnecon.entry import main
+
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "x.toml").write_text("[[indicator]\n")
+    with pytest.raises(SystemExit) as e:
+        main(["search", "pmi", "--no-bundled", "--facts", str(tmp_path / "bad")])
+    assert e.value.code == 3 and "no facts could be loaded" in capsys.readouterr().err
+
+
+def test_closed_stdout_and_full_disk(facts_dir, tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "c")}
+    base = f"{sys.executable} -m vnecon indicators --no-bundled --facts {facts_dir}"
+    closed = subprocess.run(["bash", "-c", base + " >&-"], capture_output=True, env=env, timeout=60)
+    assert closed.returncode == 0 and closed.stderr == b""
+    if os.path.exists("/dev/full"):
+        full = subprocess.run(["bash", "-c", base + " > /dev/full"], capture_output=True, env=env, timeout=60)
+        assert full.returncode == 74 and b"No space left" in full.stderr and b"Traceback" not in full.stderr
+
+
+def test_check_paths_resolve_references_in_other_layers(cli, tmp_path):
+    from tests.conftest import write
+
+    mine = write(tmp_path / "mine" / "m.toml", '''
+        [[indicator]]
+        id = "my-figure"
+        name = "Thing"
+        period = "2025"
+        value = 1
+        unit = "count"
+        basis = "levle"
+        sources = ["src-hanoi"]
+    ''')
+    code, _, err = cli("check", str(mine))  # src-hanoi is in the --facts layer the fixture adds
+    lines = err.splitlines()
+    assert code == 0 and "no source" not in err
+    assert any(":7:1: warning: [indicator my-figure] unusual basis 'levle': did you mean \"level\"?" in x for x in lines)
+    assert lines[-1].startswith("1 fact in 1 file (1 indicator): 0 errors, 1 warning")
+    code, _, err = cli("check", str(tmp_path / "nothing-here"))
+    assert code == 1 and "no such file or directory" in err

@@ -46,7 +46,7 @@ def test_fast_path_and_typer_agree(cli, monkeypatch, argv):
 @pytest.mark.parametrize("argv", [
     ["search"], ["search", "x", "--help"], ["search", "x", "--limit", "-1"], ["search", "x", "--bogus"],
     ["show"], ["show", "a", "b"], ["indicators", "stray"], ["search", "x", "--", "y"], ["check"],
-    ["search", "x", "--limit"], ["search", "x", "--no-cache=1"],
+    ["search", "x", "--limit"], ["search", "x", "--no-cache=1"], ["indicators", "-s=-value"],
 ])
 def test_fast_path_leaves_anything_unusual_to_typer(argv):
     assert fast.parse(argv) is None

@@ -202,3 +202,12 @@ def test_failed_write_leaves_no_temporary_file(tmp_path, monkeypatch):
 def test_set_rejects_unknown_fields(cli):
     code, _, err = cli("new", "indicator", "--set", "colour=red")
     assert code == 2 and "indicator has no field 'colour'" in err
+
+
+def test_append_never_creates_directories_and_id_conflicts_are_refused(cli, tmp_path):
+    code, _, err = cli("new", "source", "--append", str(tmp_path / "no" / "such" / "f.toml"))
+    assert code == 2 and "does not exist" in err and not (tmp_path / "no").exists()
+    code, _, err = cli("new", "source", "--id", "a", "--set", "id=b")
+    assert code == 2 and "disagree" in err
+    code, _, err = cli("new", "indicator", "--set", "valu=3")
+    assert code == 2 and 'did you mean "value"?' in err
