@@ -176,14 +176,17 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
             f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND (id = ? OR title_f = ?) "
             "ORDER BY id != ?, kind = 'indicator'", [*kind_params, lowered, phrase(text), lowered]),
     ]
-    if len(pq.terms) == 1:
-        # 2. A name that is exactly the word or one of its spellings ("iip" -> "Index
-        #    of Industrial Production"): the broadest, latest period first.
-        alts = pq.direct[0]
-        stages.append(lambda: sql_rows(
+    for i, alts in enumerate(pq.direct):
+        # 2. A name that is exactly one of the words or its spellings ("iip" -> "Index
+        #    of Industrial Production"), the other words matching anywhere: the
+        #    broadest, latest period first (the headline before its sub-indices).
+        others = " AND ".join(_fts_alt(t) for j, t in enumerate(pq.direct) if j != i)
+        stages.append(lambda alts=alts, others=others: sql_rows(
             f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND {period_sql} AND title_f IN "
-            f"({','.join('?' * len(alts))}) ORDER BY julianday(pend) - julianday(pstart) DESC, pstart DESC LIMIT ?",
-            [*kind_params, *period_params, *alts, cap]))
+            f"({','.join('?' * len(alts))})"
+            + (" AND rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)" if others else "")
+            + " ORDER BY julianday(pend) - julianday(pstart) DESC, pstart DESC LIMIT ?",
+            [*kind_params, *period_params, *alts, *([others] if others else []), cap]))
     if pq.terms:
         merging = pq.terms != pq.direct
         stages += [
@@ -195,8 +198,15 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
         ]
         if merging:
             stages.append(lambda: run(" AND ".join(refs(pq.terms)), True))
+        if pq.periods:
+            # 5. The exact-name facts again, whatever their period ("iip november 2024"
+            #    should still offer the January-November figure).
+            stages += [lambda alts=alts: sql_rows(
+                f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND title_f IN ({','.join('?' * len(alts))}) "
+                "ORDER BY pend DESC, julianday(pend) - julianday(pstart) DESC LIMIT ?",
+                [*kind_params, *alts, cap]) for alts in pq.direct]
         if len(pq.terms) > 1 or pq.periods:
-            # 5. Some of the words.
+            # 6. Some of the words.
             stages.append(lambda: run(" OR ".join(refs(pq.direct)), False))
             if merging:
                 stages.append(lambda: run(" OR ".join(refs(pq.terms)), False))

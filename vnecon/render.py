@@ -259,9 +259,14 @@ def write_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[
     if console.width < 70:
         return _write_list(console, heads, rows)
     id_width = min(max((len(r[0]) for r in rows), default=0), 36, console.width // 3)
-    fixed = sum(max((len(line) for r in rows for line in r[i + 1].split("\n")), default=0) + 3
-                for i, h in enumerate(heads) if h in _NO_WRAP)
-    stacked = heads[-1] == "Source" and console.width < id_width + fixed + 8 * (len(heads) - 1) + 12
+
+    def wanted(i: int, h: str) -> int:
+        """Width a column needs: all of it if it must not wrap, else a readable part."""
+        widest = max((len(line) for r in rows for line in r[i + 1].split("\n")), default=0)
+        return max(len(h), widest if h in _NO_WRAP else min(widest, 14))
+
+    needed = max(id_width, 20) + sum(wanted(i, h) + 3 for i, h in enumerate(heads) if i)
+    stacked = heads[-1] == "Source" and console.width < needed
     if stacked:
         heads = heads[:-1]
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=False, show_edge=False)
