@@ -51,9 +51,9 @@ app.add_typer(cache_app, name="cache")
 
 @app.command()
 def search(
-    words: Annotated[list[str], typer.Argument(help="Words to look for: names, places, periods (2024, H1 2024), measures (yoy).", show_default=False)],
-    kind: Annotated[Optional[str], typer.Option("--kind", "-k", help="Only this kind: indicator, company, project, partnership, source.")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Show at most N results.")] = 20,
+    words: Annotated[list[str], typer.Argument(help="Words to look for: names, places, periods (2024, H1 2024), measures (yoy).", show_default=False, metavar="WORDS...")],
+    kind: Annotated[Optional[str], typer.Option("--kind", "-k", metavar="KIND", autocompletion=o.complete_kind, help="Only this kind: indicator, company, project, partnership, source.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most N results (0: all).")] = 20,
     fmt: o.Format = None, bom: o.Bom = False, no_color: o.NoColor = False,
     facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
 ) -> None:
@@ -229,7 +229,7 @@ def paths(
 
 @app.command()
 def new(
-    kind: Annotated[str, typer.Argument(help="indicator, company, project, partnership or source.", show_default=False, metavar="KIND")],
+    kind: Annotated[str, typer.Argument(help="indicator, company, project, partnership or source.", show_default=False, metavar="KIND", autocompletion=o.complete_kind)],
     fact_id: Annotated[Optional[str], typer.Option("--id", help="The new fact's id.")] = None,
     sets: Annotated[Optional[list[str]], typer.Option("--set", metavar="FIELD=VALUE", help="Set a field (repeatable); lists take a,b,c.")] = None,
     append: Annotated[Optional[Path], typer.Option("--append", metavar="FILE", help="Append the fact to FILE safely instead of printing it.")] = None,

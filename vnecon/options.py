@@ -18,6 +18,12 @@ def _complete_format(incomplete: str) -> list[str]:
     return [f for f in FORMATS if f.startswith(incomplete)]
 
 
+def complete_kind(incomplete: str) -> list[str]:
+    from vnecon.model import KINDS
+
+    return [k for k in KINDS if k.startswith(incomplete)]
+
+
 def _complete_ids(incomplete: str) -> list[str]:
     try:
         from vnecon.cli_support import load_index
@@ -34,7 +40,8 @@ Format = Annotated[Optional[str], typer.Option(
 Bom = Annotated[bool, typer.Option(
     "--bom", "--excel", help="Start CSV/TSV with a UTF-8 byte-order mark, for spreadsheets.", rich_help_panel=_OUT)]
 NoColor = Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal.", rich_help_panel=_OUT)]
-Limit = Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="Show at most N facts.", rich_help_panel=_OUT)]
+Limit = Annotated[Optional[int], typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most N facts (0: all).",
+                                              rich_help_panel=_OUT)]
 Sort = Annotated[Optional[str], typer.Option(
     "--sort", "-s", metavar="FIELD", help="Sort by a field; -FIELD sorts descending (e.g. --sort=-value).",
     rich_help_panel=_OUT)]
@@ -44,22 +51,22 @@ NoBundled = Annotated[bool, typer.Option(
     "--no-bundled", help="Leave out the facts shipped with vnecon.", rich_help_panel=_WHERE)]
 NoCache = Annotated[bool, typer.Option(
     "--no-cache", help="Build the index in memory; don't read or write the cache.", rich_help_panel=_WHERE)]
-FactId = Annotated[str, typer.Argument(help="The fact's id.", autocompletion=_complete_ids, show_default=False)]
+FactId = Annotated[str, typer.Argument(help="The fact's id.", autocompletion=_complete_ids, show_default=False,
+                                       metavar="ID")]
 
 _F = "Filters"
 
 
-def filter_option(name: str, help: str, short: str | None = None):
-    names = [f"--{name}"] + ([short] if short else [])
-    return Annotated[Optional[str], typer.Option(*names, help=help, rich_help_panel=_F)]
+def filter_option(name: str, help: str, metavar: str = "TEXT"):
+    return Annotated[Optional[str], typer.Option(f"--{name}", help=help, metavar=metavar, rich_help_panel=_F)]
 
 
 Name = filter_option("name", "Name contains this (folded, aliases: 'IIP' finds the full name).")
 Region = filter_option("region", "Region is this place (any spelling: 'Hanoi', 'ha noi', 'Hà Nội').")
 Sector = filter_option("sector", "Sector contains this.")
-Period = filter_option("period", "Period lies within this: 2024, 2024-07, 2024-H1, 'July 2024'.")
-Since = filter_option("since", "Period starts on or after this.")
-Until = filter_option("until", "Period ends on or before this.")
+Period = filter_option("period", "Period lies within this: 2024, 2024-07, 2024-H1, 'July 2024'.", "PERIOD")
+Since = filter_option("since", "Period starts on or after this.", "PERIOD")
+Until = filter_option("until", "Period ends on or before this.", "PERIOD")
 Basis = filter_option("basis", "Basis: level, yoy, mom, share, contribution, ...")
 Tag = filter_option("tag", "Has this tag.")
 Country = filter_option("country", "Country is this (any spelling: US, USA, United States).")
