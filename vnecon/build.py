@@ -30,7 +30,7 @@ _WORD = re.compile(r"[a-z0-9]{3,}")
 # Parallel parsing pays once there is this much TOML to read.
 PARALLEL_BYTES = 2_000_000
 
-FACT_COLUMNS = ("rowid, id, kind, path, line, rank, data, refs, name_f, region_f, sector_f, basis, tags_f, "
+FACT_COLUMNS = ("rowid, id, kind, path, line, rank, data, name_f, region_f, sector_f, basis, tags_f, "
                 "country_f, type_f, owner_f, location_f, parties_f, kind2, pstart, pend, title_f")
 
 
@@ -79,19 +79,19 @@ def fact_row(f: Fact, rank: int) -> tuple:
     d = f.data
     pstart, pend = span_of(f)
     names = [d.get("name"), d.get("title"), d.get("name_vi"), *d.get("aliases", [])]
+    place = phrase(d.get("region") or d.get("location") or "")
     return (
         f.id, f.kind, f.path, f.line, rank,
         json.dumps({"data": d, "layer": f.layer}, ensure_ascii=False, separators=(",", ":")),
-        json.dumps(refs_of(f), separators=(",", ":")),
         f" {f.id.replace('-', ' ')}{_pad(*names) or ' '}",  # ids are already folded
-        phrase(d.get("region") or d.get("location") or ""),
+        place,
         _pad(d.get("sector")),
         phrase(d.get("basis") or ""),
         _bars(d.get("tags", [])),
         phrase(d.get("country") or ""),
         phrase(d.get("type") or ""),
         _pad(d.get("owner")),
-        phrase(d.get("location") or d.get("region") or ""),
+        phrase(d["location"]) if d.get("location") else place,
         _pad(*d.get("parties", [])),
         phrase(d.get("kind") or d.get("status") or ""),
         pstart, pend,
@@ -205,7 +205,7 @@ def apply(index: Index, changed: list[FileState], gone: list[str],
             texts.append((next_rowid, *text))
             refs.extend((next_rowid, r) for r in set(fact_refs))
             next_rowid += 1
-        db.executemany(f"INSERT INTO facts({FACT_COLUMNS}) VALUES ({','.join('?' * 22)})", rows)
+        db.executemany(f"INSERT INTO facts({FACT_COLUMNS}) VALUES ({','.join('?' * 21)})", rows)
         db.executemany("INSERT INTO fts(rowid, name, body, notes, source) VALUES (?,?,?,?,?)", texts)
         db.executemany("INSERT INTO refs VALUES (?, ?)", refs)
         db.executemany("INSERT OR IGNORE INTO words VALUES (?)", ((w,) for w in words))

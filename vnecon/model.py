@@ -112,8 +112,15 @@ PEOPLE_FIELDS = (
 
 def fields_for(kind: str) -> tuple[Field, ...]:
     """All fields of a kind, common ones first (sources omitted for sources)."""
+    return _FIELDS[kind]
+
+
+def _fields(kind: str) -> tuple[Field, ...]:
     common = tuple(f for f in COMMON if not (kind == "source" and f.name == "sources"))
     return common[:1] + SCHEMA[kind] + common[1:]
+
+
+_FIELDS = {kind: _fields(kind) for kind in SCHEMA}
 
 
 def columns_for(kind: str | None) -> list[str]:

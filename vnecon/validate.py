@@ -81,9 +81,20 @@ def _check_value(f: Field, value: Any, report: Report, key: str) -> Any:
     raise AssertionError(f"unknown field type {t}")
 
 
+_BY_NAME: dict[int, dict[str, Field]] = {}
+
+
+def _by_name(fields: tuple[Field, ...]) -> dict[str, Field]:
+    """name -> Field, built once per schema tuple (validation runs per fact)."""
+    key = id(fields)
+    if key not in _BY_NAME:
+        _BY_NAME[key] = {f.name: f for f in fields}
+    return _BY_NAME[key]
+
+
 def _check_table(fields: tuple[Field, ...], table: dict[str, Any], report: Report) -> dict[str, Any]:
     """Validate every key of a table; report all problems, return the good fields."""
-    known = {f.name: f for f in fields}
+    known = _by_name(fields)
     data: dict[str, Any] = {}
     for key, value in table.items():
         f = known.get(key)
