@@ -87,7 +87,7 @@ def test_missing_directories_warn_and_other_layers_load(cli, tmp_path, monkeypat
     monkeypatch.setenv("VNECON_FACTS", str(tmp_path / "nope"))
     code, out, err = cli("search", "pmi")
     assert code == 0 and "vn-pmi-2024-07" in out
-    assert f"{tmp_path / 'nope'}:1:1: warning: facts directory from VNECON_FACTS does not exist; skipped" in err
+    assert f"{tmp_path / 'nope'}: warning: facts directory from VNECON_FACTS does not exist; skipped" in err
 
 
 def test_broken_user_file_does_not_hide_bundled_facts(cli):

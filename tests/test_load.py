@@ -243,5 +243,5 @@ def test_unreadable_directory_is_a_warning_naming_it(tmp_path, monkeypatch):
     monkeypatch.setattr(vnecon.files.os, "walk", walk)
     result = load_paths([Path("d")])
     assert [str(d) for d in result.diagnostics] == [
-        f"{tmp_path / 'd' / 'private'}:1:1: warning: cannot read directory: Permission denied; skipped"]
+        f"{tmp_path / 'd' / 'private'}: warning: cannot read directory: Permission denied; skipped"]
     assert "s" in result.by_id

@@ -36,11 +36,11 @@ def load_for_check(paths: list[Path], opts: Options):
     diags: list[Diagnostic] = []
     for p in paths:
         if not p.exists():
-            diags.append(Diagnostic(str(p), 1, 1, "error", "no such file or directory"))
+            diags.append(Diagnostic(str(p), 0, 0, "error", "no such file or directory"))
             continue
         found = list(find_files(p))
         if not found:
-            diags.append(Diagnostic(str(p), 1, 1, "warning", "no *.toml files here"))
+            diags.append(Diagnostic(str(p), 0, 0, "warning", "no *.toml files here"))
         targets.extend(found)
     wanted = {display_path(t) for t in targets}
     layers, inside = [], set()

@@ -73,6 +73,8 @@ def load_index(opts: Options, quiet: bool = False):
     warn = None if quiet else (lambda m: say(m, "warning"))
     if not quiet:
         for d in s.diagnostics:
+            if d.severity == "error":  # a bad config line: the query goes on without it
+                d = d._replace(severity="warning", message=d.message + "; ignored")
             sys.stderr.write(visible(str(d)) + "\n")
     progress, stop = (None, None) if quiet else _progress_bar()
     try:

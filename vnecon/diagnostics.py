@@ -17,7 +17,8 @@ class Diagnostic(_Base):
     def __str__(self) -> str:
         where = f"[{self.kind} {self.id}] " if self.kind and self.id else f"[{self.kind}] " if self.kind else ""
         layer = f" ({self.layer} layer)" if self.layer else ""
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {where}{self.message}{layer}"
+        at = f"{self.path}:{self.line}:{self.col}" if self.line else self.path  # line 0: a whole path
+        return f"{at}: {self.severity}: {where}{self.message}{layer}"
 
     def to_tuple(self) -> tuple:
         return tuple(self)

@@ -47,7 +47,7 @@ def build_layers(config: Config, cli_dirs: list[Path], no_bundled: bool = False)
             if p.exists():
                 kept.append(p)
             else:
-                diags.append(Diagnostic(str(p), 1, 1, "warning", f"facts directory from {origin} does not exist; skipped"))
+                diags.append(Diagnostic(str(p), 0, 0, "warning", f"facts directory from {origin} does not exist; skipped"))
         return kept
 
     layers: list[Layer] = []

@@ -189,12 +189,12 @@ def load_layers(layers: list[tuple[str, list[Path]]]) -> LoadResult:
     for layer, paths in layers:
         for p in paths:
             if not p.exists():
-                missing.append(Diagnostic(str(p), 1, 1, "error", "no such file or directory", layer=layer))
+                missing.append(Diagnostic(str(p), 0, 0, "error", "no such file or directory", layer=layer))
                 continue
             unreadable: list[tuple[str, str]] = []
             for f in find_files(p, unreadable):
                 results.append(parse_file(display_path(f), layer))
-            missing.extend(Diagnostic(d, 1, 1, "warning", f"cannot read directory: {why}; skipped", layer=layer)
+            missing.extend(Diagnostic(d, 0, 0, "warning", f"cannot read directory: {why}; skipped", layer=layer)
                            for d, why in unreadable)
     out = collect(results, [name for name, _ in layers])
     out.diagnostics[:0] = missing

@@ -12,7 +12,7 @@ from vnecon.aliases import Aliases
 from vnecon.errors import UsageError
 from vnecon.index import Index
 from vnecon.model import Fact, fields_for
-from vnecon.periods import MONTHS, Span, parse_user_period
+from vnecon.periods import MONTHS, PERIOD_FORMS, Span, parse_user_period
 from vnecon.text import phrase, words
 
 STOPWORDS = {"the", "of", "in", "and", "a", "an", "for", "on", "to", "by", "at", "with", "from", "what", "is", "was"}
@@ -283,8 +283,9 @@ def period_filters(period: str | None, since: str | None, until: str | None) -> 
             continue
         try:
             start, end = parse_user_period(value)
-        except ValueError as e:
-            raise UsageError(f"{opt}: {e}") from None
+        except ValueError:
+            raise UsageError(f"{opt}: {value!r} is not a period; expected {PERIOD_FORMS}, "
+                             "or 'July 2024', 'H1 2024', '2024 Q3'") from None
         if opt in ("--period", "--since"):
             clauses.append("pstart >= ?")
             params.append(start)
