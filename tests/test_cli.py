@@ -448,3 +448,10 @@ def test_check_paths_resolve_references_in_other_layers(cli, tmp_path):
     assert lines[-1].startswith("1 fact in 1 file (1 indicator): 0 errors, 1 warning")
     code, _, err = cli("check", str(tmp_path / "nothing-here"))
     assert code == 1 and "no such file or directory" in err
+
+
+def test_show_json_cites_sources_in_full(cli):
+    _, out, _ = cli("show", "vn-pmi-2024-07", "--format", "json")
+    cited = json.loads(out)["cited"]
+    assert cited == [{"id": "src-briefing", "kind": "source", "publisher": "VNA",
+                      "title": "Industrial production on the mend", "date": "2024-08-05"}]

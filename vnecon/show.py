@@ -87,5 +87,6 @@ def write_show(fact: Fact, links: dict[str, list[Fact]], out: TextIO, color: boo
 
 def write_show_json(fact: Fact, links: dict[str, list[Fact]], out: TextIO) -> None:
     payload = fact.to_dict()
+    payload["cited"] = [g.to_dict() for g in links.get("sources", [])]  # sources in full
     payload["related"] = {k: [g.id for g in v] for k, v in links.items()}
     out.write(json.dumps(payload, ensure_ascii=False, allow_nan=False, indent=2) + "\n")
