@@ -115,3 +115,25 @@ def test_concurrent_first_runs_agree(facts_dir, tmp_path):
     outputs = {r[0] for r in results}
     assert len(outputs) == 1 and len(outputs.pop().splitlines()) == 1 + 7 + 30
     assert [r[1] for r in results] == [b""] * 4
+
+
+def test_a_busy_cache_is_left_alone(cli, facts_dir, monkeypatch):
+    import sqlite3
+
+    import vnecon.index
+
+    cli("search", "pmi")
+    (f,) = cache_dir().glob("index-*.sqlite")
+    inode = f.stat().st_ino
+    (facts_dir / "facts.toml").write_text((facts_dir / "facts.toml").read_text() + "\n")  # needs a refresh
+    monkeypatch.setattr(vnecon.index, "LOCK_TIMEOUT", 0.2)
+    other = sqlite3.connect(f, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process is writing
+    try:
+        code, out, err = cli("search", "pmi")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert code == 0 and "vn-pmi-2024-07" in out
+    assert "is busy" in err and "rebuilding" not in err
+    assert f.stat().st_ino == inode

@@ -223,21 +223,41 @@ def cache_file(layers: list[tuple[str, list[Path]]]) -> Path:
     return cache_dir() / f"index-{digest}.sqlite"
 
 
+LOCK_TIMEOUT = 10.0  # seconds to wait for another process's write before working without the cache
+
+
+class CacheBusy(Exception):
+    """Another process holds the cache's write lock for longer than we wait."""
+
+
+def _busy(e: sqlite3.Error) -> bool:
+    return isinstance(e, sqlite3.OperationalError) and ("locked" in str(e) or "busy" in str(e))
+
+
+def _state(db: sqlite3.Connection) -> tuple[int, set[str]]:
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    return version, {t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
 def _open_file(path: Path) -> Index:
-    db = sqlite3.connect(path, isolation_level=None, timeout=30)
-    # Inspect and create under one write lock, so two first runs don't both create.
-    db.execute("BEGIN IMMEDIATE")
+    db = sqlite3.connect(path, isolation_level=None, timeout=LOCK_TIMEOUT)
     try:
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        tables = {t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         index = Index(db)
+        version, tables = _state(db)  # a plain read: a writer elsewhere doesn't block it for long
         if version == 0 and not tables:
-            index.create()
-        elif version != SCHEMA_VERSION or not {"facts", "files", "fts"} <= tables:
+            # Create under the write lock, so two first runs don't both create.
+            db.execute("BEGIN IMMEDIATE")
+            version, tables = _state(db)
+            if version == 0 and not tables:
+                index.create()
+            db.execute("COMMIT")
+            version, tables = _state(db)
+        if version != SCHEMA_VERSION or not {"facts", "files", "fts"} <= tables:
             raise sqlite3.DatabaseError("not a vnecon index of this version")
-        db.execute("COMMIT")
-    except BaseException:
+    except sqlite3.Error as e:
         db.close()
+        if _busy(e):
+            raise CacheBusy(str(e)) from None
         raise
     return index
 
@@ -249,37 +269,42 @@ def open_index(
     warn: Callable[[str], None] | None = None,
 ) -> Index:
     """An up-to-date index over the layers, cached on disk unless use_cache is false."""
-    if not use_cache:
+    def in_memory() -> Index:
         index = memory_index()
         refresh(index, layers, progress, warn)
         return index
+
+    if not use_cache:
+        return in_memory()
     check_fts5()
     path = cache_file(layers)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        index = _open_file(path)
-    except sqlite3.DatabaseError as e:
-        if warn:
-            warn(f"cache {path} is unreadable ({e}); rebuilding it")
-        _remove(path)
         try:
             index = _open_file(path)
-        except (sqlite3.Error, OSError):
-            index = memory_index()
+        except sqlite3.DatabaseError as e:
+            if warn:
+                warn(f"cache {path} is unreadable ({e}); rebuilding it")
+            _remove(path)
+            index = _open_file(path)
+        refresh(index, layers, progress, warn)
+        return index
+    except CacheBusy:
+        # Another process is writing the cache: never delete it under them.
+        if warn:
+            warn(f"cache {path} is busy (another vnecon is indexing); working without it this time")
+    except sqlite3.Error as e:
+        if _busy(e):
+            if warn:
+                warn(f"cache {path} is busy (another vnecon is indexing); working without it this time")
+        else:
+            if warn:
+                warn(f"cache {path} is damaged ({e}); rebuilding it")
+            _remove(path)
     except OSError as e:
         if warn:
             warn(f"cannot use cache directory {path.parent} ({e.strerror}); working without a cache")
-        index = memory_index()
-    try:
-        refresh(index, layers, progress, warn)
-    except sqlite3.DatabaseError as e:
-        if warn:
-            warn(f"cache {path} is damaged ({e}); rebuilding it")
-        index.db.close()
-        _remove(path)
-        index = memory_index()
-        refresh(index, layers, progress, warn)
-    return index
+    return in_memory()
 
 
 def _remove(path: Path) -> None:
