@@ -137,3 +137,24 @@ def test_a_busy_cache_is_left_alone(cli, facts_dir, monkeypatch):
     assert code == 0 and "vn-pmi-2024-07" in out
     assert "is busy" in err and "rebuilding" not in err
     assert f.stat().st_ino == inode
+
+
+def test_cache_serves_any_working_directory_and_a_file_in_two_layers_once(tmp_path, monkeypatch):
+    d = many_files(tmp_path / "many", 3)
+    calls: list[str] = []
+    real = vnecon.load.parse_file
+    monkeypatch.setattr(vnecon.load, "parse_file", lambda p, layer="": calls.append(p) or real(p, layer))
+    open_index(layers(d))
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    calls.clear()
+    open_index(layers(d))
+    assert calls == []
+    both = [("config", [d]), ("cli", [d])]
+    index = open_index(both)
+    assert index.get("x1").layer == "cli" and index.count() == 4
+
+
+def test_check_on_a_directory_given_twice_has_no_duplicates(cli, facts_dir):
+    code, _, err = cli("check", "--facts", str(facts_dir))  # the fixture adds the same --facts too
+    assert code == 0 and "duplicate" not in err and "note:" not in err

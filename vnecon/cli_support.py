@@ -8,6 +8,7 @@ if TYPE_CHECKING:
 
 import os
 import sys
+from pathlib import Path
 
 from vnecon.errors import Exit, NoFacts, UsageError
 from vnecon.render import FORMATS, visible
@@ -84,7 +85,10 @@ def load_index(opts: Options, quiet: bool = False):
         if stop:
             stop()
     if not quiet:
-        problems = [d for d in index.diagnostics() if d.severity == "error"]
+        from vnecon.files import display_path
+
+        problems = [d._replace(path=display_path(Path(d.path)))
+                    for d in index.diagnostics() if d.severity == "error"]
         if problems:
             say(f"{len(problems)} problem(s) in fact files, first: {problems[0]}; run 'vnecon check' for all",
                 "warning")

@@ -61,7 +61,7 @@ def load_config(path: Path | None = None) -> Config:
     except UnicodeDecodeError:
         bad("", "config file is not UTF-8")
         return cfg
-    except tomllib.TOMLDecodeError as e:
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError) as e:  # huge ints, deep nesting
         line, col, msg = toml_error(e, text)
         bad("", f"TOML syntax: {msg}", line, col)
         return cfg

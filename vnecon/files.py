@@ -9,7 +9,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Iterable
 
-__all__ = ["display_path", "find_files"]
+__all__ = ["display_path", "find_files", "layer_files"]
 
 
 def find_files(path: Path, unreadable: list[tuple[str, str]] | None = None) -> Iterable[Path]:
@@ -48,3 +48,20 @@ def display_path(path: Path) -> str:
         _REAL_CWD[cwd] = os.path.join(os.path.realpath(cwd), "")
     real = _REAL_CWD[cwd]
     return text[len(real):] if text.startswith(real) else text
+
+
+def layer_files(layers: list[tuple[str, list[Path]]],
+                unreadable: list[tuple[str, str]] | None = None) -> list[tuple[str, int, Path]]:
+    """(layer, rank, absolute path) of every fact file, each file once.
+
+    A file reachable from two layers belongs to the later one, as the facts
+    in it would replace the earlier layer's anyway.
+    """
+    where: dict[str, tuple[str, int, Path]] = {}
+    for rank, (layer, paths) in enumerate(layers):
+        for p in paths:
+            for f in find_files(p, unreadable):
+                f = f if f.is_absolute() else Path(os.path.abspath(f))
+                where.pop(str(f), None)  # re-insert: keeps the later layer and its order
+                where[str(f)] = (layer, rank, f)
+    return sorted(where.values(), key=lambda t: t[1])

@@ -154,23 +154,19 @@ class Index:
 
 
 def scan_layers(layers: list[tuple[str, list[Path]]], unreadable: list | None = None) -> list[FileState]:
-    """Every fact file with its layer, rank, size and mtime (no parsing)."""
-    from vnecon.files import display_path, find_files
+    """Every fact file with its layer, rank, size and mtime (no parsing).
+
+    Files are keyed by absolute path, so the cache serves any working directory.
+    """
+    from vnecon.files import layer_files
 
     states: list[FileState] = []
-    seen: set[str] = set()
-    for rank, (layer, paths) in enumerate(layers):
-        for p in paths:
-            for f in find_files(p, unreadable):
-                try:
-                    st = f.stat()
-                except OSError:
-                    st = None
-                key = display_path(f)
-                if key in seen:
-                    continue
-                seen.add(key)
-                states.append(FileState(key, layer, rank, st.st_size if st else -1, st.st_mtime_ns if st else -1))
+    for layer, rank, f in layer_files(layers, unreadable):
+        try:
+            st = f.stat()
+        except OSError:
+            st = None
+        states.append(FileState(str(f), layer, rank, st.st_size if st else -1, st.st_mtime_ns if st else -1))
     return states
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from vnecon.diagnostics import Diagnostic
 from vnecon.model import KINDS, Fact
 
-from vnecon.files import display_path, find_files
+from vnecon.files import display_path, layer_files
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -68,6 +68,8 @@ def _decode(path: str, raw: bytes, result: FileResult) -> str | None:
 
 def toml_error(e: Exception, text: str) -> tuple[int, int, str]:
     """Line, column and message of a TOML syntax error (3.13+ has attributes; older, only text)."""
+    if isinstance(e, RecursionError):
+        return 1, 1, "nested too deeply to read"
     line, col = getattr(e, "lineno", None), getattr(e, "colno", None)
     if line is None:
         m = _TOML_POS.search(str(e))
@@ -87,7 +89,7 @@ def parse_text(path: str, text: str, layer: str = "") -> FileResult:
 
     try:
         doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError) as e:  # huge ints, deep nesting
         line, col, msg = toml_error(e, text)
         diag(line, col, "error", f"TOML syntax: {msg}")
         return result
@@ -184,18 +186,11 @@ def collect(results: list[FileResult], layer_order: list[str]) -> LoadResult:
 
 def load_layers(layers: list[tuple[str, list[Path]]]) -> LoadResult:
     """Load (layer name, paths) pairs in order; later layers replace earlier ids."""
-    results: list[FileResult] = []
-    missing: list[Diagnostic] = []
-    for layer, paths in layers:
-        for p in paths:
-            if not p.exists():
-                missing.append(Diagnostic(str(p), 0, 0, "error", "no such file or directory", layer=layer))
-                continue
-            unreadable: list[tuple[str, str]] = []
-            for f in find_files(p, unreadable):
-                results.append(parse_file(display_path(f), layer))
-            missing.extend(Diagnostic(d, 0, 0, "warning", f"cannot read directory: {why}; skipped", layer=layer)
-                           for d, why in unreadable)
+    missing = [Diagnostic(str(p), 0, 0, "error", "no such file or directory", layer=layer)
+               for layer, paths in layers for p in paths if not p.exists()]
+    unreadable: list[tuple[str, str]] = []
+    results = [parse_file(display_path(f), layer) for layer, _, f in layer_files(layers, unreadable)]
+    missing.extend(Diagnostic(d, 0, 0, "warning", f"cannot read directory: {why}; skipped") for d, why in unreadable)
     out = collect(results, [name for name, _ in layers])
     out.diagnostics[:0] = missing
     return out

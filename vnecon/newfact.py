@@ -87,7 +87,7 @@ def parse_sets(kind: str, pairs: list[str]) -> dict[str, Any]:
             raise UsageError(f"--set: {kind} has no field {key!r} ({hint})")
         try:
             value = tomllib.loads(f"v = {raw}")["v"]
-        except tomllib.TOMLDecodeError:
+        except (tomllib.TOMLDecodeError, ValueError, RecursionError):
             value = raw  # a bare word is a string
         if known[key].type == "list" and isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
@@ -118,7 +118,7 @@ def append_fact(path: Path, text: str, make_dirs: bool = False) -> Path:
     new = original + sep + text.encode("utf-8").replace(b"\n", eol)
     try:
         tomllib.loads(new.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError, RecursionError) as e:
         raise ValueError(f"{path} would not be valid TOML after appending ({e}); nothing was changed") from None
     if make_dirs:
         real.parent.mkdir(parents=True, exist_ok=True)

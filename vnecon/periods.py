@@ -13,11 +13,11 @@ from functools import lru_cache
 Span = tuple[str, str]  # (first day, last day), ISO strings
 
 # Patterns as strings: re compiles (and caches) them on first use, not at import.
-_YEAR = r"^(\d{4})$"
-_MONTH = r"^(\d{4})-(\d{2})$"
-_DAY = r"^(\d{4})-(\d{2})-(\d{2})$"
-_QUARTER = r"^(\d{4})-[Qq]([1-4])$"
-_HALF = r"^(\d{4})-[Hh]([12])$"
+_YEAR = r"^([0-9]{4})\Z"  # [0-9], not \d: fullwidth digits are not dates
+_MONTH = r"^([0-9]{4})-([0-9]{2})\Z"
+_DAY = r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\Z"
+_QUARTER = r"^([0-9]{4})-[Qq]([1-4])\Z"
+_HALF = r"^([0-9]{4})-[Hh]([12])\Z"
 
 
 def _days_in(year: int, month: int) -> int:

@@ -18,7 +18,7 @@ from vnecon.text import phrase, words
 STOPWORDS = {"the", "of", "in", "and", "a", "an", "for", "on", "to", "by", "at", "with", "from", "what", "is", "was"}
 
 _YEAR = re.compile(r"^(19|20)\d{2}$")
-_PART = re.compile(r"^([qh])([1-4])$")
+_PART = re.compile(r"^(?:(q)([1-4])|(h)([12]))$")
 
 
 class PeriodTerm:
@@ -70,9 +70,9 @@ def extract_periods(tokens: list[str]) -> tuple[list[str], list[PeriodTerm]]:
             i += 1
             continue
         m = _PART.match(t)
-        if m and not (m[1] == "h" and int(m[2]) > 2):
-            n = int(m[2])
-            months = (3 * n - 2, 3 * n) if m[1] == "q" else (6 * n - 5, 6 * n)
+        if m:
+            n = int(m[2] or m[4])
+            months = (3 * n - 2, 3 * n) if m[1] else (6 * n - 5, 6 * n)
             periods.append(PeriodTerm(t, months=months))
             i += 1
             continue

@@ -35,7 +35,12 @@ def lines(fact: Fact, links: dict[str, list[Fact]]) -> list[tuple[str, str]]:
         if f.name in ("id", "sources") or f.name not in fact.data:
             continue
         out.append((f.name, _fmt(fact.data[f.name])))
-    out.append(("defined at", f"{fact.path}:{fact.line}" + (f" ({fact.layer} layer)" if fact.layer else "")))
+    from pathlib import Path
+
+    from vnecon.files import display_path
+
+    where = f"{display_path(Path(fact.path))}:{fact.line}"
+    out.append(("defined at", where + (f" ({fact.layer} layer)" if fact.layer else "")))
     for relation, facts in links.items():
         out.append(("", relation.capitalize()))
         for g in facts:

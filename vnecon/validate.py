@@ -13,7 +13,7 @@ from vnecon.diagnostics import Diagnostic
 from vnecon.model import BASES, INVESTMENT_FIELDS, PEOPLE_FIELDS, Fact, Field, fields_for
 from vnecon.periods import parse_date, parse_period
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")  # used with fullmatch: no trailing newline sneaks in
 
 # Reports a problem: (key or "" for the table itself, severity, message).
 Report = Callable[[str, str, str], None]
@@ -41,8 +41,8 @@ def _check_value(f: Field, value: Any, report: Report, key: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             hint = " (write numbers without quotes)" if isinstance(value, str) else ""
             return report(key, "error", f"{f.name} must be a number, not {_type_name(value)}{hint}")
-        if isinstance(value, float) and not math.isfinite(value):
-            return report(key, "error", f"{f.name} must be a finite number, not {value}")
+        if isinstance(value, float) and not math.isfinite(value) or abs(value) > 1e18:
+            return report(key, "error", f"{f.name} must be a finite number no larger than 1e18, not {value}")
         return value
     if t == "list":
         if isinstance(value, str):
@@ -133,7 +133,7 @@ def validate_table(kind: str, table: Any, report: Report) -> Fact | None:
         hint = f'did you mean "{close[0]}"? ' if close else ""
         report("basis", "warning", f"unusual basis {basis!r}: {hint}usual ones are {', '.join(BASES)}")
     fact_id = data.pop("id", None)
-    if isinstance(fact_id, str) and not ID_RE.match(fact_id):
+    if isinstance(fact_id, str) and not ID_RE.fullmatch(fact_id):
         counting("id", "error", f"id {fact_id!r} must be lowercase letters, digits and '-' (e.g. {_suggest_id(fact_id)!r})")
     if errors or not fact_id:
         return None
@@ -200,7 +200,7 @@ def cross_check(facts: list[Fact]) -> list[Diagnostic]:
             if f.get(key):
                 expect(f, key, f.get(key), "company")
         for party in f.get("parties", []):
-            if party not in by_id and ID_RE.match(party) and "-" in party:
+            if party not in by_id and ID_RE.fullmatch(party) and "-" in party:
                 diags.append(_diag(f, "warning", f"parties: {party!r} looks like an id but names no fact", "parties"))
 
     groups: dict[tuple, list[Fact]] = defaultdict(list)
