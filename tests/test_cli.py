@@ -11,7 +11,6 @@ import sys
 
 import pytest
 
-from vnecon.cli import app
 
 
 def ids_csv(out: str) -> list[str]:

@@ -146,7 +146,7 @@ def prepare_file(path: str, layer: str, rank: int) -> tuple:
         facts.append((fact_row(f, rank), texts, refs))
     return (
         [tuple(d) for d in result.diagnostics], result.aliases, result.mergers,
-        [f.id for f in result.facts], facts, sorted(words),
+        [f.id for f in result.facts], facts, sorted(words), result.readable,
     )
 
 
@@ -194,10 +194,12 @@ def apply(index: Index, changed: list[FileState], gone: list[str],
         db.execute("DELETE FROM files WHERE path = ?", (path,))
 
     next_rowid = (db.execute("SELECT max(rowid) FROM facts").fetchone()[0] or 0) + 1
-    for st, (diags, aliases, mergers, defines, facts, words) in _prepared(changed, progress):
+    for st, (diags, aliases, mergers, defines, facts, words, readable) in _prepared(changed, progress):
         touched.update(defines)
+        # An unreadable file is stored with size -1, so it is tried again once readable
+        # (chmod changes neither its size nor its mtime).
         db.execute("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?)",
-                   (st.path, st.layer, st.rank, st.size, st.mtime_ns, json.dumps(diags),
+                   (st.path, st.layer, st.rank, st.size if readable else -1, st.mtime_ns, json.dumps(diags),
                     json.dumps(aliases), json.dumps(mergers), json.dumps(defines)))
         rows, texts, refs = [], [], []
         for row, text, fact_refs in facts:
@@ -213,11 +215,12 @@ def apply(index: Index, changed: list[FileState], gone: list[str],
 
 
 def _recompute_live(db, ids: set[str]) -> None:
-    """The fact in effect for an id is the latest layer's; within a layer, the first row."""
+    """The fact in effect for an id is the latest layer's; within a layer, the first by file and line
+    (so the answer does not depend on which file was parsed last)."""
     if not ids:
         return
     db.execute(
         "UPDATE facts SET live = (rowid = (SELECT f2.rowid FROM facts f2 WHERE f2.id = facts.id "
-        "ORDER BY f2.rank DESC, f2.rowid LIMIT 1)) WHERE id IN (SELECT value FROM json_each(?))",
+        "ORDER BY f2.rank DESC, f2.path, f2.line LIMIT 1)) WHERE id IN (SELECT value FROM json_each(?))",
         (json.dumps(sorted(ids)),),
     )

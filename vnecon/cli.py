@@ -12,7 +12,6 @@ from typing import Annotated, Optional
 import typer
 
 from vnecon import options as o
-from vnecon.errors import Exit, VneconError
 
 app = typer.Typer(
     name="vnecon",

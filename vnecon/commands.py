@@ -55,9 +55,11 @@ def do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cach
         kind = kind_name(kind)
     except UsageError as e:
         raise UsageError(f"--kind: {e}") from None
+    from vnecon.text import phrase
+
     text = " ".join(words)
-    if not text.strip():
-        raise UsageError("search needs at least one word; to list facts use 'vnecon indicators' and friends")
+    if not phrase(text):
+        raise UsageError("search needs at least one word or number; to list facts use 'vnecon indicators' and friends")
     index, setup = load_index(options(facts, no_bundled, no_cache))
     results, pq = search(index, text, kind, limit or None)  # --limit 0: every match
     if pq.corrections:

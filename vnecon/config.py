@@ -7,7 +7,7 @@ from pathlib import Path
 
 from vnecon.diagnostics import Diagnostic
 
-FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+from vnecon.model import FORMATS
 
 # key -> (type check, description); validated like facts.
 KEYS = {
@@ -49,7 +49,7 @@ def load_config(path: Path | None = None) -> Config:
         cfg.diagnostics.append(Diagnostic(str(path), 1, 1, "warning", f"cannot read config: {e.strerror}"))
         return cfg
     cfg.exists = True
-    from vnecon.load import toml_error, tomllib  # only now: most people have no config file
+    from vnecon.tomlread import ERRORS, toml_error, tomllib  # only now: most people have no config file
     from vnecon.positions import scan
 
     def bad(key: str, msg: str, line: int = 1, col: int = 1) -> None:
@@ -61,7 +61,7 @@ def load_config(path: Path | None = None) -> Config:
     except UnicodeDecodeError:
         bad("", "config file is not UTF-8")
         return cfg
-    except (tomllib.TOMLDecodeError, ValueError, RecursionError) as e:  # huge ints, deep nesting
+    except ERRORS as e:
         line, col, msg = toml_error(e, text)
         bad("", f"TOML syntax: {msg}", line, col)
         return cfg

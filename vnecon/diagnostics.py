@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-SEVERITIES = ("error", "warning", "note")
-
 _Base = namedtuple("Diagnostic", "path line col severity message kind id layer", defaults=("", "", ""))
 
 
@@ -19,9 +17,6 @@ class Diagnostic(_Base):
         layer = f" ({self.layer} layer)" if self.layer else ""
         at = f"{self.path}:{self.line}:{self.col}" if self.line else self.path  # line 0: a whole path
         return f"{at}: {self.severity}: {where}{self.message}{layer}"
-
-    def to_tuple(self) -> tuple:
-        return tuple(self)
 
 
 def count(diags: list[Diagnostic], severity: str) -> int:

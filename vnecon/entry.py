@@ -38,6 +38,13 @@ def main(argv: list[str] | None = None) -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         if sys.stdout is None:  # started with stdout closed (`vnecon ... >&-`): nobody to write to
             raise BrokenPipeError
+        for arg in argv:
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:
+                from vnecon.errors import UsageError
+
+                raise UsageError(f"argument {arg.encode('utf-8', 'surrogateescape')!r} is not UTF-8 text") from None
         code = _dispatch(argv)
     except KeyboardInterrupt:
         sys.stderr.write("\n")

@@ -80,7 +80,7 @@ def parse(argv: list[str]) -> tuple[str, dict, list[str]] | None:
             else:
                 return None
             if arity == "int":
-                if not value.isdigit():
+                if not (value.isascii() and value.isdigit()):
                     return None
                 opts[dest] = int(value)
             elif arity == "list":

@@ -37,6 +37,11 @@ def user_facts_dir() -> Path:
     return Path(user_data_dir("vnecon", appauthor=False)) / "facts"
 
 
+def env_dirs() -> list[Path]:
+    """The directories in VNECON_FACTS, separated by os.pathsep, ~ expanded."""
+    return [Path(os.path.expanduser(p)) for p in os.environ.get("VNECON_FACTS", "").split(os.pathsep) if p.strip()]
+
+
 def build_layers(config: Config, cli_dirs: list[Path], no_bundled: bool = False) -> tuple[list[Layer], list[Diagnostic]]:
     """The layers to load and warnings about directories that are missing."""
     diags: list[Diagnostic] = []
@@ -56,8 +61,7 @@ def build_layers(config: Config, cli_dirs: list[Path], no_bundled: bool = False)
     user = user_facts_dir()
     layers.append(Layer("user", [user] if user.is_dir() else []))
     layers.append(Layer("config", existing(config.facts_dirs, f"config file {config.path}")))
-    env = [Path(os.path.expanduser(p)) for p in os.environ.get("VNECON_FACTS", "").split(os.pathsep) if p.strip()]
-    layers.append(Layer("env", existing(env, "VNECON_FACTS")))
+    layers.append(Layer("env", existing(env_dirs(), "VNECON_FACTS")))
     layers.append(Layer("cli", existing(cli_dirs, "--facts")))
     return layers, diags
 
@@ -70,7 +74,7 @@ def layer_report(layers: list[Layer], counts: dict[str, tuple[int, int, int]], c
         "bundled": [bundled_dir()],
         "user": [user_facts_dir()],
         "config": config.facts_dirs,
-        "env": [Path(p) for p in os.environ.get("VNECON_FACTS", "").split(os.pathsep) if p.strip()],
+        "env": env_dirs(),
     }
     rows = []
     for name in LAYER_NAMES:

@@ -6,8 +6,6 @@ the other files still load.
 
 from __future__ import annotations
 
-import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,15 +15,11 @@ from vnecon.model import KINDS, Fact
 
 from vnecon.files import display_path, layer_files
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from vnecon.tomlread import ERRORS, toml_error, tomllib  # noqa: F401 - tomllib re-exported
 
 # Non-fact tables that may appear in any facts file (see docs/schema.md).
 ALIAS_TABLES = ("alias", "merger")
 
-_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 @dataclass
@@ -37,6 +31,7 @@ class FileResult:
     aliases: list[list[str]] = field(default_factory=list)
     mergers: list[dict[str, str]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    readable: bool = True  # False: the cache must try this file again even if it looks unchanged
 
 
 @dataclass
@@ -66,17 +61,6 @@ def _decode(path: str, raw: bytes, result: FileResult) -> str | None:
         return None
 
 
-def toml_error(e: Exception, text: str) -> tuple[int, int, str]:
-    """Line, column and message of a TOML syntax error (3.13+ has attributes; older, only text)."""
-    if isinstance(e, RecursionError):
-        return 1, 1, "nested too deeply to read"
-    line, col = getattr(e, "lineno", None), getattr(e, "colno", None)
-    if line is None:
-        m = _TOML_POS.search(str(e))
-        line, col = (int(m[1]), int(m[2])) if m else (text.count("\n") + 1, 1)
-    return line, col or 1, str(e).split(" (at ", 1)[0]
-
-
 def parse_text(path: str, text: str, layer: str = "") -> FileResult:
     """Parse and validate one file's text."""
     from vnecon.positions import scan
@@ -89,7 +73,7 @@ def parse_text(path: str, text: str, layer: str = "") -> FileResult:
 
     try:
         doc = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, ValueError, RecursionError) as e:  # huge ints, deep nesting
+    except ERRORS as e:
         line, col, msg = toml_error(e, text)
         diag(line, col, "error", f"TOML syntax: {msg}")
         return result
@@ -156,6 +140,7 @@ def parse_file(path: str, layer: str = "") -> FileResult:
     except OSError as e:
         reason = e.strerror or e.__class__.__name__
         result.diagnostics.append(Diagnostic(path, 1, 1, "warning", f"cannot read: {reason}; skipped", layer=layer))
+        result.readable = False
         return result
     text = _decode(path, raw, result)
     if text is None:

@@ -12,6 +12,8 @@ from collections import namedtuple
 # Plain classes and namedtuples rather than dataclasses: importing dataclasses
 # (and the inspect module it pulls in) costs ~15 ms at every start-up.
 
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+
 KINDS = ("indicator", "company", "project", "partnership", "source")
 
 # Plural names used by the listing commands and accepted by --kind.

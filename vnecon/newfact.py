@@ -70,7 +70,7 @@ def template(kind: str, fact_id: str | None = None, values: dict[str, Any] | Non
 
 def parse_sets(kind: str, pairs: list[str]) -> dict[str, Any]:
     """--set name="Export turnover" --set value=8.9e9 --set sources=a,b -> typed values."""
-    from vnecon.load import tomllib
+    from vnecon.tomlread import ERRORS, tomllib
 
     known = {f.name: f for f in fields_for(kind)}
     out: dict[str, Any] = {}
@@ -87,7 +87,7 @@ def parse_sets(kind: str, pairs: list[str]) -> dict[str, Any]:
             raise UsageError(f"--set: {kind} has no field {key!r} ({hint})")
         try:
             value = tomllib.loads(f"v = {raw}")["v"]
-        except (tomllib.TOMLDecodeError, ValueError, RecursionError):
+        except ERRORS:
             value = raw  # a bare word is a string
         if known[key].type == "list" and isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
@@ -104,7 +104,7 @@ def append_fact(path: Path, text: str, make_dirs: bool = False) -> Path:
     link), copies the original's permissions, fsyncs, then os.replace().  If
     the result would not parse, nothing changes and ValueError says why.
     """
-    from vnecon.load import tomllib
+    from vnecon.tomlread import ERRORS, tomllib
 
     real = Path(os.path.realpath(path))
     try:
@@ -118,7 +118,7 @@ def append_fact(path: Path, text: str, make_dirs: bool = False) -> Path:
     new = original + sep + text.encode("utf-8").replace(b"\n", eol)
     try:
         tomllib.loads(new.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError, RecursionError) as e:
+    except (*ERRORS, UnicodeDecodeError) as e:
         raise ValueError(f"{path} would not be valid TOML after appending ({e}); nothing was changed") from None
     if make_dirs:
         real.parent.mkdir(parents=True, exist_ok=True)

@@ -89,14 +89,6 @@ def parse_date(text: str) -> Span:
         raise ValueError(f"bad date {text!r}{detail}; expected {DATE_FORMS}") from None
 
 
-def overlaps(a: Span, b: Span) -> bool:
-    return a[0] <= b[1] and a[1] >= b[0]
-
-
-def within(inner: Span, outer: Span) -> bool:
-    return outer[0] <= inner[0] and inner[1] <= outer[1]
-
-
 MONTHS = {
     name: i
     for i, names in enumerate(

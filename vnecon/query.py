@@ -147,7 +147,7 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
                 seen.add(r)
                 found.append(r)
 
-    cap = limit if limit is not None else -1
+    cap = min(limit, 1 << 62) if limit is not None else -1  # SQLite integers are 64-bit
     lowered = text.strip().lower()
 
     def sql_rows(sql: str, params: list) -> list[tuple]:
@@ -257,6 +257,8 @@ def filter_sql(filters: dict[str, str], aliases: Aliases) -> tuple[list[str], li
     for key, value in filters.items():
         if value is None:
             continue
+        if not phrase(value):
+            raise UsageError(f"--{key}: {value!r} has no letters or digits to match")
         column, how = FILTERS[key]
         alts = aliases.alternatives(value)
         ors = []
@@ -314,7 +316,7 @@ def listing(index: Index, kind: str, filters: dict[str, str | None], period: str
     facts = index.facts(where, [kind, *params, *pp], DEFAULT_ORDER[kind])
     if sort:
         facts = sort_facts(facts, kind, sort)
-    return facts[:limit] if limit is not None else facts
+    return facts[:limit] if limit is not None else facts  # slicing is safe for any size
 
 
 def sortable_fields(kind: str) -> list[str]:

@@ -18,7 +18,7 @@ import re
 from vnecon.model import Fact, columns_for
 from vnecon.text import phrase
 
-FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+from vnecon.model import FORMATS  # noqa: E402,F401 - re-exported for the CLI
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -38,7 +38,7 @@ def cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
-        return repr(value)
+        return str(int(value))  # 8.9e9 written as a float in TOML is still 8900000000
     if isinstance(value, list):
         return ";".join(cell_item(v) for v in value)
     return str(value)
@@ -132,13 +132,13 @@ def human_value(fact: Fact) -> str:
     elif unit == "%":
         text = f"{sign}{human_number(value)}" + (f"-{human_number(hi)}" if hi is not None else "") + "%"
     elif unit == "pp":
-        text = f"{sign}{human_number(value)} pp"
+        text = f"{sign}{human_number(value)}" + (f"-{human_number(hi)}" if hi is not None else "") + " pp"
     elif unit == "points":
-        text = f"{human_number(value)} pts"
+        text = human_number(value) + (f"-{human_number(hi)}" if hi is not None else "") + " pts"
     elif unit in ("count", ""):
         text = human_number(value) + (f"-{human_number(hi)}" if hi is not None else "")
     elif len(unit) == 3 and unit.isupper():  # other currencies
-        text = f"{_scaled(value)} {unit}"
+        text = _scaled(value) + (f"-{_scaled(hi)}" if hi is not None else "") + f" {unit}"
     else:
         text = f"{sign}{human_number(value)}" + (f"-{human_number(hi)}" if hi is not None else "") + f" {unit}"
     return QUALIFIER_WORDS.get(fact.get("qualifier", ""), "") + text
