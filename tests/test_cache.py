@@ -158,3 +158,32 @@ def test_cache_serves_any_working_directory_and_a_file_in_two_layers_once(tmp_pa
 def test_check_on_a_directory_given_twice_has_no_duplicates(cli, facts_dir):
     code, _, err = cli("check", "--facts", str(facts_dir))  # the fixture adds the same --facts too
     assert code == 0 and "duplicate" not in err and "note:" not in err
+
+
+def test_duplicate_in_one_layer_resolves_the_same_cached_or_not(tmp_path):
+    d = tmp_path / "dup"
+    write(d / "s.toml", '[[source]]\nid = "s"\npublisher = "P"\ntitle = "T"\ndate = "2024-01-01"\n')
+    for name in ("a", "b"):
+        write(d / f"{name}.toml", f'[[company]]\nid = "dup"\nname = "From {name}"\ntype = "company"\nsources = ["s"]\n')
+    assert open_index(layers(d)).get("dup").title == "From a"
+    (d / "a.toml").write_text((d / "a.toml").read_text() + "\n")  # a is parsed again, after b
+    assert open_index(layers(d)).get("dup").title == "From a"
+    assert open_index(layers(d), use_cache=False).get("dup").title == "From a"
+
+
+def test_unreadable_file_is_tried_again(tmp_path, monkeypatch):
+    import builtins
+
+    d = many_files(tmp_path / "many", 2)
+    real_open = builtins.open
+    blocked = str(d / "f01.toml")
+
+    def fake_open(path, *a, **k):
+        if str(path) == blocked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *a, **k)
+
+    monkeypatch.setattr(builtins, "open", fake_open)
+    assert open_index(layers(d)).get("x1") is None
+    monkeypatch.setattr(builtins, "open", real_open)
+    assert open_index(layers(d)).get("x1") is not None  # same size and mtime, yet read again

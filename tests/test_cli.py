@@ -454,3 +454,12 @@ def test_show_json_cites_sources_in_full(cli):
     cited = json.loads(out)["cited"]
     assert cited == [{"id": "src-briefing", "kind": "source", "publisher": "VNA",
                       "title": "Industrial production on the mend", "date": "2024-08-05"}]
+
+
+def test_odd_queries_and_filters_are_clear_errors(cli):
+    assert cli("search", "!!!")[0] == 2
+    code, _, err = cli("companies", "--name", "😀")
+    assert code == 2 and "no letters or digits" in err
+    code, out, _ = cli("search", "h3", "2024")  # not a half-year: searched as words
+    assert code in (0, 1) and out.startswith("id,")
+    assert cli("search", "pmi", "--limit", "99999999999999999999")[0] == 0

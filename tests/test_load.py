@@ -245,3 +245,26 @@ def test_unreadable_directory_is_a_warning_naming_it(tmp_path, monkeypatch):
     assert [str(d) for d in result.diagnostics] == [
         f"{tmp_path / 'd' / 'private'}: warning: cannot read directory: Permission denied; skipped"]
     assert "s" in result.by_id
+
+
+def test_huge_integers_and_deep_nesting_are_diagnostics(tmp_path):
+    write(tmp_path / "d" / "src.toml", SOURCE)
+    (tmp_path / "d" / "big.toml").write_text("value = 1" + "0" * 5000 + "\n")
+    (tmp_path / "d" / "deep.toml").write_text("x = " + "[" * 3000 + "]" * 3000 + "\n")
+    result = load_paths([Path("d")])
+    text = "\n".join(str(d) for d in result.diagnostics)
+    assert os.path.join("d", "big.toml") + ":1:1: error: TOML syntax:" in text
+    assert os.path.join("d", "deep.toml") + ":1:1: error: TOML syntax: nested too deeply to read" in text
+    assert "s" in result.by_id
+
+
+def test_ids_and_dates_must_be_plain(tmp_path):
+    got = problems(tmp_path, '''
+        [[source]]
+        id = "x\\n"
+        publisher = "P"
+        title = "T"
+        date = "２０２４-０７-０５"
+    ''')
+    assert any(":2:1: error:" in g and "must be lowercase" in g for g in got)
+    assert any(":5:1: error:" in g and "bad date" in g for g in got)

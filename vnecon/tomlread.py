@@ -23,6 +23,8 @@ def toml_error(e: Exception, text: str) -> tuple[int, int, str]:
     """Line, column and message of a TOML error (3.13+ has attributes; older, only text)."""
     if isinstance(e, RecursionError):
         return 1, 1, "nested too deeply to read"
+    if not isinstance(e, tomllib.TOMLDecodeError):  # the parser gave no position
+        return 1, 1, str(e).split(";", 1)[0]
     line, col = getattr(e, "lineno", None), getattr(e, "colno", None)
     if line is None:
         m = _TOML_POS.search(str(e))
