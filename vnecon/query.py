@@ -135,8 +135,9 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
     pq = parse_query(text, aliases)
     correct_typos(index, pq)
     kind_sql, kind_params = ("kind = ?", [kind]) if kind else ("1", [])
-    period_sql = " AND ".join(p.sql()[0] for p in pq.periods) or "1"
-    period_params = [v for p in pq.periods for v in p.sql()[1]]
+    period_parts = [p.sql() for p in pq.periods]
+    period_sql = " AND ".join(sql for sql, _ in period_parts) or "1"
+    period_params = [v for _, params in period_parts for v in params]
     weights = "bm25(fts, 10.0, 3.0, 0.5, 1.0)"  # name, body, notes, source
     found: list[int] = []
     seen: set[int] = set()
@@ -218,10 +219,7 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
         add(stage())
         if limit is not None and len(found) >= limit:
             break
-    if limit is not None:
-        found = found[:limit]
-    facts = {r: f for r, f in zip(found, _fetch(index, found))}
-    return [facts[r] for r in found], pq
+    return _fetch(index, found[:limit] if limit is not None else found), pq
 
 
 def _fetch(index: Index, rowids: list[int]) -> list[Fact]:
