@@ -673,9 +673,11 @@ def size_benches(label: str, facts_dir: Path, where: list[str], show_id: str, da
         Bench(label, f"vnecon show {show_id}", v("show", show_id), same, role="vnecon"),
         Bench(label, "sqlite-utils search facts.db facts pmi --limit 20 --csv",
               [SQLITE_UTILS, "search", str(data / "facts.db"), "facts", "pmi", "--limit", "20", "--csv"], same),
-        Bench(label, "jq (name matches pmi) facts.json", ["jq", JQ_FILTER, str(data / "facts.json")], same),
+        *([Bench(label, "jq (name matches pmi) facts.json", ["jq", JQ_FILTER, str(data / "facts.json")], same)]
+          if shutil.which("jq") else []),
         Bench(label, "python json scan facts.json", [PY, "-c", JSON_SCAN, str(data / "facts.json")], same),
-        Bench(label, "grep -ri pmi DIR", ["grep", "-ri", "pmi", str(facts_dir)], same),
+        *([Bench(label, "grep -ri pmi DIR", ["grep", "-ri", "pmi", str(facts_dir)], same)]
+          if shutil.which("grep") else []),
     ]
 
 
@@ -877,8 +879,9 @@ def main(argv: list[str] | None = None) -> int:
     for exe in (VNECON, SQLITE_UTILS):
         if not Path(exe).exists():
             raise SystemExit(f"{exe} not found: run `pip install -e '.[bench]'` in this Python's environment")
-    if shutil.which("jq") is None or shutil.which("grep") is None:
-        raise SystemExit("jq and grep must be on PATH")
+    for tool in ("jq", "grep"):
+        if shutil.which(tool) is None:  # a fresh CI machine may lack jq: measure the rest
+            print(f"note: {tool} is not on PATH; its baseline is left out", file=sys.stderr)
     work = Path(tempfile.mkdtemp(prefix="vnecon-bench-"))
     started = time.perf_counter()
     try:
