@@ -27,7 +27,8 @@ class Aliases:
             old = self.alternatives(m["from"], with_mergers=False)
             for n in into:
                 self._absorbed.setdefault(n, set()).update(old)
-        self.longest = max((len(n.split()) for n in self._group_of), default=1)
+        names = list(self._group_of) + [n for olds in self._absorbed.values() for n in olds] + list(self._absorbed)
+        self.longest = max((len(n.split()) for n in names), default=1)
 
     def alternatives(self, text: str, with_mergers: bool = True) -> list[str]:
         """Every folded spelling of a name, itself first; old provinces follow new ones."""

@@ -87,6 +87,7 @@ def do_show(fact_id, fmt, no_color, facts, no_bundled, no_cache) -> int:
     from vnecon.query import closest_ids, related
     from vnecon.show import write_show, write_show_json
 
+    fmt = fmt.lower() if fmt else None
     if fmt not in (None, "text", "json"):
         raise UsageError(f"--format: show prints text or json, not {fmt!r}")
     index, setup = load_index(options(facts, no_bundled, no_cache))
@@ -112,6 +113,7 @@ def do_paths(fmt, facts, no_bundled, no_cache) -> int:
     from vnecon.index import cache_file
     from vnecon.layers import layer_report, report_text
 
+    fmt = fmt.lower() if fmt else None
     if fmt not in (None, "text", "json"):
         raise UsageError(f"--format: paths prints text or json, not {fmt!r}")
     index, setup = load_index(options(facts, no_bundled, no_cache))
@@ -149,10 +151,13 @@ def do_new(kind, fact_id, sets, append, user) -> int:
     except OSError as e:
         say(f"cannot write {target}: {e.strerror}; nothing was changed", "error")
         return Exit.NO_MATCH
-    say(f"appended {k} {fact_id or '(no id yet)'} to {written}")
+    new_id = fact_id or parse_sets(k, sets).get("id")
+    say(f"appended {k} {new_id or '(no id yet)'} to {written}")
     todo = problems_in(written)
     if todo:
+        from vnecon.render import visible
+
         say("still to fill in or fix:")
         for d in todo:
-            sys.stderr.write(f"  {d}\n")
+            sys.stderr.write(visible(f"  {d}") + "\n")
     return Exit.OK

@@ -141,7 +141,8 @@ class Index:
         """Ids of companies and sources whose own text matches: what a word can reach through references."""
         return [r for (r,) in self.db.execute(
             "SELECT facts.id FROM fts JOIN facts ON facts.rowid = fts.rowid WHERE fts MATCH ? AND facts.live "
-            "AND facts.kind IN ('company', 'source') LIMIT ?", (f"{{name body notes}} : {fts_query}", limit))]
+            "AND facts.kind IN ('company', 'source') ORDER BY fts.rank LIMIT ?",
+            (f"{{name body notes}} : {fts_query}", limit))]
 
     def vocabulary(self) -> list[str]:
         return [w for (w,) in self.db.execute("SELECT word FROM words")]

@@ -87,6 +87,7 @@ def parse_query(text: str, aliases: Aliases) -> ParsedQuery:
     terms = aliases.split(rest)  # before dropping stopwords: "year on year" is one term
     # A lone letter ("vietnam's" leaves an "s") is noise, unless an alias made a phrase of it ("y/y").
     terms = [t for t in terms if len(t) > 1 or len(t[0]) > 1 or t[0].isdigit()]
+    terms = [t for i, t in enumerate(terms) if t not in terms[:i]]  # "pmi pmi pmi" is one word
     if any(t[0] not in STOPWORDS for t in terms):
         terms = [t for t in terms if t[0] not in STOPWORDS]
     pq = ParsedQuery(terms, periods)
@@ -110,13 +111,12 @@ def correct_typos(index: Index, pq: ParsedQuery) -> None:
     """Replace single-word terms that match nothing by the nearest indexed word."""
     vocab: list[str] | None = None
     for i, term in enumerate(pq.terms):
-        if len(term) != 1 or " " in term[0] or term[0].isdigit() or index.has_word(_fts_alt(term)):
+        word = term[0]
+        # Short words are left alone: "rice" -> "rise" would be a guess, not a correction.
+        if len(term) != 1 or " " in word or len(word) < 5 or word.isdigit() or index.has_word(_fts_alt(term)):
             continue
         if vocab is None:
             vocab = index.vocabulary()
-        word = term[0]
-        if len(word) < 5:
-            continue  # "rice" -> "rise" would be a guess, not a correction
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
@@ -223,11 +223,13 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
 
 
 def _fetch(index: Index, rowids: list[int]) -> list[Fact]:
-    out = []
-    for r in rowids:
-        row = index.db.execute("SELECT id, kind, path, line, data FROM facts WHERE rowid = ?", (r,)).fetchone()
-        out.append(index.fact_from_row(row))
-    return out
+    """The facts for rowids, in the same order."""
+    rows = {}
+    for start in range(0, len(rowids), 500):  # SQLite caps the number of parameters
+        chunk = rowids[start:start + 500]
+        rows.update((r[0], r[1:]) for r in index.db.execute(
+            f"SELECT rowid, id, kind, path, line, data FROM facts WHERE rowid IN ({','.join('?' * len(chunk))})", chunk))
+    return [index.fact_from_row(rows[r]) for r in rowids]
 
 
 # ---- listings -----------------------------------------------------------
