@@ -46,7 +46,7 @@ def load_for_check(paths: list[Path], opts: Options):
     layers, inside = [], set()
     for layer in s.layers:
         files = [f for p in layer.paths for f in find_files(p)]
-        inside.update(display_path(f) for f in files if display_path(f) in wanted)
+        inside.update(wanted.intersection(display_path(f) for f in files))
         layers.append((layer.name, files))
     layers.append(("checked", [t for t in targets if display_path(t) not in inside]))
     result = load_layers(layers)

@@ -52,39 +52,39 @@ def load_config(path: Path | None = None) -> Config:
     from vnecon.tomlread import ERRORS, toml_error, tomllib  # only now: most people have no config file
     from vnecon.positions import scan
 
-    def bad(key: str, msg: str, line: int = 1, col: int = 1) -> None:
+    def bad(msg: str, line: int = 1, col: int = 1) -> None:
         cfg.diagnostics.append(Diagnostic(str(path), line, col, "error", msg, "config"))
 
     try:
         text = raw.decode("utf-8")
         doc = tomllib.loads(text)
     except UnicodeDecodeError:
-        bad("", "config file is not UTF-8")
+        bad("config file is not UTF-8")
         return cfg
     except ERRORS as e:
         line, col, msg = toml_error(e, text)
-        bad("", f"TOML syntax: {msg}", line, col)
+        bad(f"TOML syntax: {msg}", line, col)
         return cfg
     where = scan(text).top_keys
     for key, value in doc.items():
         line, col = where.get(key, (1, 1))
         if key not in KEYS:
-            bad(key, f"unknown key {key!r} (known: {', '.join(KEYS)})", line, col)
+            bad(f"unknown key {key!r} (known: {', '.join(KEYS)})", line, col)
         elif key == "facts_dirs":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                bad(key, f"facts_dirs must be {KEYS[key]}", line, col)
+                bad(f"facts_dirs must be {KEYS[key]}", line, col)
                 continue
             for v in value:
                 p = Path(os.path.expanduser(v))
                 cfg.facts_dirs.append(p if p.is_absolute() else path.parent / p)
         elif key in ("bundled", "color"):
             if not isinstance(value, bool):
-                bad(key, f"{key} must be {KEYS[key]}", line, col)
+                bad(f"{key} must be {KEYS[key]}", line, col)
             else:
                 setattr(cfg, key, value)
         elif key == "default_format":
             if value not in FORMATS:
-                bad(key, f"default_format must be {KEYS[key]}", line, col)
+                bad(f"default_format must be {KEYS[key]}", line, col)
             else:
                 cfg.default_format = value
     return cfg

@@ -125,10 +125,8 @@ def _fields(kind: str) -> tuple[Field, ...]:
 _FIELDS = {kind: _fields(kind) for kind in SCHEMA}
 
 
-def columns_for(kind: str | None) -> list[str]:
-    """Column order for CSV/JSON output of one kind, or of mixed kinds."""
-    if kind is None:
-        return ["id", "kind", "name", "value", "unit", "period", "region", "source", "summary"]
+def columns_for(kind: str) -> list[str]:
+    """Column order for CSV output of one kind (mixed kinds: render.MIXED_COLUMNS)."""
     names = [output_name(kind, f.name) for f in fields_for(kind)]
     return ["id", "kind"] + [n for n in names if n != "id"]
 
