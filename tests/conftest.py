@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vnecon.entry import main
+from vnecon.cli.entry import main
 
 FIXTURE = '''
 [[source]]

@@ -8,9 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import vnecon.load
+import vnecon.load.loader
 from tests.conftest import write
-from vnecon.index import cache_dir, open_index
+from vnecon.search.index import cache_dir
+from vnecon.search.refresh import open_index
 
 
 def layers(d: Path) -> list[tuple[str, list[Path]]]:
@@ -42,13 +43,13 @@ def test_edit_is_seen_by_the_next_query(cli, facts_dir):
 def test_one_changed_file_is_the_only_one_parsed_again(tmp_path, monkeypatch):
     d = many_files(tmp_path / "many")
     calls: list[str] = []
-    real = vnecon.load.parse_file
+    real = vnecon.load.loader.parse_file
 
     def counting(path, layer=""):
         calls.append(Path(path).name)
         return real(path, layer)
 
-    monkeypatch.setattr(vnecon.load, "parse_file", counting)
+    monkeypatch.setattr(vnecon.load.loader, "parse_file", counting)
     open_index(layers(d))
     assert len(calls) == 21
     calls.clear()
@@ -120,13 +121,13 @@ def test_concurrent_first_runs_agree(facts_dir, tmp_path):
 def test_a_busy_cache_is_left_alone(cli, facts_dir, monkeypatch):
     import sqlite3
 
-    import vnecon.index
+    import vnecon.search.index
 
     cli("search", "pmi")
     (f,) = cache_dir().glob("index-*.sqlite")
     inode = f.stat().st_ino
     (facts_dir / "facts.toml").write_text((facts_dir / "facts.toml").read_text() + "\n")  # needs a refresh
-    monkeypatch.setattr(vnecon.index, "LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(vnecon.search.index, "LOCK_TIMEOUT", 0.2)
     other = sqlite3.connect(f, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another process is writing
     try:
@@ -142,8 +143,8 @@ def test_a_busy_cache_is_left_alone(cli, facts_dir, monkeypatch):
 def test_cache_serves_any_working_directory_and_a_file_in_two_layers_once(tmp_path, monkeypatch):
     d = many_files(tmp_path / "many", 3)
     calls: list[str] = []
-    real = vnecon.load.parse_file
-    monkeypatch.setattr(vnecon.load, "parse_file", lambda p, layer="": calls.append(p) or real(p, layer))
+    real = vnecon.load.loader.parse_file
+    monkeypatch.setattr(vnecon.load.loader, "parse_file", lambda p, layer="": calls.append(p) or real(p, layer))
     open_index(layers(d))
     (tmp_path / "elsewhere").mkdir()
     monkeypatch.chdir(tmp_path / "elsewhere")

@@ -231,7 +231,7 @@ def test_show_unknown_id_suggests_closest(cli):
 @pytest.mark.parametrize("command", ["search", "indicators", "companies", "projects", "partnerships",
                                      "sources", "show", "check", "paths", "new", "cache clear"])
 def test_every_command_has_help_with_an_example(capsys, command):
-    from vnecon.entry import main
+    from vnecon.cli.entry import main
 
     with pytest.raises(SystemExit) as e:
         main([*command.split(), "--help"])
@@ -268,7 +268,7 @@ def test_head_on_a_big_output_is_quiet(facts_dir, tmp_path):
 
 
 def test_show_completes_fact_ids(facts_dir, monkeypatch):
-    from vnecon.options import _complete_ids
+    from vnecon.cli.options import _complete_ids
 
     monkeypatch.setenv("VNECON_FACTS", str(facts_dir))
     assert "vn-pmi-2024-07" in _complete_ids("vn-pmi")
@@ -385,7 +385,7 @@ def test_possessives_and_questions(cli):
 
 
 def test_counts_on_a_terminal_use_proper_plurals(cli, monkeypatch):
-    monkeypatch.setattr("vnecon.cli_support.stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("vnecon.cli.support.stdout_is_terminal", lambda: True)
     _, _, err = cli("companies", "--format", "csv")
     assert "vnecon: 2 companies" in err
     _, _, err = cli("companies", "--type", "ministry", "--format", "csv")
@@ -408,7 +408,7 @@ def test_tsv_escapes_tabs_and_newlines(cli, tmp_path):
 
 
 def test_no_facts_at_all_exits_3(capsys, tmp_path):
-    from vnecon.entry import main
+    from vnecon.cli.entry import main
 
     (tmp_path / "bad").mkdir()
     (tmp_path / "bad" / "x.toml").write_text("[[indicator]\n")

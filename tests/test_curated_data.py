@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from vnecon.entry import main
-from vnecon.load import load_paths
+from vnecon.cli.entry import main
+from vnecon.load.loader import load_paths
 
 FACTS_DIR = Path(__file__).parent.parent / "facts"
 SEEDS_DIR = Path("/work/shared/seeds")

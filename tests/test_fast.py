@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from vnecon import fast
-from vnecon.cli import app
+from vnecon.cli import fast
+from vnecon.cli.app import app
 
 
 def typer_options(command: str) -> set[str]:

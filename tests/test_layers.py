@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import write
-from vnecon import newfact
-from vnecon.load import load_paths, tomllib
-from vnecon.model import KINDS
+from vnecon.authoring import newfact
+from vnecon.load.loader import load_paths, tomllib
+from vnecon.load.model import KINDS
 
 SRC = '[[source]]\nid = "s-{n}"\npublisher = "P"\ntitle = "T"\ndate = "2024-01-01"\n'
 
@@ -117,7 +117,7 @@ def test_config_default_format_applies_on_a_terminal_only(cli, monkeypatch):
     write(Path(os.environ["XDG_CONFIG_HOME"]) / "vnecon" / "config.toml", 'default_format = "json"\n')
     _, out, _ = cli("search", "pmi")
     assert out.startswith("id,kind")  # piped: still CSV
-    monkeypatch.setattr("vnecon.cli_support.stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("vnecon.cli.support.stdout_is_terminal", lambda: True)
     _, out, _ = cli("search", "pmi")
     assert json.loads(out)[0]["id"] == "vn-pmi-2024-07"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import write
-from vnecon.load import load_paths
-from vnecon.periods import parse_period
+from vnecon.load.loader import load_paths
+from vnecon.core.periods import parse_period
 
 SOURCE = '''
 [[source]]
@@ -230,17 +230,17 @@ def test_bad_periods_are_rejected(bad):
 
 
 def test_unreadable_directory_is_a_warning_naming_it(tmp_path, monkeypatch):
-    import vnecon.files
+    import vnecon.load.files
 
     write(tmp_path / "d" / "src.toml", SOURCE)
-    real_walk = vnecon.files.os.walk
+    real_walk = vnecon.load.files.os.walk
 
     def walk(top, onerror=None):
         for root, dirs, files in real_walk(top):
             yield root, dirs, files
         onerror(PermissionError(13, "Permission denied", str(tmp_path / "d" / "private")))
 
-    monkeypatch.setattr(vnecon.files.os, "walk", walk)
+    monkeypatch.setattr(vnecon.load.files.os, "walk", walk)
     result = load_paths([Path("d")])
     assert [str(d) for d in result.diagnostics] == [
         f"{tmp_path / 'd' / 'private'}: warning: cannot read directory: Permission denied; skipped"]

@@ -1,3 +1,3 @@
-from vnecon.entry import main
+from vnecon.cli.entry import main
 
 main()

@@ -8,9 +8,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from vnecon.errors import UsageError
-from vnecon.model import INVESTMENT_FIELDS, PEOPLE_FIELDS, Field, fields_for
-from vnecon.periods import DATE_FORMS, PERIOD_FORMS
+from vnecon.core.errors import UsageError
+from vnecon.load.model import INVESTMENT_FIELDS, PEOPLE_FIELDS, Field, fields_for
+from vnecon.core.periods import DATE_FORMS, PERIOD_FORMS
 
 
 def toml_value(value: Any) -> str:
@@ -70,7 +70,7 @@ def template(kind: str, fact_id: str | None = None, values: dict[str, Any] | Non
 
 def parse_sets(kind: str, pairs: list[str]) -> dict[str, Any]:
     """--set name="Export turnover" --set value=8.9e9 --set sources=a,b -> typed values."""
-    from vnecon.tomlread import ERRORS, tomllib
+    from vnecon.load.tomlread import ERRORS, tomllib
 
     known = {f.name: f for f in fields_for(kind)}
     out: dict[str, Any] = {}
@@ -104,7 +104,7 @@ def append_fact(path: Path, text: str, make_dirs: bool = False) -> Path:
     link), copies the original's permissions, fsyncs, then os.replace().  If
     the result would not parse, nothing changes and ValueError says why.
     """
-    from vnecon.tomlread import ERRORS, tomllib
+    from vnecon.load.tomlread import ERRORS, tomllib
 
     real = Path(os.path.realpath(path))
     try:
@@ -148,8 +148,8 @@ def append_fact(path: Path, text: str, make_dirs: bool = False) -> Path:
 
 def problems_in(path: Path) -> list:
     """Problems in one file, checked together with every layer (so references resolve)."""
-    from vnecon.check import load_for_check
-    from vnecon.session import Options
+    from vnecon.load.check import load_for_check
+    from vnecon.load.session import Options
 
     diags, _, _ = load_for_check([path], Options())
     return [d for d in diags if d.severity != "note"]

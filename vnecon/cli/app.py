@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from vnecon import options as o
+from vnecon.cli import options as o
 
 app = typer.Typer(
     name="vnecon",
@@ -64,13 +64,13 @@ def search(
       vnecon search pmi 2024 --format csv
       vnecon search "year-on-year" iip --kind indicator --limit 5
     """
-    from vnecon.commands import do_search
+    from vnecon.cli.commands import do_search
 
     raise typer.Exit(do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cache))
 
 
 def _list(*args) -> None:
-    from vnecon.commands import do_list
+    from vnecon.cli.commands import do_list
 
     raise typer.Exit(do_list(*args))
 
@@ -179,7 +179,7 @@ def show(
       vnecon show vn-pmi-2024-07
       vnecon show neweb-vietnam --format json
     """
-    from vnecon.commands import do_show
+    from vnecon.cli.commands import do_show
 
     raise typer.Exit(do_show(fact_id, fmt, no_color, facts, no_bundled, no_cache))
 
@@ -199,9 +199,9 @@ def check(
       vnecon check
       vnecon check my-facts/ extra.toml
     """
-    from vnecon.check import run_check
+    from vnecon.load.check import run_check
 
-    from vnecon.commands import options
+    from vnecon.cli.commands import options
 
     code = run_check(paths or [], options(facts, no_bundled, True), quiet)
     raise typer.Exit(code)
@@ -221,7 +221,7 @@ def paths(
       vnecon paths
       vnecon paths --format json | jq '.layers[] | select(.used)'
     """
-    from vnecon.commands import do_paths
+    from vnecon.cli.commands import do_paths
 
     raise typer.Exit(do_paths(fmt, facts, no_bundled, no_cache))
 
@@ -243,7 +243,7 @@ def new(
           --set region="Hà Nội" --set period=2025-H1 --set value=9_100_000_000 \\
           --set unit=USD --set basis=level --set sources=my-source
     """
-    from vnecon.commands import do_new
+    from vnecon.cli.commands import do_new
 
     raise typer.Exit(do_new(kind, fact_id, sets or [], append, user))
 
@@ -256,8 +256,8 @@ def cache_clear() -> None:
     Example:
       vnecon cache clear
     """
-    from vnecon.cli_support import say
-    from vnecon.index import cache_dir, clear_cache
+    from vnecon.cli.support import say
+    from vnecon.search.index import cache_dir, clear_cache
 
     removed = clear_cache()
     say(f"removed {len(removed)} file(s) from {cache_dir()}")
@@ -271,7 +271,7 @@ def cache_path() -> None:
     Example:
       vnecon cache path
     """
-    from vnecon.index import cache_dir
+    from vnecon.search.index import cache_dir
 
     typer.echo(str(cache_dir()))
 
@@ -279,9 +279,3 @@ def cache_path() -> None:
 def run_typer(argv: list[str]) -> int:
     """Run the Typer app on argv and return its exit code (exceptions propagate)."""
     return app(args=argv, prog_name="vnecon", standalone_mode=False) or 0
-
-
-if __name__ == "__main__":
-    from vnecon.entry import main
-
-    main()

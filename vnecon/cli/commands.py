@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vnecon.errors import Exit, UsageError
-from vnecon.session import Options
+from vnecon.core.errors import Exit, UsageError
+from vnecon.load.session import Options
 
 
 def options(facts: list[Path] | None, no_bundled: bool, no_cache: bool) -> Options:
@@ -18,7 +18,7 @@ def options(facts: list[Path] | None, no_bundled: bool, no_cache: bool) -> Optio
 
 def kind_name(kind: str | None) -> str | None:
     """'indicators' or 'indicator' -> 'indicator'; unknown kinds are usage errors."""
-    from vnecon.model import KINDS, PLURALS
+    from vnecon.load.model import KINDS, PLURALS
 
     if kind is None:
         return None
@@ -30,8 +30,8 @@ def kind_name(kind: str | None) -> str | None:
 
 
 def _output(facts, fmt, kind, index, setup, no_color, bom) -> None:
-    from vnecon.cli_support import choose_format, emit, sources_of
-    from vnecon.render import render
+    from vnecon.cli.support import choose_format, emit, sources_of
+    from vnecon.output.render import render
 
     fmt = choose_format(fmt, setup.config.default_format)
     color = False if no_color or setup.config.color is False else None
@@ -40,7 +40,7 @@ def _output(facts, fmt, kind, index, setup, no_color, bom) -> None:
 
 
 def _count(n: int, one: str, many: str, more: bool = False) -> None:
-    from vnecon.cli_support import say, stdout_is_terminal
+    from vnecon.cli.support import say, stdout_is_terminal
 
     if stdout_is_terminal():
         hint = " (the first ones; --limit N for more, --limit 0 for all)" if more else ""
@@ -48,14 +48,14 @@ def _count(n: int, one: str, many: str, more: bool = False) -> None:
 
 
 def do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cache) -> int:
-    from vnecon.cli_support import load_index, say
-    from vnecon.query import search
+    from vnecon.cli.support import load_index, say
+    from vnecon.search.query import search
 
     try:
         kind = kind_name(kind)
     except UsageError as e:
         raise UsageError(f"--kind: {e}") from None
-    from vnecon.text import phrase
+    from vnecon.core.text import phrase
 
     text = " ".join(words)
     if not phrase(text):
@@ -71,9 +71,9 @@ def do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cach
 
 
 def do_list(kind, filters, period, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache) -> int:
-    from vnecon.cli_support import load_index
-    from vnecon.model import PLURALS
-    from vnecon.query import listing
+    from vnecon.cli.support import load_index
+    from vnecon.load.model import PLURALS
+    from vnecon.search.query import listing
 
     index, setup = load_index(options(facts, no_bundled, no_cache))
     results = listing(index, kind, filters, period, since, until, sort, limit or None)  # 0: all
@@ -83,9 +83,9 @@ def do_list(kind, filters, period, since, until, sort, limit, fmt, bom, no_color
 
 
 def do_show(fact_id, fmt, no_color, facts, no_bundled, no_cache) -> int:
-    from vnecon.cli_support import emit, load_index, say
-    from vnecon.query import closest_ids, related
-    from vnecon.show import write_show, write_show_json
+    from vnecon.cli.support import emit, load_index, say
+    from vnecon.search.query import closest_ids, related
+    from vnecon.output.show import write_show, write_show_json
 
     fmt = fmt.lower() if fmt else None
     if fmt not in (None, "text", "json"):
@@ -109,9 +109,9 @@ def do_show(fact_id, fmt, no_color, facts, no_bundled, no_cache) -> int:
 def do_paths(fmt, facts, no_bundled, no_cache) -> int:
     import json
 
-    from vnecon.cli_support import emit, load_index
-    from vnecon.index import cache_file
-    from vnecon.layers import layer_report, report_text
+    from vnecon.cli.support import emit, load_index
+    from vnecon.search.index import cache_file
+    from vnecon.load.layers import layer_report, report_text
 
     fmt = fmt.lower() if fmt else None
     if fmt not in (None, "text", "json"):
@@ -130,10 +130,10 @@ def do_new(kind, fact_id, sets, append, user) -> int:
     """Print a template, or append a fact to a file and list what is still to fill in."""
     import sys
 
-    from vnecon.cli_support import emit, say
-    from vnecon.layers import user_facts_dir
-    from vnecon.model import PLURALS
-    from vnecon.newfact import append_fact, parse_sets, problems_in, template
+    from vnecon.cli.support import emit, say
+    from vnecon.load.layers import user_facts_dir
+    from vnecon.load.model import PLURALS
+    from vnecon.authoring.newfact import append_fact, parse_sets, problems_in, template
 
     k = kind_name(kind)
     text = template(k, fact_id, parse_sets(k, sets))
@@ -155,7 +155,7 @@ def do_new(kind, fact_id, sets, append, user) -> int:
     say(f"appended {k} {new_id or '(no id yet)'} to {written}")
     todo = problems_in(written)
     if todo:
-        from vnecon.render import visible
+        from vnecon.core.text import visible
 
         say("still to fill in or fix:")
         for d in todo:

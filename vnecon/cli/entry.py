@@ -15,23 +15,23 @@ signal.signal(signal.SIGINT, signal.SIG_DFL)
 import os  # noqa: E402
 import sys  # noqa: E402
 
-from vnecon.errors import Exit, VneconError  # noqa: E402
+from vnecon.core.errors import Exit, VneconError  # noqa: E402
 
 
 def _dispatch(argv: list[str]) -> int:
     if not os.environ.get("VNECON_NO_FAST") and not os.environ.get("_VNECON_COMPLETE"):
-        from vnecon.fast import run
+        from vnecon.cli.fast import run
 
         code = run(argv)
         if code is not None:
             return code
-    from vnecon.cli import run_typer
+    from vnecon.cli.app import run_typer
 
     return run_typer(argv)
 
 
 def main(argv: list[str] | None = None) -> None:
-    from vnecon.cli_support import say, silence_stdout
+    from vnecon.cli.support import say, silence_stdout
 
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> None:
             try:
                 arg.encode("utf-8")
             except UnicodeEncodeError:
-                from vnecon.errors import UsageError
+                from vnecon.core.errors import UsageError
 
                 raise UsageError(f"argument {arg.encode('utf-8', 'surrogateescape')!r} is not UTF-8 text") from None
         code = _dispatch(argv)

@@ -102,7 +102,7 @@ def run(argv: list[str]) -> int | None:
     parsed = parse(argv)
     if parsed is None:
         return None
-    from vnecon import commands
+    from vnecon.cli import commands
 
     command, o, words = parsed
     common = (o.get("facts"), o.get("no_bundled", False), o.get("no_cache", False))

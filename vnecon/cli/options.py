@@ -13,21 +13,21 @@ _OUT = "Output"
 
 
 def _complete_format(incomplete: str) -> list[str]:
-    from vnecon.render import FORMATS
+    from vnecon.output.render import FORMATS
 
     return [f for f in FORMATS if f.startswith(incomplete)]
 
 
 def complete_kind(incomplete: str) -> list[str]:
-    from vnecon.model import KINDS
+    from vnecon.load.model import KINDS
 
     return [k for k in KINDS if k.startswith(incomplete)]
 
 
 def _complete_ids(incomplete: str) -> list[str]:
     try:
-        from vnecon.cli_support import load_index
-        from vnecon.session import Options
+        from vnecon.cli.support import load_index
+        from vnecon.load.session import Options
 
         index, _ = load_index(Options(), quiet=True)
         return [i for i in index.ids() if i.startswith(incomplete)]

@@ -10,9 +10,9 @@ import os
 import sys
 from pathlib import Path
 
-from vnecon.errors import Exit, NoFacts, UsageError
-from vnecon.render import FORMATS, visible
-from vnecon.session import Options, setup
+from vnecon.core.errors import Exit, NoFacts, UsageError
+from vnecon.output.render import FORMATS, visible
+from vnecon.load.session import Options, setup
 
 
 def say(message: str, kind: str = "") -> None:
@@ -52,7 +52,7 @@ def _progress_bar() -> tuple[Callable[[int, int], None], Callable[[], None]] | t
         if "bar" not in state:
             from rich.progress import Progress
 
-            from vnecon.render import make_console
+            from vnecon.output.render import make_console
 
             bar = Progress(console=make_console(sys.stderr), transient=True)
             bar.start()
@@ -68,7 +68,7 @@ def _progress_bar() -> tuple[Callable[[int, int], None], Callable[[], None]] | t
 
 def load_index(opts: Options, quiet: bool = False):
     """Set up layers and return (index, setup), reporting file problems on stderr."""
-    from vnecon.index import open_index
+    from vnecon.search.refresh import open_index
 
     s = setup(opts)
     warn = None if quiet else (lambda m: say(m, "warning"))
@@ -85,7 +85,7 @@ def load_index(opts: Options, quiet: bool = False):
         if stop:
             stop()
     if not quiet:
-        from vnecon.files import display_path
+        from vnecon.load.files import display_path
 
         problems = [d._replace(path=display_path(Path(d.path)))
                     for d in index.diagnostics() if d.severity == "error"]

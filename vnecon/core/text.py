@@ -9,6 +9,7 @@ from functools import lru_cache
 _D = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def fold(text: str) -> str:
@@ -29,3 +30,8 @@ def words(text: str) -> list[str]:
 def phrase(text: str) -> str:
     """Folded words joined by single spaces, for exact comparisons."""
     return " ".join(words(text))
+
+
+def visible(text: str) -> str:
+    """Show control characters as escapes: '\\x1b[31m' prints as text, not colour."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)

@@ -6,10 +6,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from vnecon.diagnostics import count
-from vnecon.errors import Exit
-from vnecon.model import PLURALS
-from vnecon.session import Options, setup
+from vnecon.core.diagnostics import count
+from vnecon.core.errors import Exit
+from vnecon.load.model import PLURALS
+from vnecon.load.session import Options, setup
 
 
 def summary(n_facts: int, n_files: int, kinds: Counter, errors: int, warnings: int, notes: int = 0) -> str:
@@ -27,9 +27,9 @@ def load_for_check(paths: list[Path], opts: Options):
     a bundled source), but problems and counts are those of the paths asked
     about.  Returns (diagnostics, facts, files).
     """
-    from vnecon.diagnostics import Diagnostic
-    from vnecon.files import display_path, find_files
-    from vnecon.load import load_layers
+    from vnecon.core.diagnostics import Diagnostic
+    from vnecon.load.files import display_path, find_files
+    from vnecon.load.loader import load_layers
 
     s = setup(opts)
     targets: list[Path] = []
@@ -56,8 +56,8 @@ def load_for_check(paths: list[Path], opts: Options):
 
 def run_check(paths: list[Path], opts: Options, quiet: bool = False) -> int:
     """Check the given paths (or every layer); return the exit code."""
-    from vnecon.load import load_layers
-    from vnecon.render import visible
+    from vnecon.load.loader import load_layers
+    from vnecon.core.text import visible
 
     if paths:
         diags, facts, files = load_for_check(paths, opts)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from vnecon.diagnostics import Diagnostic
+from vnecon.core.diagnostics import Diagnostic
 
-from vnecon.model import FORMATS
+from vnecon.load.model import FORMATS
 
 # key -> (type check, description); validated like facts.
 KEYS = {
@@ -49,8 +49,8 @@ def load_config(path: Path | None = None) -> Config:
         cfg.diagnostics.append(Diagnostic(str(path), 1, 1, "warning", f"cannot read config: {e.strerror}"))
         return cfg
     cfg.exists = True
-    from vnecon.tomlread import ERRORS, toml_error, tomllib  # only now: most people have no config file
-    from vnecon.positions import scan
+    from vnecon.load.tomlread import ERRORS, toml_error, tomllib  # only now: most people have no config file
+    from vnecon.load.positions import scan
 
     def bad(msg: str, line: int = 1, col: int = 1) -> None:
         cfg.diagnostics.append(Diagnostic(str(path), line, col, "error", msg, "config"))

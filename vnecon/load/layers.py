@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from vnecon.config import Config
-from vnecon.diagnostics import Diagnostic
+from vnecon.load.config import Config
+from vnecon.core.diagnostics import Diagnostic
 
 LAYER_NAMES = ("bundled", "user", "config", "env", "cli")
 
@@ -26,7 +26,7 @@ class Layer:
 
 def bundled_dir() -> Path:
     """facts/ inside the installed wheel, or the checkout's top-level facts/."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the vnecon package
     inside = here / "facts"
     return inside if inside.is_dir() else here.parent / "facts"
 

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vnecon.diagnostics import Diagnostic
-from vnecon.model import KINDS, Fact
+from vnecon.core.diagnostics import Diagnostic
+from vnecon.load.model import KINDS, Fact
 
-from vnecon.files import display_path, layer_files
+from vnecon.load.files import display_path, layer_files
 
-from vnecon.tomlread import ERRORS, toml_error, tomllib  # noqa: F401 - tomllib re-exported
+from vnecon.load.tomlread import ERRORS, toml_error, tomllib  # noqa: F401 - tomllib re-exported
 
 # Non-fact tables that may appear in any facts file (see docs/schema.md).
 ALIAS_TABLES = ("alias", "merger")
@@ -63,8 +63,8 @@ def _decode(path: str, raw: bytes, result: FileResult) -> str | None:
 
 def parse_text(path: str, text: str, layer: str = "") -> FileResult:
     """Parse and validate one file's text."""
-    from vnecon.positions import scan
-    from vnecon.validate import validate_table
+    from vnecon.load.positions import scan
+    from vnecon.load.validate import validate_table
 
     result = FileResult(path)
 
@@ -153,7 +153,7 @@ def parse_file(path: str, layer: str = "") -> FileResult:
 
 def collect(results: list[FileResult], layer_order: list[str]) -> LoadResult:
     """Merge per-file results: layer replacement, duplicates, cross-checks."""
-    from vnecon.validate import cross_check, resolve_layers
+    from vnecon.load.validate import cross_check, resolve_layers
 
     out = LoadResult()
     all_facts: list[Fact] = []

@@ -1,7 +1,7 @@
 """Fact records and the schema they are validated against.
 
 The schema is data: one ``Field`` per key per kind.  Validation
-(``vnecon.validate``), templates (``vnecon new``), CSV columns and the
+(``vnecon.load.validate``), templates (``vnecon new``), CSV columns and the
 documentation all read from here, so adding a field is a one-line change.
 """
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vnecon.config import Config, load_config
-from vnecon.diagnostics import Diagnostic
-from vnecon.layers import Layer, build_layers
+from vnecon.load.config import Config, load_config
+from vnecon.core.diagnostics import Diagnostic
+from vnecon.load.layers import Layer, build_layers
 
 
 class Options:

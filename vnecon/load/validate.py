@@ -9,9 +9,9 @@ from collections import defaultdict
 from difflib import get_close_matches
 from typing import Any, Callable
 
-from vnecon.diagnostics import Diagnostic
-from vnecon.model import BASES, INVESTMENT_FIELDS, PEOPLE_FIELDS, Fact, Field, fields_for
-from vnecon.periods import parse_date, parse_period
+from vnecon.core.diagnostics import Diagnostic
+from vnecon.load.model import BASES, INVESTMENT_FIELDS, PEOPLE_FIELDS, Fact, Field, fields_for
+from vnecon.core.periods import parse_date, parse_period
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")  # used with fullmatch: no trailing newline sneaks in
 
@@ -141,7 +141,7 @@ def validate_table(kind: str, table: Any, report: Report) -> Fact | None:
 
 
 def _suggest_id(text: str) -> str:
-    from vnecon.text import fold
+    from vnecon.core.text import fold
 
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "my-fact"
 
@@ -174,7 +174,7 @@ def resolve_layers(facts: list[Fact], layer_order: list[str]) -> tuple[list[Fact
 
 def cross_check(facts: list[Fact]) -> list[Diagnostic]:
     """References, undated sources and conflicting indicator values."""
-    from vnecon.text import fold
+    from vnecon.core.text import fold
 
     by_id = {f.id: f for f in facts}
     diags: list[Diagnostic] = []

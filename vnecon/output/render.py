@@ -13,19 +13,9 @@ if TYPE_CHECKING:
 
 import csv
 import json
-import re
 
-from vnecon.model import Fact, columns_for
-from vnecon.text import phrase
-
-from vnecon.model import FORMATS  # noqa: E402,F401 - re-exported for the CLI
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def visible(text: str) -> str:
-    """Show control characters as escapes: '\\x1b[31m' prints as text, not colour."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+from vnecon.core.text import phrase, visible  # noqa: F401 - visible is re-exported for output code
+from vnecon.load.model import FORMATS, Fact, columns_for  # noqa: F401 - FORMATS is re-exported for the CLI
 
 
 # ---- cells for machines ---------------------------------------------------

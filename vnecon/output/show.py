@@ -8,8 +8,8 @@ TYPE_CHECKING = False  # typing costs ~3 ms at start-up; annotations are strings
 if TYPE_CHECKING:
     from typing import Any, TextIO
 
-from vnecon.model import Fact, fields_for
-from vnecon.render import _scaled, cell_item, human_value, visible
+from vnecon.load.model import Fact, fields_for
+from vnecon.output.render import _scaled, cell_item, human_value, visible
 
 
 def _item(v: Any) -> str:
@@ -40,7 +40,7 @@ def lines(fact: Fact, links: dict[str, list[Fact]]) -> list[tuple[str, str]]:
         out.append((f.name, _fmt(fact.data[f.name])))
     from pathlib import Path
 
-    from vnecon.files import display_path
+    from vnecon.load.files import display_path
 
     where = f"{display_path(Path(fact.path))}:{fact.line}"
     out.append(("defined at", where + (f" ({fact.layer} layer)" if fact.layer else "")))
@@ -80,7 +80,7 @@ def write_show(fact: Fact, links: dict[str, list[Fact]], out: TextIO, color: boo
         return
     from rich.text import Text
 
-    from vnecon.render import make_console
+    from vnecon.output.render import make_console
 
     console = make_console(out, color)
     for i, ((label, text), width) in enumerate(zip(rows, widths)):

@@ -7,7 +7,7 @@ new province's names also reach the old province's.
 
 from __future__ import annotations
 
-from vnecon.text import phrase
+from vnecon.core.text import phrase
 
 
 class Aliases:

@@ -12,14 +12,14 @@ import json
 import os
 import re
 
-from vnecon.model import Fact
-from vnecon.text import fold, phrase
+from vnecon.load.model import Fact
+from vnecon.core.text import fold, phrase
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable
 
-    from vnecon.index import FileState, Index
+    from vnecon.search.index import FileState, Index
 
 # Long prose gets an FTS column of its own, weighted low, so a long note
 # cannot push a fact below others that merely have none.
@@ -54,7 +54,7 @@ def _flatten(value: Any) -> str:
 
 
 def span_of(f: Fact) -> tuple[str | None, str | None]:
-    from vnecon.periods import parse_date, parse_period
+    from vnecon.core.periods import parse_date, parse_period
 
     try:
         if f.kind == "indicator":
@@ -133,7 +133,7 @@ def own_text(kind: str, fid: str, d: dict, refs: list[str]) -> tuple[str, str, s
 
 def prepare_file(path: str, layer: str, rank: int) -> tuple:
     """Everything the index needs from one file, as picklable plain data."""
-    from vnecon import load
+    from vnecon.load import loader as load
 
     result = load.parse_file(path, layer)
     facts = []

@@ -2,9 +2,9 @@
 
 Rows hold each fact as JSON plus folded columns for filters; the FTS5 table
 holds folded text in weighted columns (name, body, notes) and, in `source`, a
-token for each fact it refers to (build.ref_token).  The index
-is refreshed per file: a file whose path, size or mtime changed is parsed
-again and only its rows are replaced.
+token for each fact it refers to (build.ref_token).  This module stores and
+reads; ``refresh`` brings an index up to date with the files and ``build``
+turns files into rows, so the index never calls back into either.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import sqlite3
 from collections import namedtuple
 from pathlib import Path
 
-from vnecon.diagnostics import Diagnostic
-from vnecon.errors import FtsUnavailable
-from vnecon.model import Fact
+from vnecon.core.diagnostics import Diagnostic
+from vnecon.core.errors import FtsUnavailable
+from vnecon.load.model import Fact
 
 SCHEMA_VERSION = 6
 
@@ -154,50 +154,6 @@ class Index:
 # ---- opening, refreshing, caching --------------------------------------
 
 
-def scan_layers(layers: list[tuple[str, list[Path]]], unreadable: list | None = None) -> list[FileState]:
-    """Every fact file with its layer, rank, size and mtime (no parsing).
-
-    Files are keyed by absolute path, so the cache serves any working directory.
-    """
-    from vnecon.files import layer_files
-
-    states: list[FileState] = []
-    for layer, rank, f in layer_files(layers, unreadable):
-        try:
-            st = f.stat()
-        except OSError:
-            st = None
-        states.append(FileState(str(f), layer, rank, st.st_size if st else -1, st.st_mtime_ns if st else -1))
-    return states
-
-
-def refresh(index: Index, layers: list[tuple[str, list[Path]]], progress: Callable[[int, int], None] | None = None,
-            warn: Callable[[str], None] | None = None) -> int:
-    """Bring the index up to date with the files; return how many files were parsed."""
-    unreadable: list[tuple[str, str]] = []
-    states = scan_layers(layers, unreadable)
-    for path, why in unreadable:
-        if warn:
-            warn(f"cannot read directory {path}: {why}; skipped")
-    changed, gone = index.stale(states)
-    if not changed and not gone:
-        return 0
-    # A bigger page cache keeps FTS5's segment merges in memory during a large build.
-    index.db.execute("PRAGMA cache_size = -131072")
-    index.db.execute("BEGIN IMMEDIATE")
-    try:
-        # Another process may have refreshed while we waited for the lock.
-        changed, gone = index.stale(states)
-        from vnecon.build import apply
-
-        apply(index, changed, gone, progress)
-        index.db.execute("COMMIT")
-    except BaseException:
-        index.db.execute("ROLLBACK")
-        raise
-    return len(changed)
-
-
 def memory_index() -> Index:
     check_fts5()
     db = sqlite3.connect(":memory:", isolation_level=None)
@@ -227,7 +183,7 @@ class CacheBusy(Exception):
     """Another process holds the cache's write lock for longer than we wait."""
 
 
-def _busy(e: sqlite3.Error) -> bool:
+def is_busy(e: sqlite3.Error) -> bool:
     return isinstance(e, sqlite3.OperationalError) and ("locked" in str(e) or "busy" in str(e))
 
 
@@ -236,7 +192,7 @@ def _state(db: sqlite3.Connection) -> tuple[int, set[str]]:
     return version, {t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
-def _open_file(path: Path) -> Index:
+def open_file(path: Path) -> Index:
     db = sqlite3.connect(path, isolation_level=None, timeout=LOCK_TIMEOUT)
     try:
         index = Index(db)
@@ -253,58 +209,13 @@ def _open_file(path: Path) -> Index:
             raise sqlite3.DatabaseError("not a vnecon index of this version")
     except sqlite3.Error as e:
         db.close()
-        if _busy(e):
+        if is_busy(e):
             raise CacheBusy(str(e)) from None
         raise
     return index
 
 
-def open_index(
-    layers: list[tuple[str, list[Path]]],
-    use_cache: bool = True,
-    progress: Callable[[int, int], None] | None = None,
-    warn: Callable[[str], None] | None = None,
-) -> Index:
-    """An up-to-date index over the layers, cached on disk unless use_cache is false."""
-    def in_memory() -> Index:
-        index = memory_index()
-        refresh(index, layers, progress, warn)
-        return index
-
-    if not use_cache:
-        return in_memory()
-    check_fts5()
-    path = cache_file(layers)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            index = _open_file(path)
-        except sqlite3.DatabaseError as e:
-            if warn:
-                warn(f"cache {path} is unreadable ({e}); rebuilding it")
-            _remove(path)
-            index = _open_file(path)
-        refresh(index, layers, progress, warn)
-        return index
-    except CacheBusy:
-        # Another process is writing the cache: never delete it under them.
-        if warn:
-            warn(f"cache {path} is busy (another vnecon is indexing); working without it this time")
-    except sqlite3.Error as e:
-        if _busy(e):
-            if warn:
-                warn(f"cache {path} is busy (another vnecon is indexing); working without it this time")
-        else:
-            if warn:
-                warn(f"cache {path} is damaged ({e}); rebuilding it")
-            _remove(path)
-    except OSError as e:
-        if warn:
-            warn(f"cannot use cache directory {path.parent} ({e.strerror}); working without a cache")
-    return in_memory()
-
-
-def _remove(path: Path) -> None:
+def remove_cache_file(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         try:
             os.unlink(f"{path}{suffix}")

@@ -8,12 +8,12 @@ if TYPE_CHECKING:
 
 import re
 
-from vnecon.aliases import Aliases
-from vnecon.errors import UsageError
-from vnecon.index import Index
-from vnecon.model import Fact, fields_for
-from vnecon.periods import MONTHS, PERIOD_FORMS, Span, parse_user_period
-from vnecon.text import phrase, words
+from vnecon.search.aliases import Aliases
+from vnecon.core.errors import UsageError
+from vnecon.search.index import Index
+from vnecon.load.model import Fact, fields_for
+from vnecon.core.periods import MONTHS, PERIOD_FORMS, Span, parse_user_period
+from vnecon.core.text import phrase, words
 
 STOPWORDS = {"the", "of", "in", "and", "a", "an", "for", "on", "to", "by", "at", "with", "from", "what", "is", "was"}
 
@@ -102,7 +102,7 @@ def _fts_alt(alternatives: list[str], refs: list[str] = ()) -> str:
 
 
 def _with_refs(index: Index, terms: list[list[str]]) -> list[str]:
-    from vnecon.build import ref_token
+    from vnecon.search.build import ref_token
 
     return [_fts_alt(t, [ref_token(i) for i in index.referenced_by_text(_fts_alt(t))]) for t in terms]
 
