@@ -98,7 +98,8 @@ def load_index(opts: Options, quiet: bool = False):
 
 
 def sources_of(index, facts) -> dict:
-    ids = {sid for f in facts for sid in f.get("sources", [])}
+    """The facts a table names by label: sources, and parties given by id."""
+    ids = {sid for f in facts for sid in (*f.get("sources", []), *f.get("parties", []))}
     return {sid: f for sid in ids if (f := index.get(sid)) is not None}
 
 

@@ -182,6 +182,46 @@ def _detail(fact: Fact) -> str:
     return ""
 
 
+def short_list(names: list[str], room: int = 32) -> str:
+    """'Intel, Amkor, Marvell +2 more': as many names as fit in about ``room`` cells, at least one.
+
+    For tables only: CSV and JSON always carry the whole list."""
+    shown: list[str] = []
+    for i, n in enumerate(names):
+        rest = len(names) - i - 1
+        tail = f" +{rest} more" if rest else ""
+        if shown and len(", ".join(shown + [n]) + tail) > room:
+            break
+        shown.append(n)
+    more = len(names) - len(shown)
+    return ", ".join(shown) + (f" +{more} more" if more else "")
+
+
+def _party_names(fact: Fact, refs: dict[str, Fact]) -> list[str]:
+    """Parties by name where they are facts ('intel' -> 'Intel'), as written otherwise."""
+    return [refs[p].title if p in refs else p for p in fact.get("parties", [])]
+
+
+def value_cell(fact: Fact, refs: dict[str, Fact], short: bool = False) -> str:
+    """The answer cell of a row: a value with unit and qualifier, an amount, the parties, a sector.
+
+    ``short`` (terminal tables): a long list becomes 'A, B, C +2 more' and a
+    sector is broken into lines, since the column never wraps or cuts."""
+    if fact.kind == "indicator":
+        return human_value(fact)
+    if fact.kind == "partnership":
+        names = _party_names(fact, refs)
+        return short_list(names) if short else ", ".join(names)
+    if fact.kind == "company":
+        sector = str(fact.get("sector") or "")
+        if short:
+            import textwrap
+
+            return "\n".join(textwrap.wrap(sector, 26, break_long_words=False))
+        return sector
+    return _detail(fact)
+
+
 TABLE_COLUMNS = {
     None: ("ID", "What", "Value", "When", "Where", "Source"),
     "indicator": ("ID", "Indicator", "Value", "Period", "Region", "Source"),
@@ -192,18 +232,21 @@ TABLE_COLUMNS = {
 }
 
 
-def table_row(fact: Fact, kind: str | None, sources: dict[str, Fact], sep: str = " ") -> list[str]:
+def table_row(fact: Fact, kind: str | None, sources: dict[str, Fact], sep: str = " ",
+              short: bool = False) -> list[str]:
+    """[id, name, cells...] in the order of TABLE_COLUMNS[kind]; ``sources`` also maps party ids to facts."""
     src = source_label(fact, sources, sep)
+    value = value_cell(fact, sources, short)
     if kind is None:
-        return [fact.id, _what(fact, mixed=True), _detail(fact), _when(fact), _place(fact), src]
+        return [fact.id, _what(fact, mixed=True), value, _when(fact), _place(fact), src]
     if kind == "indicator":
-        return [fact.id, _what(fact), human_value(fact), _when(fact), _place(fact), src]
+        return [fact.id, _what(fact), value, _when(fact), _place(fact), src]
     if kind == "company":
-        return [fact.id, _what(fact), str(fact.get("sector") or ""), str(fact.get("country") or ""), src]
+        return [fact.id, _what(fact), value, str(fact.get("country") or ""), src]
     if kind == "project":
-        return [fact.id, fact.title, _detail(fact), _place(fact), str(fact.get("started") or ""), src]
+        return [fact.id, fact.title, value, _place(fact), str(fact.get("started") or ""), src]
     if kind == "partnership":
-        return [fact.id, _what(fact), _detail(fact), _when(fact), src]
+        return [fact.id, _what(fact), value, _when(fact), src]
     return [fact.id, fact.title, str(fact.get("publisher") or ""), _when(fact), str(fact.get("document") or "")]
 
 
@@ -221,19 +264,79 @@ def write_markdown(facts: list[Fact], out: TextIO, kind: str | None, sources: di
         out.write("| " + " | ".join(_markdown_escape(c) for c in table_row(f, kind, sources)) + " |\n")
 
 
+def plain_terminal(color: bool | None = None) -> bool:
+    """No escape codes at all (bold included): --no-color, NO_COLOR or TERM=dumb."""
+    import os
+
+    return color is False or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM", "").lower() == "dumb"
+
+
 def make_console(out: TextIO, color: bool | None = None, width: int | None = None):
     from rich.console import Console
 
-    return Console(file=out, no_color=(color is False) or None, width=width,
-                   force_terminal=None, highlight=False, emoji=False, markup=False)
+    # Rich's own no_color keeps bold and dim; no colour system at all writes plain text.
+    extra = {"color_system": None} if plain_terminal(color) else {}
+    return Console(file=out, width=width, force_terminal=None, highlight=False, emoji=False,
+                   markup=False, **extra)
 
 
-_MIN_WIDTH = {"What": 20, "Indicator": 20, "Name": 16, "Project": 16, "Partnership": 20, "Title": 20,
-              "Source": 10, "Where": 7, "Region": 7, "Parties": 12}
+# Columns that must show whole, never wrapped: the answer and its period.
+_NO_WRAP = ("Value", "Investment", "Parties", "Period", "Date", "When", "Started")
+# Columns that may wrap at spaces, and move under the id (in this order) when space runs out.
+_STACKABLE = ("Source", "Document", "Publisher", "Country", "Location", "Sector", "Where", "Region")
+_GAP = 3  # cell padding and the column rule between two columns
+
+
+def _cells(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _widest_word(text: str) -> int:
+    return max((_cells(w) for w in text.split()), default=0)
+
+
+def table_layout(heads: list[str], rows: list[list[str]], width: int) -> tuple[dict[str, int], list[str]] | None:
+    """Column widths for a table that cuts nothing, and the columns moved under the id.
+
+    The name column is at least as wide as the longest id, so ids never fold;
+    value, period and date columns get their full width; other columns wrap at
+    spaces, then move under the id one by one.  None: no table fits (stack).
+    """
+    cols = heads[1:]
+    lines = {h: [line for r in rows for line in visible(r[i + 2]).split("\n")] for i, h in enumerate(cols)}
+    natural = {h: max([_cells(h)] + [_cells(x) for x in lines[h]]) for h in cols}
+    least = {h: natural[h] if h in _NO_WRAP else max(min(_widest_word(" ".join(lines[h])), 24), min(natural[h], 10))
+             for h in cols}
+    id_width = max((_cells(visible(r[0])) for r in rows), default=0)
+    stack_order = [h for h in _STACKABLE if h in cols]
+    for n in range(len(stack_order) + 1):
+        under = stack_order[:n]
+        shown = [h for h in cols if h not in under]
+        name_least = max(id_width, 16, *(min(_widest_word(" ".join(lines[h])), 24) for h in under))
+        spare = width - name_least - sum(least[h] + _GAP for h in shown)
+        if spare < 0:
+            continue
+        name_natural = max([id_width, _cells(heads[0])] + [_cells(visible(r[1])) for r in rows]
+                           + [_cells(x) for h in under for x in lines[h]])
+        widths = {h: least[h] for h in shown}
+        widths[heads[0]] = name_least + min(spare, max(0, name_natural - name_least))
+        spare -= widths[heads[0]] - name_least
+        for h in shown:  # what is left lets wrapped columns unfold
+            grow = min(spare, natural[h] - widths[h])
+            widths[h] += grow
+            spare -= grow
+        return widths, under
+    return None
 
 
 def write_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[str, Fact],
                 color: bool | None = None, width: int | None = None) -> None:
+    """A table for people: the name with the id under it, the answer, its period, place and source.
+
+    Nothing that makes the answer is ever cut: see ``table_layout``; when no
+    table fits the terminal, each fact becomes a few short lines instead."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -242,55 +345,62 @@ def write_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[
         kind = facts[0].kind
     console = make_console(out, color, width)
     heads = list(TABLE_COLUMNS[kind][1:])
-    rows = [table_row(f, kind, sources, sep="\n") for f in facts]
-    # The id goes on a line under the name rather than in a column of its own,
-    # and on a narrow terminal the source goes there too: values, periods and
-    # dates must never be cut, so the text columns give way instead.
-    if console.width < 70:
+    rows = [table_row(f, kind, sources, sep="\n", short=True) for f in facts]
+    layout = table_layout(heads, rows, console.width) if console.width >= 60 else None
+    if layout is None:
         return _write_list(console, heads, rows)
-    id_width = min(max((len(r[0]) for r in rows), default=0), 36, console.width // 3)
-
-    def wanted(i: int, h: str) -> int:
-        """Width a column needs: all of it if it must not wrap, else a readable part."""
-        widest = max((len(line) for r in rows for line in r[i + 1].split("\n")), default=0)
-        return max(len(h), widest if h in _NO_WRAP else min(widest, 14))
-
-    needed = max(id_width, 20) + sum(wanted(i, h) + 3 for i, h in enumerate(heads) if i)
-    stacked = heads[-1] == "Source" and console.width < needed
-    if stacked:
-        heads = heads[:-1]
+    widths, under = layout
+    shown = [h for h in heads if h not in under]
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=False, show_edge=False)
-    for h in heads:
-        table.add_column(h, overflow="fold", no_wrap=h in _NO_WRAP,
-                         min_width=id_width if h == heads[0] else _MIN_WIDTH.get(h, 0),
+    for h in shown:
+        table.add_column(h, width=widths[h], no_wrap=h in _NO_WRAP, overflow="fold",
                          justify="right" if h in ("Value", "Investment") else "left",
                          style="bold" if h == "Value" else None)
     for fid, name, *rest in rows:
         first = Text(visible(name))
         first.append("\n" + visible(fid), style="cyan")
-        if stacked:
-            first.append("\n" + visible(rest.pop().replace("\n", " ")), style="dim")
-        table.add_row(first, *(Text(visible(c)) for c in rest))
+        cells = dict(zip(heads[1:], rest))
+        for h in under:
+            if cells[h]:
+                first.append("\n" + visible(cells[h].replace("\n", " ")), style="dim")
+        table.add_row(first, *(Text(visible(cells[h])) for h in shown[1:]))
     console.print(table)
 
 
-_NO_WRAP = ("Value", "Period", "Date", "When", "Started")
+def _wrap_parts(parts: list[str], room: int) -> list[str]:
+    """Join parts with ' · ' into lines of at most ``room`` cells, never breaking a part."""
+    lines: list[str] = []
+    for p in parts:
+        if lines and _cells(lines[-1]) + 3 + _cells(p) <= room:
+            lines[-1] += " · " + p
+        else:
+            lines.append(p)
+    return lines
 
 
 def _write_list(console, heads: list[str], rows: list[list[str]]) -> None:
-    """Very narrow terminals: each fact as short wrapped lines instead of a table."""
+    """Narrow terminals: each fact as a few short lines; values, periods and ids are never broken."""
     from rich.text import Text
+
+    room = max(console.width - 2, 1)
+
+    def put(text: Text) -> None:  # a line longer than the terminal is left to the terminal, not cut
+        console.print(text, no_wrap=True, overflow="ignore", crop=False)
 
     for fid, name, *rest in rows:
         console.print(Text(visible(name), style="bold"))
-        details = [visible(c.replace("\n", " ")) for h, c in zip(heads[1:], rest) if c and h != "Source"]
-        if details:
-            console.print(Text("  " + " · ".join(details)))
-        line = Text("  ")
-        line.append(visible(fid), style="cyan")
-        if heads[-1] == "Source" and rest and rest[-1]:
-            line.append(" · " + visible(rest[-1].replace("\n", " ")), style="dim")
-        console.print(line)
+        cells = dict(zip(heads[1:], (visible(c.replace("\n", " ")) for c in rest)))
+        details = [c for h, c in cells.items() if c and h not in ("Source", "Document")]
+        for line in _wrap_parts(details, room):
+            put(Text(("  " if _cells(line) <= room else "") + line))
+        tail = [c for h, c in cells.items() if c and h in ("Source", "Document")]
+        for i, line in enumerate(_wrap_parts([visible(fid)] + tail, room)):
+            text = Text("  " if _cells(line) <= room else "")  # a long id goes whole at the margin
+            if i == 0:
+                text.append(visible(fid), style="cyan")
+                line = line[len(visible(fid)):]
+            text.append(line, style="dim")
+            put(text)
 
 
 def render(facts: list[Fact], fmt: str, out: TextIO, kind: str | None = None,
