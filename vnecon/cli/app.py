@@ -166,6 +166,38 @@ def sources(
 
 
 @app.command()
+def series(
+    words: Annotated[list[str], typer.Argument(help="Words naming the measure, as for search (iip, pmi 2024, hanoi exports).", show_default=False, metavar="QUERY...")],
+    region: Annotated[Optional[list[str]], typer.Option("--region", metavar="TEXT", rich_help_panel="Filters", help="Region is this place (any spelling; repeat for several).")] = None,
+    sector: o.Sector = None, basis: o.Basis = None,
+    period: o.Period = None, since: o.Since = None, until: o.Until = None, tag: o.Tag = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most N series (0: all).")] = 10,
+    wide: Annotated[bool, typer.Option("--wide", help="One row per series, one column per period (for spreadsheets).")] = False,
+    chart: Annotated[bool, typer.Option("--chart", help="Also draw a line chart (needs the chart extra: pip install 'vnecon[chart]').")] = False,
+    fmt: o.Format = None, bom: o.Bom = False, no_color: o.NoColor = False,
+    facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
+) -> None:
+    """The same measure over periods, with the change from each point to the next.
+
+    A series is every indicator with the same name, region, basis, unit and
+    sector, ordered by period. Changes are in percentage points for %, in
+    points for indices, relative for levels; none across periods of
+    different lengths. Pipes get one row per point (--wide: per series).
+
+    \b
+    Examples:
+      vnecon series "vietnam us trade"
+      vnecon series iip --basis yoy --since 2024 --format csv
+      vnecon series pmi --region hanoi --region vietnam --chart
+      vnecon series exports --wide --format csv > exports.csv
+    """
+    from vnecon.cli.seriescmd import do_series
+
+    raise typer.Exit(do_series(words, dict(region=region, sector=sector, basis=basis, tag=tag), period, since,
+                               until, limit, wide, chart, fmt, bom, no_color, facts, no_bundled, no_cache))
+
+
+@app.command()
 def show(
     fact_id: o.FactId,
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="text or json [default: text]")] = None,

@@ -1,0 +1,70 @@
+"""`series` and `compare` as plain functions returning exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from vnecon.core.errors import Exit, UsageError
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns  # COLUMNS wins, as for Rich
+
+
+def _ascii() -> bool:
+    return os.environ.get("TERM") == "dumb"
+
+
+def do_series(words, filters, period, since, until, limit, wide, chart, fmt, bom, no_color,
+              facts, no_bundled, no_cache) -> int:
+    from vnecon.cli.commands import options
+    from vnecon.cli.support import choose_format, emit, load_index, say, sources_of, stdout_is_terminal
+    from vnecon.core.text import phrase
+    from vnecon.search.series import LONG_COLUMNS, find_series, long_rows, wide_rows
+
+    text = " ".join(words)
+    if not phrase(text):
+        raise UsageError("series needs at least one word, e.g. 'vnecon series pmi'")
+    if chart and fmt is not None and fmt.lower() != "table":
+        raise UsageError("--chart draws on the terminal; leave out --format (or use --format table)")
+    if chart and wide:
+        raise UsageError("use either --chart or --wide, not both")
+    index, setup = load_index(options(facts, no_bundled, no_cache))
+    found, pq = find_series(index, text, filters, period, since, until, limit or None)
+    if pq.corrections:
+        say('showing results for "' + " ".join(pq.corrections.get(w.lower(), w) for w in text.split()) + '"')
+    fmt = "table" if chart else choose_format(fmt, setup.config.default_format)
+    color = False if no_color or setup.config.color is False else None
+    ascii = _ascii()
+    from vnecon.output import series as out_series
+
+    if wide:
+        periods, rows, notes = wide_rows(found)
+        for note in notes:
+            say(note, "note")
+        if fmt == "table":
+            emit(lambda out: out_series.write_wide_table(periods, rows, out, color, None, ascii))
+        else:
+            cols = ["series_id", "measure", "region", "sector", "unit", "basis", "length"] + periods
+            emit(lambda out: out_series.write_rows(rows, cols, out, fmt, bom))
+    elif fmt in ("table", "markdown"):
+        srcs = sources_of(index, [f for s in found for f in s.facts])
+        emit(lambda out: out_series.render_series(found, fmt, out, srcs, color, None, ascii))
+    else:
+        emit(lambda out: out_series.write_rows(long_rows(found), LONG_COLUMNS, out, fmt, bom))
+    if chart and found:
+        from vnecon.output.chart import render_charts
+
+        use_color = color is not False and not os.environ.get("NO_COLOR") and not ascii and stdout_is_terminal()
+        if os.environ.get("FORCE_COLOR") and color is not False:
+            use_color = True
+        text_out = render_charts(found, _terminal_width(), color=use_color, ascii=ascii)
+        emit(lambda out: out.write("\n" + text_out))
+    if stdout_is_terminal():
+        n = len(found)
+        more = limit not in (None, 0) and n == limit
+        say(f"{n} series" + (" (the first ones; --limit N for more, --limit 0 for all)" if more else ""))
+    return Exit.OK if found else Exit.NO_MATCH

@@ -1,0 +1,170 @@
+"""Series output: a block per series for people, long or wide rows for machines.
+
+Rich is imported only to draw the table; CSV and JSON carry fact text as is.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing costs ~5 ms at start-up; annotations are strings anyway
+if TYPE_CHECKING:
+    from typing import Any, TextIO
+
+
+import csv
+import json
+
+from vnecon.core.text import visible
+from vnecon.load.model import Fact
+from vnecon.output.render import _markdown_escape, _tsv, cell, human_number, human_value, make_console, source_label
+
+BARS = "▁▂▃▄▅▆▇█"
+ASCII_BARS = "_.-=+*#@"
+
+
+def sparkline(values: list[float], ascii: bool = False) -> str:
+    """▁▃▆█ for the values, lowest to highest; '' below 3 points."""
+    nums = [v for v in values if isinstance(v, (int, float))]
+    if len(nums) < 3:
+        return ""
+    bars = ASCII_BARS if ascii else BARS
+    lo, hi = min(nums), max(nums)
+    if hi == lo:
+        return bars[len(bars) // 2] * len(nums)
+    return "".join(bars[round((v - lo) / (hi - lo) * (len(bars) - 1))] for v in nums)
+
+
+def human_change(ch: Change | None) -> str:
+    """+0.3 pp, -2.7 pts, +21%, +1; or the reason there is none, in brackets."""
+    if ch is None:
+        return ""
+    if ch.amount is None:
+        return f"({ch.why})"
+    a = round(ch.amount, 1 if ch.kind in ("rel", "pp", "pts") else 3)
+    sign = "+" if a > 0 else ""
+    text = f"{sign}{human_number(float(a))}"
+    return {"pp": text + " pp", "pts": text + " pts", "rel": text + "%"}.get(ch.kind, text)
+
+
+def status_mark(status: str) -> str:
+    """The listings' marker for a fact that is not plainly reported ('' when it is)."""
+    try:
+        from vnecon.output.markers import marker  # issue 11's markers, when present
+    except ImportError:
+        return "" if status == "reported" else {"derived": "=", "inferred": "~", "doubtful": "?",
+                                                  "draft": "!"}.get(status, "*")
+    return marker(status)
+
+
+def header(s: Series, ascii: bool = False) -> str:
+    """'Export turnover · Hà Nội · USD, level · 3 points  ▁▄█'."""
+    what = s.name + (f" ({s.sector})" if s.sector and s.sector.lower() not in s.name.lower() else "")
+    n = len(s)
+    dot = " - " if ascii else " · "
+    line = dot.join([what, s.region, f"{s.unit or 'no unit'}, {s.basis}", f"{n} point{'s' if n != 1 else ''}"])
+    spark = sparkline([f.get("value") for f in s.facts], ascii)
+    return line + (f"  {spark}" if spark else "")
+
+
+def block_rows(s: Series, sources: dict[str, Fact]) -> list[list[str]]:
+    rows = []
+    for f, ch in zip(s.facts, s.changes()):
+        mark = status_mark(str(f.get("status") or "reported"))
+        rows.append([str(f.get("period")), human_value(f) + (f" {mark}" if mark else ""), human_change(ch),
+                     source_label(f, sources), f.id])
+    return rows
+
+
+def write_series_table(series: list[Series], out: TextIO, sources: dict[str, Fact], color: bool | None = None,
+                       width: int | None = None, ascii: bool = False) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console = make_console(out, color, width)
+    for i, s in enumerate(series):
+        if i:
+            console.print()
+        console.print(Text(visible(header(s, ascii)), style="bold"))
+        narrow = console.width < 70
+        table = Table(box=box.ASCII if ascii else box.SIMPLE_HEAD, header_style="bold", pad_edge=False,
+                      show_edge=False)
+        table.add_column("Period", no_wrap=True)
+        table.add_column("Value", justify="right", no_wrap=True, style="bold")
+        table.add_column("Change", justify="right", no_wrap=True)
+        table.add_column("Source", overflow="fold")
+        if not narrow:
+            table.add_column("ID", overflow="fold", style="cyan")
+        for period, value, ch, src, fid in block_rows(s, sources):
+            cells = [period, value, ch, src.replace("\n", " ")] + ([] if narrow else [fid])
+            table.add_row(*(Text(visible(c)) for c in cells))
+        console.print(table)
+
+
+def _markdown(series: list[Series], out: TextIO, sources: dict[str, Fact]) -> None:
+    for i, s in enumerate(series):
+        if i:
+            out.write("\n")
+        out.write(f"**{_markdown_escape(header(s))}**\n\n| Period | Value | Change | Source | ID |\n|---|---|---|---|---|\n")
+        for cells in block_rows(s, sources):
+            out.write("| " + " | ".join(_markdown_escape(c) for c in cells) + " |\n")
+
+
+def write_rows(rows: list[dict[str, Any]], cols: list[str], out: TextIO, fmt: str, bom: bool = False) -> None:
+    """Plain rows in csv, tsv, json or jsonl; absent values are empty cells, or left out of JSON."""
+    if fmt in ("json", "jsonl"):
+        objs = [{c: r[c] for c in cols if r.get(c) is not None} for r in rows]
+        if fmt == "jsonl":
+            for o in objs:
+                out.write(json.dumps(o, ensure_ascii=False, allow_nan=False) + "\n")
+        else:
+            out.write(json.dumps(objs, ensure_ascii=False, allow_nan=False, indent=2) + "\n")
+        return
+    if bom:
+        out.write("\ufeff")
+    if fmt == "tsv":
+        out.write("\t".join(cols) + "\n")
+        for r in rows:
+            out.write("\t".join(_tsv(cell(r.get(c))) for c in cols) + "\n")
+        return
+    if fmt == "markdown":
+        out.write("| " + " | ".join(cols) + " |\n|" + "|".join("---" for _ in cols) + "|\n")
+        for r in rows:
+            out.write("| " + " | ".join(_markdown_escape(cell(r.get(c))) for c in cols) + " |\n")
+        return
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(cols)
+    for r in rows:
+        w.writerow([cell(r.get(c)) for c in cols])
+
+
+def render_series(series: list[Series], fmt: str, out: TextIO, sources: dict[str, Fact] | None = None,
+                  color: bool | None = None, width: int | None = None, ascii: bool = False) -> None:
+    """A block per series, for people: a Rich table, or markdown."""
+    if fmt == "markdown":
+        _markdown(series, out, sources or {})
+    else:
+        write_series_table(series, out, sources or {}, color, width, ascii)
+
+
+def write_wide_table(periods: list[str], rows: list[dict[str, Any]], out: TextIO, color: bool | None = None,
+                     width: int | None = None, ascii: bool = False) -> None:
+    """The wide pivot for people: one row per series and period length, one column per period."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console = make_console(out, color, width)
+    table = Table(box=box.ASCII if ascii else box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
+    table.add_column("Series", overflow="fold", min_width=16)
+    table.add_column("Length", no_wrap=True)
+    for p in periods:
+        table.add_column(p, justify="right", no_wrap=True)
+    for r in rows:
+        cells = []
+        for p in periods:
+            v = r.get(p)
+            cells.append("" if v is None else human_value(Fact("indicator", "", {"value": v, "unit": r["unit"],
+                                                                                    "basis": r["basis"]})))
+        name = f"{r['measure']} · {r['region']} · {r['unit']}, {r['basis']}"
+        table.add_row(Text(visible(name)), r["length"], *(Text(visible(c)) for c in cells))
+    console.print(table)

@@ -1,0 +1,279 @@
+"""Series: the same measure over periods, and the change from one point to the next.
+
+A series is every indicator with the same name, region, basis, unit and sector,
+ordered by period start.  Plain functions over Facts: no Typer, no Rich.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing costs ~5 ms at start-up; annotations are strings anyway
+if TYPE_CHECKING:
+    from typing import Any
+
+    from vnecon.search.index import Index
+
+from vnecon.core.periods import parse_period
+from vnecon.core.text import phrase
+from vnecon.load.model import Fact
+
+DEFAULT_REGION = "Vietnam"  # the schema's default for an indicator's region
+CANDIDATES = 200  # ranked facts read to choose the best series; their members are fetched whole
+
+
+def status_of(fact: Fact) -> str:
+    """reported, derived, inferred, doubtful or draft (facts without the field are reported)."""
+    return str(fact.get("status") or "reported")
+
+
+def series_key(fact: Fact) -> tuple[str, str, str, str, str]:
+    """What makes two indicators one measure: name, region, basis, unit, sector (folded)."""
+    return (phrase(fact.title), phrase(str(fact.get("region") or DEFAULT_REGION)),
+            str(fact.get("basis") or ""), str(fact.get("unit") or ""), phrase(str(fact.get("sector") or "")))
+
+
+def _slug(text: str) -> str:
+    return "-".join(phrase(text).split()) or "none"
+
+
+_UNIT_SLUGS = {"%": "pct", "pp": "pp", "US$": "usd"}
+
+
+def span_of(fact: Fact) -> tuple[str, str]:
+    try:
+        return parse_period(str(fact.get("period")))
+    except ValueError:
+        return ("", "")
+
+
+def span_length(span: tuple[str, str]) -> str:
+    """'month', 'quarter', 'half-year', 'year', '11 months', '2 years', '1 day', '4 days'."""
+    start, end = span
+    if not start:
+        return "unknown"
+    y1, m1, d1 = int(start[:4]), int(start[5:7]), int(start[8:10])
+    y2, m2, d2 = int(end[:4]), int(end[5:7]), int(end[8:10])
+    last = parse_period(end[:7])[1]
+    if d1 == 1 and end == last:
+        months = (y2 - y1) * 12 + m2 - m1 + 1
+        named = {1: "month", 3: "quarter", 6: "half-year", 12: "year"}
+        if months in named and (months == 1 or (m1 - 1) % months == 0):
+            return named[months]
+        if months % 12 == 0 and m1 == 1:
+            return f"{months // 12} years"
+        return f"{months} months"
+    from datetime import date
+
+    days = (date(y2, m2, d2) - date(y1, m1, d1)).days + 1
+    return "1 day" if days == 1 else f"{days} days"
+
+
+class Series:
+    """One measure's points, ordered by period; ``facts`` holds them."""
+
+    __slots__ = ("key", "facts", "id")
+
+    def __init__(self, key: tuple, facts: list[Fact]) -> None:
+        self.key = key
+        self.facts = sorted(facts, key=lambda f: (span_of(f), f.id))
+        first = self.facts[0]
+        parts = [_slug(first.title), _slug(self.region), first.get("basis") or "none",
+                 _UNIT_SLUGS.get(self.unit, _slug(self.unit))]
+        if first.get("sector"):
+            parts.append(_slug(str(first.get("sector"))))
+        self.id = ".".join(parts)
+
+    @property
+    def name(self) -> str:
+        return self.facts[0].title
+
+    @property
+    def region(self) -> str:
+        return str(self.facts[0].get("region") or DEFAULT_REGION)
+
+    @property
+    def unit(self) -> str:
+        return str(self.facts[0].get("unit") or "")
+
+    @property
+    def basis(self) -> str:
+        return str(self.facts[0].get("basis") or "")
+
+    @property
+    def sector(self) -> str:
+        return str(self.facts[0].get("sector") or "")
+
+    def lengths(self) -> list[str]:
+        """The period lengths in this series, in order of first appearance."""
+        out: list[str] = []
+        for f in self.facts:
+            n = span_length(span_of(f))
+            if n not in out:
+                out.append(n)
+        return out
+
+    def changes(self) -> list[Change | None]:
+        """The change into each point from the previous point of the same length (None for the first).
+
+        A half-year is compared with the half-year before, even with the
+        whole year listed between them; a point with no earlier one of its
+        length but other points before it says why there is no change.
+        """
+        out: list[Change | None] = []
+        last: dict[str, Fact] = {}
+        for i, f in enumerate(self.facts):
+            n = span_length(span_of(f))
+            if n in last:
+                out.append(change(last[n], f))
+            elif i:
+                out.append(change(self.facts[i - 1], f))  # says "11 months vs month"
+            else:
+                out.append(None)
+            last[n] = f
+        return out
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+
+class Change:
+    """A change between two points: ``amount`` in ``kind`` ('pp', 'pts', 'rel', 'diff'), or why there is none."""
+
+    __slots__ = ("amount", "kind", "why")
+
+    def __init__(self, amount: float | None, kind: str = "", why: str = "") -> None:
+        self.amount, self.kind, self.why = amount, kind, why
+
+    def __repr__(self) -> str:
+        return f"Change({self.amount!r}, {self.kind!r}, {self.why!r})"
+
+
+def change_kind(unit: str, basis: str) -> str:
+    """How a change is measured for this unit and basis.
+
+    pp for percentages (a growth rate from 8.4% to 9.7% rose 1.3 points, not
+    15%), pts for index points (PMI), diff for ranks (places), rel (relative,
+    in %) for levels: money, counts, areas, multiples.
+    """
+    if unit in ("%", "pp"):
+        return "pp"
+    if unit == "points":
+        return "pts"
+    if basis == "rank" or unit == "rank":
+        return "diff"
+    return "rel"
+
+
+def change(prev: Fact, cur: Fact) -> Change:
+    """The change from prev to cur, or a Change whose ``why`` says why there is none."""
+    a, b = prev.get("value"), cur.get("value")
+    if not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
+        return Change(None, why="no value")
+    if prev.get("value_max") is not None or cur.get("value_max") is not None:
+        return Change(None, why="a range")
+    la, lb = span_length(span_of(prev)), span_length(span_of(cur))
+    if la != lb:
+        return Change(None, why=f"{la} vs {lb}")
+    kind = change_kind(str(cur.get("unit") or ""), str(cur.get("basis") or ""))
+    if kind == "rel":
+        if a == 0:
+            return Change(None, why="from zero")
+        return Change((b / a - 1) * 100, "rel")
+    return Change(b - a, kind)
+
+
+def group(facts: list[Fact]) -> list[Series]:
+    """Group indicators into series, in the order their first fact appears."""
+    groups: dict[tuple, list[Fact]] = {}
+    for f in facts:
+        if f.kind == "indicator":
+            groups.setdefault(series_key(f), []).append(f)
+    return [Series(k, v) for k, v in groups.items()]
+
+
+def find_series(index: Index, text: str, filters: dict[str, str | None], period: str | None = None,
+                since: str | None = None, until: str | None = None, limit: int | None = 10,
+                aliases: Any = None) -> tuple[list[Series], Any]:
+    """The series a query finds, best-ranked first, each with every point that passes the filters.
+
+    The search ranks indicators; the series of the best ones are then read
+    whole (same name), so a series is complete even when only its latest
+    point ranked high.  Periods typed in the query and --period/--since/--until
+    narrow the points.
+    """
+    from vnecon.search.aliases import Aliases
+    from vnecon.search.query import filter_sql, period_filters, search
+
+    aliases = aliases or Aliases(*index.alias_tables())
+    filters = {k: v for k, v in filters.items() if v}
+    regions = filters.pop("region", None)
+    clauses, params = filter_sql(filters, aliases)
+    if regions:  # --region may be given several times: any of them
+        ors = [filter_sql({"region": r}, aliases) for r in ([regions] if isinstance(regions, str) else regions)]
+        clauses.append("(" + " OR ".join(c[0][0] for c in ors) + ")")
+        params.extend(v for c in ors for v in c[1])
+    pc, pp = period_filters(period, since, until)
+    ranked, pq = search(index, text, "indicator", CANDIDATES, aliases)
+    if not ranked:
+        return [], pq
+    rank = {series_key(f): i for i, f in reversed(list(enumerate(ranked)))}
+    titles = sorted({k[0] for k in rank})
+    period_parts = [p.sql() for p in pq.periods]
+    where = " AND ".join(["kind = 'indicator'", f"title_f IN ({','.join('?' * len(titles))})", *clauses, *pc,
+                          *(sql for sql, _ in period_parts)])
+    members = index.facts(where, [*titles, *params, *pp, *(v for _, ps in period_parts for v in ps)], "pstart, id")
+    found = [s for s in group(members) if s.key in rank]
+    found.sort(key=lambda s: rank[s.key])
+    return (found[:limit] if limit else found), pq
+
+
+def long_rows(series: list[Series]) -> list[dict[str, Any]]:
+    """One row per point: the long format for CSV, JSON and friends."""
+    rows = []
+    for s in series:
+        for f, ch in zip(s.facts, s.changes()):
+            start, end = span_of(f)
+            rows.append({
+                "series_id": s.id, "measure": s.name, "region": s.region, "sector": s.sector or None,
+                "unit": s.unit, "basis": s.basis, "period": f.get("period"),
+                "period_start": start, "period_end": end, "value": f.get("value"),
+                "value_max": f.get("value_max"), "qualifier": f.get("qualifier"),
+                "change": None if ch is None or ch.amount is None else round(ch.amount, 6),
+                "change_unit": None if ch is None or ch.amount is None else {"rel": "%"}.get(ch.kind, ch.kind),
+                "status": status_of(f), "source": ";".join(f.get("sources", [])), "id": f.id,
+            })
+    return rows
+
+
+LONG_COLUMNS = ["series_id", "measure", "region", "sector", "unit", "basis", "period", "period_start",
+                "period_end", "value", "value_max", "qualifier", "change", "change_unit", "status", "source", "id"]
+
+
+def wide_rows(series: list[Series]) -> tuple[list[str], list[dict[str, Any]], list[str]]:
+    """One row per series and period length, one column per period.
+
+    Returns (period columns, rows, notes).  A series mixing lengths (a month
+    and an eleven-month total) gives one row per length and a note: the
+    columns of one row are always comparable.
+    """
+    rows: list[dict[str, Any]] = []
+    notes: list[str] = []
+    spans: dict[str, tuple[str, str]] = {}
+    for s in series:
+        by_length: dict[str, dict[str, Any]] = {}
+        for f in s.facts:
+            span = span_of(f)
+            p = str(f.get("period"))
+            spans[p] = span
+            row = by_length.setdefault(span_length(span), {
+                "series_id": s.id, "measure": s.name, "region": s.region, "sector": s.sector or None,
+                "unit": s.unit, "basis": s.basis, "length": span_length(span)})
+            row[p] = f.get("value")
+        if len(by_length) > 1:
+            notes.append(f"{s.id} mixes periods of different lengths ({', '.join(by_length)}); "
+                         "each length has its own row")
+        rows.extend(by_length.values())
+    periods = sorted(spans, key=lambda p: (spans[p], p))
+    return periods, rows, notes
+
+
+WIDE_COLUMNS = ["series_id", "measure", "region", "sector", "unit", "basis", "length"]
