@@ -198,6 +198,30 @@ def series(
 
 
 @app.command()
+def compare(
+    args: Annotated[list[str], typer.Argument(help="Two fact ids; or a query and two periods; or a query (with two --region).", show_default=False, metavar="A B | QUERY... P1 P2")],
+    region: Annotated[Optional[list[str]], typer.Option("--region", metavar="TEXT", help="Compare two regions: give it twice.")] = None,
+    sector: o.Sector = None, basis: o.Basis = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="text or json [default: text]")] = None,
+    facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
+) -> None:
+    """Compare two figures: both values with their sources, the difference and the relative change.
+
+    Refuses (exit 2) to compare different units, bases or scopes: a month
+    against an eleven-month total, a y/y growth against a level.
+
+    \b
+    Examples:
+      vnecon compare iip 2024-06 2024-07
+      vnecon compare exports 2024-H1 --region hanoi --region vietnam
+      vnecon compare vn-us-trade-2022 vn-us-trade-2024 --format json
+    """
+    from vnecon.cli.seriescmd import do_compare
+
+    raise typer.Exit(do_compare(args, region, dict(sector=sector, basis=basis), fmt, facts, no_bundled, no_cache))
+
+
+@app.command()
 def show(
     fact_id: o.FactId,
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="text or json [default: text]")] = None,

@@ -68,3 +68,25 @@ def do_series(words, filters, period, since, until, limit, wide, chart, fmt, bom
         more = limit not in (None, 0) and n == limit
         say(f"{n} series" + (" (the first ones; --limit N for more, --limit 0 for all)" if more else ""))
     return Exit.OK if found else Exit.NO_MATCH
+
+
+def do_compare(args, regions, filters, fmt, facts, no_bundled, no_cache) -> int:
+    import json
+
+    from vnecon.cli.commands import options
+    from vnecon.cli.support import emit, load_index, sources_of
+    from vnecon.output.series import write_comparison
+    from vnecon.search.compare import compare, resolve
+
+    fmt = (fmt or "text").lower()
+    if fmt not in ("text", "table", "json"):
+        raise UsageError(f"--format: compare prints text or json, not {fmt!r}")
+    index, _ = load_index(options(facts, no_bundled, no_cache))
+    a, b = resolve(index, list(args), list(regions or []), filters)
+    cmp = compare(a, b)
+    if fmt == "json":
+        emit(lambda out: out.write(json.dumps(cmp.to_dict(), ensure_ascii=False, indent=2) + "\n"))
+    else:
+        srcs = sources_of(index, [a, b])
+        emit(lambda out: write_comparison(cmp, out, srcs))
+    return Exit.OK

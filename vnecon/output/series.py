@@ -168,3 +168,27 @@ def write_wide_table(periods: list[str], rows: list[dict[str, Any]], out: TextIO
         name = f"{r['measure']} · {r['region']} · {r['unit']}, {r['basis']}"
         table.add_row(Text(visible(name)), r["length"], *(Text(visible(c)) for c in cells))
     console.print(table)
+
+
+def write_comparison(cmp: Any, out: TextIO, sources: dict[str, Fact]) -> None:
+    """Two figures with their sources, then the difference (cmp: a vnecon.search.compare.Comparison)."""
+    a, b = cmp.a, cmp.b
+    title = a.title if a.title == b.title else f"{a.title} / {b.title}"
+    basis = {"yoy": "y/y", "mom": "m/m", "level": ""}.get(str(a.get("basis")), str(a.get("basis")))
+    out.write(visible(title + (f" ({basis})" if basis else "")) + "\n")
+    rows = [[label, str(f.get("period")), str(f.get("region") or "Vietnam"), human_value(f),
+             source_label(f, sources), f.id] for label, f in (("A", a), ("B", b))]
+    widths = [max(len(r[i]) for r in rows) for i in range(6)]
+    for r in rows:
+        cells = [r[0], r[1].ljust(widths[1]), r[2].ljust(widths[2]), r[3].rjust(widths[3]),
+                 r[4].replace("\n", " ").ljust(widths[4]), r[5]]
+        out.write(visible("  " + "  ".join(cells).rstrip()) + "\n")
+    d = round(cmp.difference, 3)
+    sign = "+" if d > 0 else ""
+    if cmp.unit in ("pp", "points"):
+        diff = f"{sign}{human_number(float(d))} {'pts' if cmp.unit == 'points' else 'pp'}"
+    else:
+        fake = Fact("indicator", "", {"value": abs(cmp.difference), "unit": cmp.unit, "basis": "level"})
+        diff = ("-" if d < 0 else "+" if d > 0 else "") + human_value(fake)
+    rel = "" if cmp.relative is None else f"; relative {'+' if cmp.relative > 0 else ''}{human_number(round(cmp.relative, 1))}%"
+    out.write(visible(f"  B - A: {diff}{rel}") + "\n")
