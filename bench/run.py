@@ -671,6 +671,11 @@ def size_benches(label: str, facts_dir: Path, where: list[str], show_id: str, da
         Bench(label, 'vnecon indicators --region "Hà Nội" --since 2020 --format csv',
               v("indicators", "--region", "Hà Nội", "--since", "2020", "--format", "csv"), same, ok, role="vnecon"),
         Bench(label, f"vnecon show {show_id}", v("show", show_id), same, role="vnecon"),
+        Bench(label, "vnecon series pmi --format csv", v("series", "pmi", "--format", "csv"), same, ok, role="vnecon"),
+        *([Bench(label, "vnecon series us trade --format table", v("series", "us", "trade", "--format", "table"),
+                 lambda run: table_env, ok, role="vnecon"),
+           Bench(label, "vnecon series us trade --chart", v("series", "us", "trade", "--chart"),
+                 lambda run: table_env, ok, role="vnecon")] if label == "bundled" else []),
         Bench(label, "sqlite-utils search facts.db facts pmi --limit 20 --csv",
               [SQLITE_UTILS, "search", str(data / "facts.db"), "facts", "pmi", "--limit", "20", "--csv"], same),
         *([Bench(label, "jq (name matches pmi) facts.json", ["jq", JQ_FILTER, str(data / "facts.json")], same)]
@@ -795,6 +800,15 @@ def targets(results: dict[str, dict], big: str) -> list[tuple[str, str, str]]:
     else:
         out.append(("PASS" if r["peak_rss_mb"] < 150 else "MISS", f"{big} cached search peak RSS < 150 MB",
                     f"{r['peak_rss_mb']:.1f} MB"))
+    for size in ("bundled", big):
+        ratio_target(f"{size} series ≤ 1.5× search (warm)", med(size, "vnecon series pmi --format csv"),
+                     med(size, "vnecon search pmi --format csv"), 1.5, "search")
+    table_s, chart_s = med("bundled", "vnecon series us trade --format table"), med("bundled", "vnecon series us trade --chart")
+    if table_s is None or chart_s is None:
+        out.append(("SKIP", "bundled series --chart adds ≤ 60 ms over the table", "not measured"))
+    else:
+        out.append(("PASS" if chart_s - table_s <= 60 else "MISS", "bundled series --chart adds ≤ 60 ms over the table",
+                    f"{chart_s:.1f} ms - {table_s:.1f} ms = {chart_s - table_s:+.1f} ms (limit 60 ms)"))
     ratio_target(f"{big} cold ≤ 1.3× tomllib-alone parse", med(big, "vnecon search pmi --format csv, no cache"),
                  med(big, "python tomllib"), 1.3, "tomllib")
     return out

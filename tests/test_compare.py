@@ -85,3 +85,10 @@ def test_bad_arguments_are_usage_errors(demo):
     assert code == 2 and "no figure for 2030-01" in err
     code, _, err = demo("compare", "pmi", "--region", "a", "--region", "b", "--region", "c")
     assert code == 2 and "two regions" in err
+
+
+def test_periods_pick_the_best_series_that_has_both(demo):
+    # The y/y series has 2024-H1 only; the level series has both half-years.
+    code, out, err = demo("compare", "export", "turnover", "2024-H1", "2024-H2", "--region", "hanoi")
+    assert code == 0, err
+    assert out.splitlines()[3] == "  B - A: +US$500 mn; relative +5.6%"

@@ -74,6 +74,21 @@ def _periods(group: list[Any]) -> list[str]:
     return sorted(seen, key=lambda p: (seen[p], p))
 
 
+def _positions(periods: list[str]) -> dict[str, int]:
+    """x of each period: the day it starts, so 2022 and 2024 sit two years apart, not side by side."""
+    from datetime import date
+
+    from vnecon.core.periods import parse_period
+
+    out = {}
+    for i, p in enumerate(periods):
+        try:
+            out[p] = date.fromisoformat(parse_period(p)[0]).toordinal()
+        except ValueError:
+            out[p] = i
+    return out
+
+
 def _thin(labels: list[str], room: int) -> list[int]:
     """Indexes of the labels to print so they don't run into each other (first and last kept)."""
     if not labels:
@@ -107,7 +122,7 @@ def draw(group: list[Any], width: int, height: int = 15, color: bool = True, asc
         return f"(no chart: the terminal is {width} columns wide; a chart needs {MIN_WIDTH})\n"
     plt = _plotext()
     periods = _periods(drawable)
-    pos = {p: i + 1 for i, p in enumerate(periods)}
+    pos = _positions(periods)
     unit = drawable[0].unit
     top = max(abs(f.get("value")) for s in drawable for f in s.facts if isinstance(f.get("value"), (int, float)))
     size, unit_label = _scale(unit, top)
@@ -119,11 +134,14 @@ def draw(group: list[Any], width: int, height: int = 15, color: bool = True, asc
         pts = [(pos[str(f.get("period"))], f.get("value") / size) for f in s.facts
                if isinstance(f.get("value"), (int, float))]
         sig = fig.signal([x for x, _ in pts], [y for _, y in pts], marker="*" if ascii else "braille")
-        fig.draw(sig.lines().label(visible(label)))
+        sig.lines()
+        if len(drawable) > 1:  # one series: its name is the title, and no legend box hides the line
+            sig.label(visible(label))
+        fig.draw(sig)
+    if len(drawable) == 1:
+        fig.title(visible(_labels(drawable)[0]))
     keep = _thin(periods, width - 10)
-    fig.ruler("x").ticks([i + 1 for i in keep], [periods[i] for i in keep])
-    if len(periods) == 1:
-        fig.ruler("x").lim(0, 2)
+    fig.ruler("x").ticks([pos[periods[i]] for i in keep], [periods[i] for i in keep])
     fig.label(unit_label, axis="y")
     text = fig.build().string()
     fig.clear()

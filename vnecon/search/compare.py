@@ -134,9 +134,10 @@ def resolve(index: Index, args: list[str], regions: list[str], filters: dict[str
     found, _ = find_series(index, query, filters, limit=None)
     if not found:
         raise UsageError(f"nothing matches {query!r}")
-    # The best series that has either period; the other period from the same series if it has it,
+    # The best series that has both periods, else the best that has either; the other period from the same series if it has it,
     # else from another series of the same name and region (refused below if it measures otherwise).
-    for s in found:
+    both = [s for s in found if _point([s], s1) and _point([s], s2)]
+    for s in both or found:
         a, b = _point([s], s1), _point([s], s2)
         if a or b:
             family = [s] + [t for t in found if t is not s and t.key[:2] == s.key[:2]]
