@@ -83,7 +83,7 @@ def test_search_exact_id_comes_first(cli):
 def test_search_nothing_exits_1_and_csv_still_has_header(cli):
     code, out, _ = cli("search", "zzzzqqqq")
     assert code == 1
-    assert out.splitlines() == ["id,kind,name,value,unit,basis,period,region,date,sources"]
+    assert out.splitlines() == ["id,kind,name,value,unit,basis,period,period_start,period_end,region,date,date_start,date_end,sources,source_publisher,source_date"]
 
 
 def test_search_limit(cli):
@@ -122,7 +122,7 @@ def test_bad_since_is_a_usage_error(cli):
 
 
 def test_sort_descending_and_limit(cli):
-    _, out, _ = cli("indicators", "--basis", "level", "--sort=-value", "--limit", "2")
+    _, out, _ = cli("indicators", "--basis", "level", "--unit", "usd", "--sort=-value", "--limit", "2")
     assert ids_csv(out) == ["hn-exports-2024-h1", "hn-fdi-2024-h1"]
     code, _, err = cli("indicators", "--sort", "colour")
     assert code == 2 and "no field 'colour'" in err
@@ -171,7 +171,10 @@ def test_tsv_and_jsonl_and_markdown(cli):
     _, out, _ = cli("projects", "--format", "tsv")
     header, row = out.splitlines()
     assert header.split("\t")[:3] == ["id", "kind", "name"]
-    assert "amount=60000000 currency=USD date=2020 kind=initial;amount=30000000" in row
+    cells = dict(zip(header.split("\t"), row.split("\t")))
+    assert json.loads(cells["investments"])[1] == {"amount": 30000000, "currency": "USD", "date": "2025",
+                                                   "kind": "additional"}
+    assert cells["investment_total"] == "90000000" and cells["investment_currency"] == "USD"
     _, out, _ = cli("indicators", "--format", "jsonl")
     objs = [json.loads(line) for line in out.splitlines()]
     assert len(objs) == 7 and all(o["kind"] == "indicator" for o in objs)
@@ -185,7 +188,9 @@ def test_json_has_every_field_as_json_types(cli):
     assert first == {
         "id": "vn-pmi-2024-07", "kind": "indicator", "name": "Purchasing Managers' Index",
         "name_vi": "Chỉ số Nhà quản trị mua hàng", "region": "Vietnam", "period": "2024-07",
-        "value": 54.7, "unit": "points", "basis": "level", "sources": ["src-briefing"], "tags": ["PMI"],
+        "period_start": "2024-07-01", "period_end": "2024-07-31",
+        "value": 54.7, "unit": "points", "basis": "level", "sources": ["src-briefing"],
+        "source_publisher": "VNA", "source_date": "2024-08-05", "tags": ["PMI"],
     }
 
 
@@ -263,7 +268,9 @@ def test_head_on_a_big_output_is_quiet(facts_dir, tmp_path):
     env = {"PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(tmp_path / "c"), "HOME": str(tmp_path)}
     cmd = (f"{sys.executable} -m vnecon indicators --no-bundled --facts {facts_dir} --format csv | head -1")
     result = subprocess.run(["bash", "-c", cmd], capture_output=True, env=env, timeout=120)
-    assert result.stdout.decode().strip() == "id,kind,name,name_vi,region,period,value,value_max,unit,basis,qualifier,sector,sources,tags,note"
+    assert result.stdout.decode().strip() == ("id,kind,name,name_vi,region,period,period_start,period_end,value,"
+                                              "value_max,unit,basis,qualifier,sector,sources,source_publisher,"
+                                              "source_date,tags,note")
     assert result.stderr == b""
 
 
@@ -362,9 +369,9 @@ def test_search_reaches_facts_through_their_source_and_owner(cli):
 def test_search_csv_columns_do_not_depend_on_results(cli):
     _, one_kind, _ = cli("search", "pmi", "--limit", "1")
     _, mixed, _ = cli("search", "hanoi")
-    assert one_kind.splitlines()[0] == mixed.splitlines()[0] == "id,kind,name,value,unit,basis,period,region,date,sources"
+    assert one_kind.splitlines()[0] == mixed.splitlines()[0] == "id,kind,name,value,unit,basis,period,period_start,period_end,region,date,date_start,date_end,sources,source_publisher,source_date"
     _, out, _ = cli("search", "pmi", "--kind", "indicator")
-    assert out.startswith("id,kind,name,name_vi,region,period,value")
+    assert out.startswith("id,kind,name,name_vi,region,period,period_start,period_end,value")
 
 
 def test_limit_zero_means_all(cli):

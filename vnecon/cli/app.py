@@ -53,7 +53,7 @@ def search(
     words: Annotated[list[str], typer.Argument(help="Words to look for: names, places, periods (2024, H1 2024), measures (yoy).", show_default=False, metavar="WORDS...")],
     kind: Annotated[Optional[str], typer.Option("--kind", "-k", metavar="KIND", autocompletion=o.complete_kind, help="Only this kind: indicator, company, project, partnership, source.")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most N results (0: all).")] = 20,
-    fmt: o.Format = None, bom: o.Bom = False, no_color: o.NoColor = False,
+    fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, no_color: o.NoColor = False,
     facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
 ) -> None:
     """Ranked full-text search over every fact.
@@ -66,20 +66,20 @@ def search(
     """
     from vnecon.cli.commands import do_search
 
-    raise typer.Exit(do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cache))
+    raise typer.Exit(do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cache, fields))
 
 
-def _list(*args) -> None:
+def _list(*args, fields: str | None = None) -> None:
     from vnecon.cli.commands import do_list
 
-    raise typer.Exit(do_list(*args))
+    raise typer.Exit(do_list(*args, fields=fields))
 
 
 @app.command()
 def indicators(
     name: o.Name = None, region: o.Region = None, sector: o.Sector = None, basis: o.Basis = None,
-    period: o.Period = None, since: o.Since = None, until: o.Until = None, tag: o.Tag = None,
-    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, bom: o.Bom = False, no_color: o.NoColor = False,
+    unit: o.Unit = None, period: o.Period = None, since: o.Since = None, until: o.Until = None, tag: o.Tag = None,
+    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, no_color: o.NoColor = False,
     facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
 ) -> None:
     """List indicator facts (PMI, IIP, GRDP, trade, FDI, ...).
@@ -90,15 +90,16 @@ def indicators(
       vnecon indicators --name iip --basis yoy --since 2024 --format csv
       vnecon indicators --sort=-value --limit 10
     """
-    _list("indicator", dict(name=name, region=region, sector=sector, basis=basis, tag=tag),
-          period, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache)
+    _list("indicator", dict(name=name, region=region, sector=sector, basis=basis, tag=tag, unit=unit),
+          period, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache,
+          fields=fields)
 
 
 @app.command()
 def companies(
     name: o.Name = None, country: o.Country = None, type: o.Type = None, sector: o.Sector = None,
     location: o.Location = None, tag: o.Tag = None,
-    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, bom: o.Bom = False, no_color: o.NoColor = False,
+    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, no_color: o.NoColor = False,
     facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
 ) -> None:
     """List companies and other organisations (ministries, agencies, associations).
@@ -109,14 +110,15 @@ def companies(
       vnecon companies --type agency --format json
     """
     _list("company", dict(name=name, country=country, type=type, sector=sector, location=location, tag=tag),
-          None, None, None, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache)
+          None, None, None, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache,
+          fields=fields)
 
 
 @app.command()
 def projects(
     name: o.Name = None, owner: o.Owner = None, location: o.Location = None, sector: o.Sector = None,
     since: o.Since = None, until: o.Until = None, tag: o.Tag = None,
-    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, bom: o.Bom = False, no_color: o.NoColor = False,
+    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, no_color: o.NoColor = False,
     facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
 ) -> None:
     """List investment projects and production sites.
@@ -127,14 +129,15 @@ def projects(
       vnecon projects --owner neweb-vietnam --format json
     """
     _list("project", dict(name=name, owner=owner, location=location, sector=sector, tag=tag),
-          None, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache)
+          None, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache,
+          fields=fields)
 
 
 @app.command()
 def partnerships(
     name: o.Name = None, party: o.Party = None, kind: o.PartnershipKind = None,
     period: o.Period = None, since: o.Since = None, until: o.Until = None, tag: o.Tag = None,
-    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, bom: o.Bom = False, no_color: o.NoColor = False,
+    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, no_color: o.NoColor = False,
     facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
 ) -> None:
     """List agreements, partnerships, recognitions and meetings.
@@ -145,13 +148,14 @@ def partnerships(
       vnecon partnerships --kind agreement --since 2021
     """
     _list("partnership", dict(name=name, party=party, kind=kind, tag=tag),
-          period, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache)
+          period, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache,
+          fields=fields)
 
 
 @app.command()
 def sources(
     name: o.Name = None, period: o.Period = None, since: o.Since = None, until: o.Until = None, tag: o.Tag = None,
-    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, bom: o.Bom = False, no_color: o.NoColor = False,
+    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, no_color: o.NoColor = False,
     facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
 ) -> None:
     """List the sources facts are drawn from (articles and news items).
@@ -162,7 +166,7 @@ def sources(
       vnecon sources --name semiconductor --format json
     """
     _list("source", dict(name=name, tag=tag), period, since, until, sort, limit, fmt, bom, no_color,
-          facts, no_bundled, no_cache)
+          facts, no_bundled, no_cache, fields=fields)
 
 
 @app.command()
@@ -334,4 +338,6 @@ def cache_path() -> None:
 
 def run_typer(argv: list[str]) -> int:
     """Run the Typer app on argv and return its exit code (exceptions propagate)."""
-    return app(args=argv, prog_name="vnecon", standalone_mode=False) or 0
+    from vnecon.cli.fast import bare_fields
+
+    return app(args=bare_fields(argv), prog_name="vnecon", standalone_mode=False) or 0

@@ -29,14 +29,35 @@ def kind_name(kind: str | None) -> str | None:
     raise UsageError(f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
 
 
-def _output(facts, fmt, kind, index, setup, no_color, bom) -> None:
+def _output(facts, fmt, kind, index, setup, no_color, bom, fields=None) -> None:
     from vnecon.cli.support import choose_format, emit, sources_of
     from vnecon.output.render import render
 
     fmt = choose_format(fmt, setup.config.default_format)
     color = False if no_color or setup.config.color is False else None
-    srcs = sources_of(index, facts) if fmt in ("table", "markdown") else {}
-    emit(lambda out: render(facts, fmt, out, kind, srcs, color, bom))
+    srcs = sources_of(index, facts)  # tables name them; CSV and JSON carry source_publisher and source_date
+    emit(lambda out: render(facts, fmt, out, kind, srcs, color, bom, fields=fields))
+
+
+def chosen_fields(fields: str | None, kind: str | None) -> list[str] | None:
+    """--fields a,b,c for this command's kind (None: a search over every kind); '' lists them (see fields_listed)."""
+    from vnecon.load.columns import all_columns, machine_columns, parse_fields
+
+    if fields is None or not fields.strip():
+        return None
+    return parse_fields(fields, all_columns() if kind is None else machine_columns(kind))
+
+
+def fields_listed(fields: str | None, kind: str | None) -> bool:
+    """Bare --fields: print the fields this command offers, one per line, and say so."""
+    from vnecon.cli.support import emit
+    from vnecon.load.columns import all_columns, machine_columns
+
+    if fields is None or fields.strip():
+        return False
+    names = all_columns() if kind is None else machine_columns(kind)
+    emit(lambda out: out.write("".join(n + "\n" for n in names)))
+    return True
 
 
 def _count(n: int, one: str, many: str, more: bool = False) -> None:
@@ -47,7 +68,7 @@ def _count(n: int, one: str, many: str, more: bool = False) -> None:
         say(f"{n} {one if n == 1 else many}{hint}")
 
 
-def do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cache) -> int:
+def do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cache, fields=None) -> int:
     from vnecon.cli.support import load_index, say
     from vnecon.search.query import search
 
@@ -55,6 +76,9 @@ def do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cach
         kind = kind_name(kind)
     except UsageError as e:
         raise UsageError(f"--kind: {e}") from None
+    if fields_listed(fields, kind):
+        return Exit.OK
+    chosen = chosen_fields(fields, kind)
     from vnecon.core.text import phrase
 
     text = " ".join(words)
@@ -65,19 +89,24 @@ def do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cach
     if pq.corrections:
         corrected = " ".join(pq.corrections.get(w.lower(), w) for w in text.split())
         say(f'showing results for "{corrected}"')
-    _output(results, fmt, kind, index, setup, no_color, bom)
+    _output(results, fmt, kind, index, setup, no_color, bom, chosen)
     _count(len(results), "result", "results", more=limit not in (None, 0) and len(results) == limit)
     return Exit.OK if results else Exit.NO_MATCH
 
 
-def do_list(kind, filters, period, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache) -> int:
-    from vnecon.cli.support import load_index
+def do_list(kind, filters, period, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache,
+            fields=None) -> int:
+    from vnecon.cli.support import load_index, say
     from vnecon.load.model import PLURALS
     from vnecon.search.query import listing
 
+    if fields_listed(fields, kind):
+        return Exit.OK
+    chosen = chosen_fields(fields, kind)
     index, setup = load_index(options(facts, no_bundled, no_cache))
-    results = listing(index, kind, filters, period, since, until, sort, limit or None)  # 0: all
-    _output(results, fmt, kind, index, setup, no_color, bom)
+    results = listing(index, kind, filters, period, since, until, sort, limit or None,  # 0: all
+                      warn=lambda m: say(m, "note"))
+    _output(results, fmt, kind, index, setup, no_color, bom, chosen)
     _count(len(results), kind, PLURALS[kind])
     return Exit.OK if results else Exit.NO_MATCH
 

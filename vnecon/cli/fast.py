@@ -19,7 +19,8 @@ _OUT = {
     "--facts": ("facts", "list"), "--no-bundled": ("no_bundled", "flag"), "--no-cache": ("no_cache", "flag"),
 }
 _CSV = {"--bom": ("bom", "flag"), "--excel": ("bom", "flag")}
-_LIST = {**_OUT, **_CSV, "--sort": ("sort", "value"), "-s": ("sort", "value"),
+_OUT_FIELDS = {"--fields": ("fields", "value")}
+_LIST = {**_OUT, **_CSV, **_OUT_FIELDS, "--sort": ("sort", "value"), "-s": ("sort", "value"),
          "--limit": ("limit", "int"), "-n": ("limit", "int"), "--tag": ("tag", "value"),
          "--name": ("name", "value")}
 
@@ -29,9 +30,9 @@ def _filters(*names: str) -> dict[str, tuple[str, str]]:
 
 
 SPECS: dict[str, dict[str, tuple[str, str]]] = {
-    "search": {**_OUT, **_CSV, "--kind": ("kind", "value"), "-k": ("kind", "value"),
+    "search": {**_OUT, **_CSV, **_OUT_FIELDS, "--kind": ("kind", "value"), "-k": ("kind", "value"),
                "--limit": ("limit", "int"), "-n": ("limit", "int")},
-    "indicators": {**_LIST, **_filters("region", "sector", "basis", "period", "since", "until")},
+    "indicators": {**_LIST, **_filters("region", "sector", "basis", "unit", "period", "since", "until")},
     "companies": {**_LIST, **_filters("country", "type", "sector", "location")},
     "projects": {**_LIST, **_filters("owner", "location", "sector", "since", "until")},
     "partnerships": {**_LIST, **_filters("party", "kind", "period", "since", "until")},
@@ -42,7 +43,7 @@ SPECS: dict[str, dict[str, tuple[str, str]]] = {
 LISTING_KIND = {"indicators": "indicator", "companies": "company", "projects": "project",
                 "partnerships": "partnership", "sources": "source"}
 FILTER_KEYS = {
-    "indicators": ("name", "region", "sector", "basis", "tag"),
+    "indicators": ("name", "region", "sector", "basis", "tag", "unit"),
     "companies": ("name", "country", "type", "sector", "location", "tag"),
     "projects": ("name", "owner", "location", "sector", "tag"),
     "partnerships": ("name", "party", "kind", "tag"),
@@ -50,8 +51,20 @@ FILTER_KEYS = {
 }
 
 
+def bare_fields(argv: list[str]) -> list[str]:
+    """'--fields' with no list (last, or before another option) becomes '--fields=': list the fields."""
+    out = list(argv)
+    for i, token in enumerate(out):
+        if token == "--":
+            break
+        if token == "--fields" and (i + 1 == len(out) or out[i + 1].startswith("-") and out[i + 1] != "-"):
+            out[i] = "--fields="
+    return out
+
+
 def parse(argv: list[str]) -> tuple[str, dict, list[str]] | None:
     """(command, options, positional words), or None to let Typer handle it."""
+    argv = bare_fields(argv)
     if not argv or argv[0] not in SPECS:
         return None
     command, spec = argv[0], SPECS[argv[0]]
@@ -108,10 +121,10 @@ def run(argv: list[str]) -> int | None:
     common = (o.get("facts"), o.get("no_bundled", False), o.get("no_cache", False))
     if command == "search":
         return commands.do_search(words, o.get("kind"), o.get("limit", 20), o.get("fmt"), o.get("bom", False),
-                                  o.get("no_color", False), *common)
+                                  o.get("no_color", False), *common, fields=o.get("fields"))
     if command == "show":
         return commands.do_show(words[0], o.get("fmt"), o.get("no_color", False), *common)
     filters = {k: o.get(k) for k in FILTER_KEYS[command]}
     return commands.do_list(LISTING_KIND[command], filters, o.get("period"), o.get("since"), o.get("until"),
                             o.get("sort"), o.get("limit"), o.get("fmt"), o.get("bom", False),
-                            o.get("no_color", False), *common)
+                            o.get("no_color", False), *common, fields=o.get("fields"))

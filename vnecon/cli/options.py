@@ -42,9 +42,66 @@ Bom = Annotated[bool, typer.Option(
 NoColor = Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal.", rich_help_panel=_OUT)]
 Limit = Annotated[Optional[int], typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most N facts (0: all).",
                                               rich_help_panel=_OUT)]
+_KIND_OF_COMMAND = {"indicators": "indicator", "companies": "company", "projects": "project",
+                    "partnerships": "partnership", "sources": "source"}
+
+
+def _command_kind(ctx) -> str | None:
+    """The kind a completion is for: the listing's, or search's --kind."""
+    name = getattr(ctx, "info_name", None)
+    if name in _KIND_OF_COMMAND:
+        return _KIND_OF_COMMAND[name]
+    kind = (getattr(ctx, "params", None) or {}).get("kind")
+    from vnecon.load.model import KINDS, PLURALS
+
+    kind = (kind or "").lower()
+    return next((k for k in KINDS if kind in (k, PLURALS[k])), None)
+
+
+def _complete_list(incomplete: str, names: list[str], signs: bool) -> list[str]:
+    """Complete the last item of 'a,-b,c': keep what is before the last comma."""
+    head, _, last = incomplete.rpartition(",")
+    prefix = head + "," if head else ""
+    sign = last[:1] if signs and last[:1] in "-+" and last else ""
+    return [f"{prefix}{sign}{n}" for n in names if n.startswith(last[len(sign):])]
+
+
+def _complete_sort(ctx: typer.Context, incomplete: str) -> list[str]:
+    from vnecon.search.query import sortable_fields
+
+    kind = _command_kind(ctx)
+    return _complete_list(incomplete, sortable_fields(kind), True) if kind else []
+
+
+def _complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
+    from vnecon.load.columns import all_columns, machine_columns
+
+    kind = _command_kind(ctx)
+    return _complete_list(incomplete, machine_columns(kind) if kind else all_columns(), False)
+
+
+def _complete_values(field: str):
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        try:
+            from vnecon.cli.support import load_index
+            from vnecon.load.session import Options
+            from vnecon.search.query import distinct_values
+
+            index, _ = load_index(Options(), quiet=True)
+            return distinct_values(index, field, _command_kind(ctx), incomplete)
+        except Exception:  # completion must never print a traceback into the shell
+            return []
+
+    return complete
+
+
 Sort = Annotated[Optional[str], typer.Option(
-    "--sort", "-s", metavar="FIELD", help="Sort by a field; -FIELD sorts descending (e.g. --sort=-value).",
-    rich_help_panel=_OUT)]
+    "--sort", "-s", metavar="FIELDS", autocompletion=_complete_sort, rich_help_panel=_OUT,
+    help="Sort by fields, e.g. --sort region,-value (-: descending). Periods sort by start, then length; "
+         "values in different units sort within each unit.")]
+Fields = Annotated[Optional[str], typer.Option(
+    "--fields", metavar="A,B,C", autocompletion=_complete_fields, rich_help_panel=_OUT,
+    help="Only these columns, in this order, in every format; '--fields' alone lists them.")]
 Facts = Annotated[Optional[list[Path]], typer.Option(
     "--facts", metavar="DIR", help="Also load facts from DIR (repeatable; last layer wins).", rich_help_panel=_WHERE)]
 NoBundled = Annotated[bool, typer.Option(
@@ -62,8 +119,13 @@ def filter_option(name: str, help: str, metavar: str = "TEXT"):
 
 
 Name = filter_option("name", "Name contains this (folded, aliases: 'IIP' finds the full name).")
-Region = filter_option("region", "Region is this place (any spelling: 'Hanoi', 'ha noi', 'Hà Nội').")
-Sector = filter_option("sector", "Sector contains this.")
+Region = Annotated[Optional[str], typer.Option(
+    "--region", metavar="TEXT", autocompletion=_complete_values("region"), rich_help_panel=_F,
+    help="Region is this place (any spelling: 'Hanoi', 'ha noi', 'Hà Nội').")]
+Sector = Annotated[Optional[str], typer.Option(
+    "--sector", metavar="TEXT", autocompletion=_complete_values("sector"), rich_help_panel=_F,
+    help="Sector contains this.")]
+Unit = filter_option("unit", "Unit is one of these: %, USD, points, count, ... (comma-separated).", "UNITS")
 Period = filter_option("period", "Period lies within this: 2024, 2024-07, 2024-H1, 'July 2024'.", "PERIOD")
 Since = filter_option("since", "Period starts on or after this.", "PERIOD")
 Until = filter_option("until", "Period ends on or before this.", "PERIOD")

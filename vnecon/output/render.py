@@ -15,47 +15,36 @@ import csv
 import json
 
 from vnecon.core.text import phrase, visible  # noqa: F401 - visible is re-exported for output code
-from vnecon.load.model import FORMATS, Fact, columns_for  # noqa: F401 - FORMATS is re-exported for the CLI
+from vnecon.load.columns import MIXED_COLUMNS, machine_columns, machine_row  # noqa: F401 - MIXED_COLUMNS re-exported
+from vnecon.load.model import FORMATS, Fact  # noqa: F401 - FORMATS is re-exported for the CLI
 
 
 # ---- cells for machines ---------------------------------------------------
 
 
 def cell(value: Any) -> str:
-    """A raw CSV cell: numbers as typed, lists joined with ';', tables as 'k=v' pairs."""
+    """A raw CSV cell: numbers as typed; lists and tables as JSON text, so json.loads reads them back."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))  # 8.9e9 written as a float in TOML is still 8900000000
-    if isinstance(value, list):
-        return ";".join(cell_item(v) for v in value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
     return str(value)
 
 
 def cell_item(v: Any) -> str:
+    """One item of a list for people (vnecon show): a table as 'k=v' pairs."""
     if isinstance(v, dict):
         return " ".join(f"{k}={v[k]}" for k in v)
     return str(v)
 
 
-def row_values(fact: Fact, columns: list[str], mixed: bool) -> list[Any]:
-    d = fact.to_dict()
-    if mixed:
-        d.setdefault("name", fact.title)
-        d.setdefault("date", fact.get("started"))
-        if fact.kind != "indicator":
-            d.pop("unit", None)
-    return [d.get(c) for c in columns]
-
-
-MIXED_COLUMNS = ["id", "kind", "name", "value", "unit", "basis", "period", "region", "date", "sources"]
-
-
 def columns(kind: str | None) -> tuple[list[str], bool]:
     """The columns of one kind, or the mixed set: fixed by the command, never by the results."""
-    return (MIXED_COLUMNS, True) if kind is None else (columns_for(kind), False)
+    return machine_columns(kind), kind is None
 
 
 def _tsv(text: str) -> str:
@@ -63,27 +52,36 @@ def _tsv(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def write_delimited(facts: list[Fact], out: TextIO, kind: str | None, delimiter: str, bom: bool = False) -> None:
+def write_delimited(facts: list[Fact], out: TextIO, kind: str | None, delimiter: str, bom: bool = False,
+                    sources: dict[str, Fact] | None = None, fields: list[str] | None = None) -> None:
     cols, mixed = columns(kind)
+    cols = fields or cols
     if bom:
         out.write("\ufeff")
+    rows = (machine_row(f, sources or {}, mixed) for f in facts)
     if delimiter == "\t":
         out.write("\t".join(cols) + "\n")
-        for f in facts:
-            out.write("\t".join(_tsv(cell(v)) for v in row_values(f, cols, mixed)) + "\n")
+        for r in rows:
+            out.write("\t".join(_tsv(cell(r.get(c))) for c in cols) + "\n")
         return
     w = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow(cols)
-    for f in facts:
-        w.writerow([cell(v) for v in row_values(f, cols, mixed)])
+    for r in rows:
+        w.writerow([cell(r.get(c)) for c in cols])
 
 
-def write_json(facts: list[Fact], out: TextIO, lines: bool) -> None:
+def write_json(facts: list[Fact], out: TextIO, lines: bool, sources: dict[str, Fact] | None = None,
+               fields: list[str] | None = None, mixed: bool = False) -> None:
+    """Objects with every field the fact sets and its companions; with fields, only those (absent stays absent)."""
+    def obj(f: Fact) -> dict:
+        r = machine_row(f, sources or {}, mixed and fields is not None)
+        return {c: r[c] for c in fields if c in r} if fields else r
+
     if lines:
         for f in facts:
-            out.write(json.dumps(f.to_dict(), ensure_ascii=False, allow_nan=False) + "\n")
+            out.write(json.dumps(obj(f), ensure_ascii=False, allow_nan=False) + "\n")
         return
-    out.write(json.dumps([f.to_dict() for f in facts], ensure_ascii=False, allow_nan=False, indent=2) + "\n")
+    out.write(json.dumps([obj(f) for f in facts], ensure_ascii=False, allow_nan=False, indent=2) + "\n")
 
 
 # ---- cells for people -----------------------------------------------------
@@ -405,15 +403,43 @@ def _write_list(console, heads: list[str], rows: list[list[str]]) -> None:
 
 def render(facts: list[Fact], fmt: str, out: TextIO, kind: str | None = None,
            sources: dict[str, Fact] | None = None, color: bool | None = None,
-           bom: bool = False, width: int | None = None) -> None:
+           bom: bool = False, width: int | None = None, fields: list[str] | None = None) -> None:
     """Write facts in one of FORMATS to out.  ``kind`` fixes CSV/TSV columns
-    (None: the mixed columns); tables may still adapt to what they show."""
+    (None: the mixed columns); tables may still adapt to what they show.
+    ``fields`` chooses and orders the columns of every format."""
+    srcs = sources or {}
     writers: dict[str, Callable[[], None]] = {
-        "csv": lambda: write_delimited(facts, out, kind, ",", bom),
-        "tsv": lambda: write_delimited(facts, out, kind, "\t", bom),
-        "json": lambda: write_json(facts, out, lines=False),
-        "jsonl": lambda: write_json(facts, out, lines=True),
-        "markdown": lambda: write_markdown(facts, out, kind, sources or {}),
-        "table": lambda: write_table(facts, out, kind, sources or {}, color, width),
+        "csv": lambda: write_delimited(facts, out, kind, ",", bom, srcs, fields),
+        "tsv": lambda: write_delimited(facts, out, kind, "\t", bom, srcs, fields),
+        "json": lambda: write_json(facts, out, False, srcs, fields, kind is None),
+        "jsonl": lambda: write_json(facts, out, True, srcs, fields, kind is None),
+        "markdown": lambda: write_markdown(facts, out, kind, srcs),
+        "table": lambda: write_table(facts, out, kind, srcs, color, width),
     }
+    if fields and fmt in ("markdown", "table"):
+        write_fields(facts, out, kind, srcs, fields, fmt, color, width)
+        return
     writers[fmt]()
+
+
+def write_fields(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[str, Fact], fields: list[str],
+                 fmt: str, color: bool | None = None, width: int | None = None) -> None:
+    """Markdown or a terminal table of the chosen raw columns (--fields)."""
+    rows = [[cell(r.get(c)) for c in fields] for r in (machine_row(f, sources, kind is None) for f in facts)]
+    if fmt == "markdown":
+        out.write("| " + " | ".join(fields) + " |\n")
+        out.write("|" + "|".join("---" for _ in fields) + "|\n")
+        for row in rows:
+            out.write("| " + " | ".join(_markdown_escape(c) for c in row) + " |\n")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    console = make_console(out, color, width)
+    table = Table(box=None, header_style="bold", pad_edge=False, show_edge=False)
+    for c in fields:
+        numeric = c in ("value", "value_max", "investment_total", "area_ha")
+        table.add_column(c, overflow="fold", justify="right" if numeric else "left")
+    for row in rows:
+        table.add_row(*(Text(visible(v)) for v in row))
+    console.print(table)

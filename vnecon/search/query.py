@@ -4,14 +4,14 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing costs ~5 ms at start-up; annotations are strings anyway
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, Callable
 
 import re
 
 from vnecon.search.aliases import Aliases
 from vnecon.core.errors import UsageError
 from vnecon.search.index import Index
-from vnecon.load.model import Fact, fields_for
+from vnecon.load.model import Fact
 from vnecon.core.periods import MONTHS, PERIOD_FORMS, Span, parse_user_period
 from vnecon.core.text import phrase, words
 
@@ -308,40 +308,111 @@ DEFAULT_ORDER = {
 
 def listing(index: Index, kind: str, filters: dict[str, str | None], period: str | None = None,
             since: str | None = None, until: str | None = None, sort: str | None = None,
-            limit: int | None = None, aliases: Aliases | None = None) -> list[Fact]:
+            limit: int | None = None, aliases: Aliases | None = None,
+            warn: Callable[[str], None] | None = None) -> list[Fact]:
+    """Facts of one kind matching the filters; ``filters["unit"]`` (indicators) is a comma list of units."""
     aliases = aliases or Aliases(*index.alias_tables())
+    filters = dict(filters)
+    unit = filters.pop("unit", None)
     clauses, params = filter_sql({k: v for k, v in filters.items() if v is not None}, aliases)
     pc, pp = period_filters(period, since, until)
     where = " AND ".join(["kind = ?", *clauses, *pc])
     facts = index.facts(where, [kind, *params, *pp], DEFAULT_ORDER[kind])
+    if unit is not None:
+        facts = unit_filter(facts, unit)
     if sort:
-        facts = sort_facts(facts, kind, sort)
+        facts = sort_facts(facts, kind, sort, warn)
     return facts[:limit] if limit is not None else facts  # slicing is safe for any size
 
 
+UNIT_ALIASES = {"us$": "usd", "$": "usd", "percent": "%", "pts": "points", "point": "points"}
+
+
+def unit_filter(facts: list[Fact], units: str) -> list[Fact]:
+    """--unit %,USD: facts whose unit is one of these (case does not matter; US$ = USD)."""
+    wanted = {UNIT_ALIASES.get(u.strip().lower(), u.strip().lower()) for u in units.split(",") if u.strip()}
+    if not wanted:
+        raise UsageError("--unit: name a unit, such as %, USD, points or count")
+    return [f for f in facts if UNIT_ALIASES.get(str(f.get("unit", "")).lower(), str(f.get("unit", "")).lower())
+            in wanted]
+
+
+def distinct_values(index: Index, field: str, kind: str | None, prefix: str = "", limit: int = 200) -> list[str]:
+    """Values a field takes in the index whose folded form starts with the folded prefix (for completion)."""
+    where, params = ("kind = ?", [kind]) if kind else ("1", [])
+    rows = index.db.execute(
+        f"SELECT DISTINCT json_extract(data, '$.data.{field}') FROM facts WHERE live AND {where}", params)
+    want = phrase(prefix)
+    found = sorted({v for (v,) in rows if isinstance(v, str) and phrase(v).startswith(want)}, key=phrase)
+    return found[:limit]
+
+
 def sortable_fields(kind: str) -> list[str]:
-    return [f.name for f in fields_for(kind)]
+    """Every column of the kind, companions included (not the first source's, which a listing does not load)."""
+    from vnecon.load.columns import SOURCE_COMPANIONS, machine_columns
+
+    return [c for c in machine_columns(kind) if c not in SOURCE_COMPANIONS and c != "kind"]
 
 
-def sort_facts(facts: list[Fact], kind: str, sort: str) -> list[Fact]:
-    desc = sort.startswith("-")
-    key = sort.lstrip("-+")
+def parse_sort(kind: str, sort: str) -> list[tuple[str, bool]]:
+    """'region,-value' -> [('region', False), ('value', True)]; unknown fields are usage errors."""
+    from difflib import get_close_matches
+
     allowed = sortable_fields(kind)
-    if key not in allowed:
-        raise UsageError(f"--sort: {kind} has no field {key!r}; choose from: {', '.join(allowed)}")
+    keys = []
+    for part in sort.split(","):
+        part = part.strip()
+        name = part.lstrip("-+").strip()
+        if not name:
+            raise UsageError(f"--sort: {sort!r} has an empty key; write e.g. --sort region,-value")
+        if name not in allowed:
+            close = get_close_matches(name, allowed, n=3, cutoff=0.6)
+            hint = f"did you mean {' or '.join(close)}? " if close else ""
+            raise UsageError(f"--sort: {kind} has no field {name!r}; {hint}choose from: {', '.join(allowed)}")
+        keys.append((name, part.startswith("-")))
+    return keys
 
-    def sort_key(f: Fact) -> tuple:
-        v = f.id if key == "id" else f.get(key)
-        if isinstance(v, (int, float)):
-            return (0, float(v), "")
-        if v is None:
-            return (1, 0.0, "")
-        return (0, 0.0, phrase(v) if isinstance(v, str) else str(v))
 
-    present = [f for f in facts if (f.id if key == "id" else f.get(key)) is not None]
-    missing = [f for f in facts if (f.id if key == "id" else f.get(key)) is None]
-    present.sort(key=sort_key, reverse=desc)
-    return present + missing  # facts without the field go last either way
+def sort_facts(facts: list[Fact], kind: str, sort: str, warn: Callable[[str], None] | None = None) -> list[Fact]:
+    """Sort by several keys ('region,-value'); facts without a key's field go last either way.
+
+    Periods and dates sort by start, then by end (so 2024 comes after 2024-H1
+    ascending: same start, longer).  Values in different units are never
+    compared: the sort is by value within each unit, and ``warn`` says so.
+    """
+    from vnecon.load.columns import column_type, machine_row
+
+    keys = parse_sort(kind, sort)
+    names = [n for n, _ in keys]
+    for i, name in enumerate(names):
+        if name in ("value", "value_max") and "unit" not in names[:i]:
+            units = sorted({str(f.get("unit", "")) for f in facts if f.get(name) is not None})
+            if len(units) > 1:
+                keys.insert(i, ("unit", False))
+                if warn:
+                    warn(f"--sort {name}: {len(units)} units ({', '.join(units)}); sorted by {name} within each "
+                         "unit (--unit picks one)")
+            break
+    rows = {id(f): machine_row(f) for f in facts}
+
+    def key_of(name: str):
+        t = column_type(kind, name)
+        if t in ("period", "date"):
+            return lambda r: (r.get(f"{name}_start") or "", r.get(f"{name}_end") or "")
+        if t == "number":
+            return lambda r: float(r[name])
+        if t in ("list", "people", "investments"):
+            return lambda r: phrase(" ".join(str(v) for v in r[name]))
+        return lambda r: phrase(str(r[name]))
+
+    items = list(facts)
+    for name, desc in reversed(keys):
+        k = key_of(name)
+        present = [f for f in items if rows[id(f)].get(name) is not None]
+        missing = [f for f in items if rows[id(f)].get(name) is None]
+        present.sort(key=lambda f: k(rows[id(f)]), reverse=desc)
+        items = present + missing
+    return items
 
 
 def related(index: Index, fact: Fact) -> dict[str, list[Fact]]:
