@@ -75,7 +75,7 @@ def test_long_party_lists_are_shortened_in_tables_only(bundled, tmp_path):
     assert value_cell(chip, refs).count(",") == 4  # CSV and markdown: all of them
     out = io.StringIO()
     render([chip], "csv", out, "partnership")
-    assert "intel;amkor;marvell;globalfoundries;sia" in out.getvalue()
+    assert '""intel"", ""amkor"", ""marvell"", ""globalfoundries"", ""sia""' in out.getvalue()  # all, as JSON
     assert short_list(["A"] * 20).endswith("+" + str(20 - short_list(["A"] * 20).count("A")) + " more")
 
 
