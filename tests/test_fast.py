@@ -35,6 +35,8 @@ def test_fast_spec_names_the_same_options_as_typer(command):
     ["partnerships", "--party", "US", "--format", "json"],
     ["show", "neweb-plant"],
     ["show", "no-such-id"],
+    ["series", "export", "--region", "hanoi", "--region", "vietnam", "--format", "json"],
+    ["series", "iip", "--wide", "--limit", "1", "--format", "csv"],
 ])
 def test_fast_path_and_typer_agree(cli, monkeypatch, argv):
     assert fast.parse(argv + ["--no-bundled"]) is not None

@@ -2,7 +2,7 @@
 
 Typer builds every command's parameters from type hints at start-up, which
 costs more than the whole query on this machine (about 100 ms against 30 ms).
-For the common, well-formed invocations of search, the listings and show, this
+For the common, well-formed invocations of search, the listings, show and series, this
 module parses argv itself from the table below and calls the same functions
 in ``commands.py``.  Anything it does not fully understand (help, completion,
 unknown options, bad numbers, '--') returns None and Typer takes over, so
@@ -38,6 +38,9 @@ SPECS: dict[str, dict[str, tuple[str, str]]] = {
     "partnerships": {**_LIST, **_filters("party", "kind", "period", "since", "until")},
     "sources": {**_LIST, **_filters("period", "since", "until")},
     "show": {**_OUT},
+    "series": {**_OUT, **_CSV, **_filters("sector", "basis", "period", "since", "until", "tag"),
+               "--region": ("region", "list"), "--limit": ("limit", "int"), "-n": ("limit", "int"),
+               "--wide": ("wide", "flag"), "--chart": ("chart", "flag")},
 }
 
 LISTING_KIND = {"indicators": "indicator", "companies": "company", "projects": "project",
@@ -103,7 +106,7 @@ def parse(argv: list[str]) -> tuple[str, dict, list[str]] | None:
         else:
             words.append(token)
             i += 1
-    if command == "search" and not words or command == "show" and len(words) != 1:
+    if command in ("search", "series") and not words or command == "show" and len(words) != 1:
         return None
     if command in LISTING_KIND and words:
         return None
@@ -124,6 +127,13 @@ def run(argv: list[str]) -> int | None:
                                   o.get("no_color", False), *common, fields=o.get("fields"))
     if command == "show":
         return commands.do_show(words[0], o.get("fmt"), o.get("no_color", False), *common)
+    if command == "series":
+        from vnecon.cli.seriescmd import do_series
+
+        filters = {k: o.get(k) for k in ("region", "sector", "basis", "tag")}
+        return do_series(words, filters, o.get("period"), o.get("since"), o.get("until"), o.get("limit", 10),
+                         o.get("wide", False), o.get("chart", False), o.get("fmt"), o.get("bom", False),
+                         o.get("no_color", False), *common)
     filters = {k: o.get(k) for k in FILTER_KEYS[command]}
     return commands.do_list(LISTING_KIND[command], filters, o.get("period"), o.get("since"), o.get("until"),
                             o.get("sort"), o.get("limit"), o.get("fmt"), o.get("bom", False),
