@@ -204,3 +204,24 @@ def test_chart_without_plotext_names_the_extra(demo, monkeypatch):
     monkeypatch.setitem(sys.modules, "plotext", None)
     code, _, err = demo("series", "pmi", "--chart")
     assert code == 2 and "pip install 'vnecon[chart]'" in err and "Traceback" not in err
+
+
+def test_series_unit_filter(demo):
+    code, out, _ = demo("series", "export", "turnover", "--unit", "%", "--format", "csv")
+    assert code == 0 and {r["unit"] for r in rows(out)} == {"%"}
+    code, out, _ = demo("series", "export", "turnover", "--unit", "us$", "--format", "csv")
+    assert {r["unit"] for r in rows(out)} == {"USD"} and len({r["series_id"] for r in rows(out)}) == 2
+
+
+def test_chart_colour_follows_no_color_and_force_color(demo, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    _, out, _ = demo("series", "pmi", "--region", "vietnam", "--chart")
+    chart = out.split("\n\n")[-1]  # the chart follows the table after a blank line
+    assert "54.7" in chart
+    assert "\x1b[" in chart  # coloured lines when forced
+    assert "48;5;" not in chart  # but never a painted background
+    monkeypatch.setenv("NO_COLOR", "1")
+    _, out, _ = demo("series", "pmi", "--region", "vietnam", "--chart")
+    chart = out.split("\n\n")[-1]
+    assert "54.7┤" in chart and "\x1b" not in chart

@@ -173,7 +173,7 @@ def sources(
 def series(
     words: Annotated[list[str], typer.Argument(help="Words naming the measure, as for search (iip, pmi 2024, hanoi exports).", show_default=False, metavar="QUERY...")],
     region: Annotated[Optional[list[str]], typer.Option("--region", metavar="TEXT", rich_help_panel="Filters", help="Region is this place (any spelling; repeat for several).")] = None,
-    sector: o.Sector = None, basis: o.Basis = None,
+    sector: o.Sector = None, basis: o.Basis = None, unit: o.Unit = None,
     period: o.Period = None, since: o.Since = None, until: o.Until = None, tag: o.Tag = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most N series (0: all).")] = 10,
     wide: Annotated[bool, typer.Option("--wide", help="One row per series, one column per period (for spreadsheets).")] = False,
@@ -192,12 +192,13 @@ def series(
     Examples:
       vnecon series "vietnam us trade"
       vnecon series iip --basis yoy --since 2024 --format csv
-      vnecon series pmi --region hanoi --region vietnam --chart
+      vnecon series bilateral trade --chart
+      vnecon series pmi --region hanoi --region vietnam --unit points
       vnecon series exports --wide --format csv > exports.csv
     """
     from vnecon.cli.seriescmd import do_series
 
-    raise typer.Exit(do_series(words, dict(region=region, sector=sector, basis=basis, tag=tag), period, since,
+    raise typer.Exit(do_series(words, dict(region=region, sector=sector, basis=basis, tag=tag, unit=unit), period, since,
                                until, limit, wide, chart, fmt, bom, no_color, facts, no_bundled, no_cache))
 
 

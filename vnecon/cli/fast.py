@@ -38,7 +38,7 @@ SPECS: dict[str, dict[str, tuple[str, str]]] = {
     "partnerships": {**_LIST, **_filters("party", "kind", "period", "since", "until")},
     "sources": {**_LIST, **_filters("period", "since", "until")},
     "show": {**_OUT},
-    "series": {**_OUT, **_CSV, **_filters("sector", "basis", "period", "since", "until", "tag"),
+    "series": {**_OUT, **_CSV, **_filters("sector", "basis", "unit", "period", "since", "until", "tag"),
                "--region": ("region", "list"), "--limit": ("limit", "int"), "-n": ("limit", "int"),
                "--wide": ("wide", "flag"), "--chart": ("chart", "flag")},
 }
@@ -130,7 +130,7 @@ def run(argv: list[str]) -> int | None:
     if command == "series":
         from vnecon.cli.seriescmd import do_series
 
-        filters = {k: o.get(k) for k in ("region", "sector", "basis", "tag")}
+        filters = {k: o.get(k) for k in ("region", "sector", "basis", "tag", "unit")}
         return do_series(words, filters, o.get("period"), o.get("since"), o.get("until"), o.get("limit", 10),
                          o.get("wide", False), o.get("chart", False), o.get("fmt"), o.get("bom", False),
                          o.get("no_color", False), *common)

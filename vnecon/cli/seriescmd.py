@@ -58,9 +58,10 @@ def do_series(words, filters, period, since, until, limit, wide, chart, fmt, bom
     if chart and found:
         from vnecon.output.chart import render_charts
 
-        use_color = color is not False and not os.environ.get("NO_COLOR") and not ascii and stdout_is_terminal()
-        if os.environ.get("FORCE_COLOR") and color is not False:
-            use_color = True
+        if color is False or os.environ.get("NO_COLOR") or ascii:
+            use_color = False  # NO_COLOR wins over FORCE_COLOR, as for the tables' colours
+        else:
+            use_color = os.environ.get("FORCE_COLOR", "0") not in ("", "0") or stdout_is_terminal()
         text_out = render_charts(found, _terminal_width(), color=use_color, ascii=ascii)
         emit(lambda out: out.write("\n" + text_out))
     if stdout_is_terminal():

@@ -149,7 +149,7 @@ def draw(group: list[Any], width: int, height: int = 15, color: bool = True, asc
     fig = plt.figure
     fig.clear()
     fig.plot_size(width, height)
-    fig.theme("default" if color else "colorless")
+    fig.theme("simple" if color else "colorless")  # coloured lines, no background: readable on dark and light
     for s, label in zip(drawable, _labels(drawable)):
         pts = [(pos[str(f.get("period"))], f.get("value") / size) for f in s.facts
                if isinstance(f.get("value"), (int, float))]
@@ -163,10 +163,10 @@ def draw(group: list[Any], width: int, height: int = 15, color: bool = True, asc
     keep = _thin(periods, width - 10)
     fig.ruler("x").ticks([pos[periods[i]] for i in keep], [periods[i] for i in keep])
     fig.label(unit_label, axis="y")
-    text = fig.build().string()
+    text = fig.build().string(colorless=not color)
     fig.clear()
     if not color:
-        text = re.sub(_ANSI, "", text)
+        text = re.sub(_ANSI, "", text)  # should a plotext release leave a reset code anyway
     if ascii:
         text = text.translate(_ASCII)
     lines = [line.rstrip() for line in text.split("\n")]

@@ -201,11 +201,12 @@ def find_series(index: Index, text: str, filters: dict[str, str | None], period:
     narrow the points.
     """
     from vnecon.search.aliases import Aliases
-    from vnecon.search.query import filter_sql, period_filters, search
+    from vnecon.search.query import filter_sql, period_filters, search, unit_filter
 
     aliases = aliases or Aliases(*index.alias_tables())
     filters = {k: v for k, v in filters.items() if v}
     regions = filters.pop("region", None)
+    unit = filters.pop("unit", None)
     clauses, params = filter_sql(filters, aliases)
     if regions:  # --region may be given several times: any of them
         ors = [filter_sql({"region": r}, aliases) for r in ([regions] if isinstance(regions, str) else regions)]
@@ -218,7 +219,10 @@ def find_series(index: Index, text: str, filters: dict[str, str | None], period:
     cap: int | None = CANDIDATES
     while True:
         ranked, pq = search(index, text, None, cap, aliases)
-        keys = list(dict.fromkeys(series_key(f) for f in ranked if f.kind == "indicator"))  # best-ranked first
+        indicators = [f for f in ranked if f.kind == "indicator"]
+        if unit is not None:
+            indicators = unit_filter(indicators, unit)
+        keys = list(dict.fromkeys(series_key(f) for f in indicators))  # best-ranked first
         if cap is None or len(ranked) < cap or (limit and len(keys) >= 2 * limit):
             break
         cap = cap * 8 if cap < 10 * CANDIDATES else None  # more series wanted than these name
