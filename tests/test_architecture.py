@@ -18,7 +18,8 @@ ALLOWED = {
     "search": {"core", "load"},
     "output": {"core", "load"},
     "authoring": {"core", "load"},
-    "cli": {"core", "load", "search", "output", "authoring"},
+    "export": {"core", "load", "search"},
+    "cli": {"core", "load", "search", "output", "authoring", "export"},
 }
 
 

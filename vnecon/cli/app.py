@@ -309,6 +309,34 @@ def new(
     raise typer.Exit(do_new(kind, fact_id, sets or [], append, user))
 
 
+@app.command()
+def export(
+    target: Annotated[Path, typer.Argument(help="The file to write: .db (SQLite), .duckdb, or .parquet (a directory).",
+                                           show_default=False, metavar="TARGET")],
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", metavar="FORMAT",
+                                               help="sqlite, duckdb or parquet [default: from TARGET's suffix]")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace TARGET if it exists.")] = False,
+    datasette_metadata: Annotated[bool, typer.Option(
+        "--datasette-metadata", help="Also write metadata.json beside TARGET for datasette (SQLite only).")] = False,
+    facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
+) -> None:
+    """Export every fact to a typed SQLite or DuckDB database, or Parquet files.
+
+    One table per kind (REAL values, ISO _start/_end days), a sources table,
+    fact_sources linking them, *_with_source views and (SQLite) full-text
+    search.  DuckDB and Parquet need: pip install 'vnecon[export]'.
+
+    \b
+    Examples:
+      vnecon export facts.db --datasette-metadata
+      vnecon export facts.duckdb
+      vnecon export facts.parquet --force
+    """
+    from vnecon.cli.commands import do_export
+
+    raise typer.Exit(do_export(target, fmt, force, datasette_metadata, facts, no_bundled, no_cache))
+
+
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Delete the cached indexes; the next query rebuilds what it needs.
