@@ -87,8 +87,18 @@ def do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cach
     index, setup = load_index(options(facts, no_bundled, no_cache))
     results, pq = search(index, text, kind, limit or None)  # --limit 0: every match
     if pq.corrections:
-        corrected = " ".join(pq.corrections.get(w.lower(), w) for w in text.split())
-        say(f'showing results for "{corrected}"')
+        typed = {phrase(w) for w in text.split()}
+        corrected = " ".join(pq.corrections.get(phrase(w), w) for w in text.split())
+        also = [f"{w} -> {c}" for w, c in pq.corrections.items() if w not in typed]  # inside a longer token
+        say(f'showing results for "{corrected}"' + (f" ({', '.join(also)})" if also else ""))
+    if pq.ignored:
+        left = ", ".join(f'"{w}"' for w in pq.ignored)
+        say(f"no fact mentions {left}; showing results for the other words")
+    if not results:
+        from vnecon.search.query import no_match_hint
+
+        hint = no_match_hint(index, text, kind)
+        say(f'no facts match "{text}"' + (f"; {hint}" if hint else ""))
     _output(results, fmt, kind, index, setup, no_color, bom, chosen)
     _count(len(results), "result", "results", more=limit not in (None, 0) and len(results) == limit)
     return Exit.OK if results else Exit.NO_MATCH
@@ -113,7 +123,7 @@ def do_list(kind, filters, period, since, until, sort, limit, fmt, bom, no_color
 
 def do_show(fact_id, fmt, no_color, facts, no_bundled, no_cache) -> int:
     from vnecon.cli.support import emit, load_index, say
-    from vnecon.search.query import closest_ids, related
+    from vnecon.search.query import related, suggest_ids
     from vnecon.output.show import write_show, write_show_json
 
     fmt = fmt.lower() if fmt else None
@@ -122,7 +132,7 @@ def do_show(fact_id, fmt, no_color, facts, no_bundled, no_cache) -> int:
     index, setup = load_index(options(facts, no_bundled, no_cache))
     fact = index.get(fact_id) or index.get(fact_id.strip().lower())
     if fact is None:
-        close = closest_ids(index, fact_id)
+        close = suggest_ids(index, fact_id)
         hint = f"; did you mean: {', '.join(close)}?" if close else "; try 'vnecon search WORDS'"
         say(f"no fact with id {fact_id!r}{hint}", "error")
         return Exit.NO_MATCH

@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
+
 Span = tuple[str, str]  # (first day, last day), ISO strings
 
 # Patterns as strings: re compiles (and caches) them on first use, not at import.
@@ -103,17 +107,150 @@ MONTHS = {
 }
 
 
+class PeriodMatch(tuple):
+    """A period found in typed words: its text, and either a span (the year is
+    known) or (first, last) months of any year ('Q3', 'first half')."""
+
+    __slots__ = ()
+
+    def __new__(cls, text: str, span: Span | None = None, months: tuple[int, int] | None = None):
+        return tuple.__new__(cls, (text, span, months))
+
+    text = property(lambda self: self[0])
+    span = property(lambda self: self[1])
+    months = property(lambda self: self[2])
+
+    def __repr__(self) -> str:
+        return f"PeriodMatch({self.text!r}, span={self.span}, months={self.months})"
+
+
+# ---- periods in the words people type, English and Vietnamese --------------
+# Text is folded first (case, diacritics, đ: 'tháng' -> 'thang', 'quý' -> 'quy',
+# 'đầu' -> 'dau', 'năm' -> 'nam'), dashes become '-'.
+
+_MON = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+        r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_Y = r"((?:19|20)[0-9]{2})"
+_FACT = r"([0-9]{4}(?:-(?:[0-9]{2}(?:-[0-9]{2})?|[qh][1-4]))?)"
+_TO = r"\s*(?:-|to|through|until|den)\s*"
+_OF_Y = r"(?:,?\s+(?:of\s+|nam\s+)?|\s*[/-]\s*)" + _Y  # ' 2024', ' of 2024', '/2024', ' nam 2024'
+_NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 0}
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_ORD = r"(first|1st|second|2nd|third|3rd|fourth|4th|last)"
+_NUM_WORDS = {"three": 3, "six": 6, "nine": 9, "eleven": 11, "ten": 10, "eight": 8, "seven": 7, "five": 5,
+              "four": 4, "two": 2}
+_N = r"([0-9]{1,2}|three|six|nine|eleven|ten|eight|seven|five|four|two)"
+# A word before 'nam' that makes it part of a place, not 'năm' (year): Việt Nam, Hà Nam, Quảng Nam.
+_NAM_PLACES = {"viet", "ha", "quang", "ninh", "hai"}
+
+
+def _month_no(name: str) -> int:
+    return MONTHS[name.rstrip(".")[:4] if name.startswith("sept") else name.rstrip(".")]
+
+
+def _n(text: str) -> int:
+    return int(text) if text.isdigit() else _NUM_WORDS[text]
+
+
+def _months(first: int, last: int, year: str | None) -> tuple[Span | None, tuple[int, int] | None]:
+    if not (1 <= first <= last <= 12):
+        raise ValueError("")
+    return (_month_span(int(year), first, last), None) if year else (None, (first, last))
+
+
+def _quarter(q: int, year: str | None):
+    return _months(3 * q - 2, 3 * q, year)
+
+
+def _half(h: int, year: str | None):
+    return _months(6 * h - 5, 6 * h, year)
+
+
+def _ordinal(word: str, of: int):
+    n = _NTH[word]
+    return n if n else of  # 'last quarter' is the fourth, 'last half' the second
+
+
+# (pattern, handler): the handler returns (span, months), or raises ValueError to skip the match.
+# Tried in this order; each match blanks its words so later patterns cannot reuse them.
+_RULES: list[tuple[str, Callable[..., tuple[Span | None, tuple[int, int] | None]]]] = [
+    # fact forms and ranges of them: 2024-01/2024-11, 2016/2020, 2024-07-05, 2024-q3
+    (_FACT + r"\s*/\s*" + _FACT, lambda a, b: (parse_period(f"{a}/{b}"), None)),
+    (r"([0-9]{4}-[0-9]{2}-[0-9]{2})", lambda d: (parse_period(d), None)),
+    # Jan-Nov 2024, January to November 2024, tháng 1-11/2024
+    (_MON + _TO + _MON + r"(?:" + _OF_Y + r")?", lambda a, b, y: _months(_month_no(a), _month_no(b), y)),
+    (r"thang\s+([0-9]{1,2})" + _TO + r"(?:thang\s+)?([0-9]{1,2})(?:" + _OF_Y + r")?",
+     lambda a, b, y: _months(int(a), int(b), y)),
+    # 2023-2024, 2023 to 2024
+    (_Y + _TO + _Y, lambda a, b: (parse_period(f"{a}/{b}"), None)),
+    # first half 2024, H1 2024, 2024 H1, 2024-H1, nửa đầu năm 2024, second half
+    (r"(first|1st|second|2nd|last)\s+half(?:" + _OF_Y + r")?", lambda w, y: _half(_ordinal(w, 2), y)),
+    (_Y + r"\s*-?\s*h([12])", lambda y, h: _half(int(h), y)),
+    (r"h([12])(?:" + _OF_Y + r")?", lambda h, y: _half(int(h), y)),
+    (r"nua\s+(dau|cuoi|sau)(?:\s+nam)?(?:" + _OF_Y + r")?", lambda w, y: _half(1 if w == "dau" else 2, y)),
+    # Q3 2024, 2024 Q3, third quarter of 2024, quý 3/2024, quý III năm 2024
+    (_ORD + r"\s+quarter(?:" + _OF_Y + r")?", lambda w, y: _quarter(_ordinal(w, 4), y)),
+    (_Y + r"\s*-?\s*q([1-4])", lambda y, q: _quarter(int(q), y)),
+    (r"q([1-4])(?:" + _OF_Y + r")?", lambda q, y: _quarter(int(q), y)),
+    (r"quy\s+([1-4]|iv|i{1,3})(?:" + _OF_Y + r")?", lambda q, y: _quarter(_ROMAN.get(q) or int(q), y)),
+    # 11 months 2024, first 11 months of 2024, 6 tháng đầu năm 2024, 6 tháng cuối năm
+    (r"(?:(?:the\s+)?first\s+)?" + _N + r"\s+months?(?:" + _OF_Y + r")?", lambda n, y: _months(1, _n(n), y)),
+    (r"([0-9]{1,2})\s+thang\s+(dau|cuoi)(?:\s+nam)?(?:" + _OF_Y + r")?",
+     lambda n, w, y: _months(1, int(n), y) if w == "dau" else _months(13 - int(n), 12, y)),
+    (r"([0-9]{1,2})\s+thang(?:\s+nam)?\s+" + _Y, lambda n, y: _months(1, int(n), y)),
+    # July 2024, Jul 2024, 2024 July, tháng 7 năm 2024, tháng 7/2024, 07/2024, 7/2024, 2024-07
+    (_MON + r",?\s+" + _Y, lambda m, y: _months(_month_no(m), _month_no(m), y)),
+    (_Y + r"\s+" + _MON, lambda y, m: _months(_month_no(m), _month_no(m), y)),
+    (r"thang\s+([0-9]{1,2})" + _OF_Y, lambda m, y: _months(int(m), int(m), y)),
+    (r"([0-9]{1,2})\s*/\s*" + _Y, lambda m, y: _months(int(m), int(m), y)),
+    (_Y + r"-([0-9]{2})", lambda y, m: _months(int(m), int(m), y)),
+    # năm 2024, 2024
+    (r"nam\s+" + _Y, lambda y: (parse_period(y), None)),  # not after Viet, Ha, Quang: see find_periods
+    (_Y, lambda y: (parse_period(y), None)),
+]
+_COMPILED: list = []
+
+
+def find_periods(text: str) -> tuple[list[PeriodMatch], str]:
+    """Periods in free words, and the words left over.
+
+    'hanoi fdi first half 2024' -> ([PeriodMatch('first half 2024', span=('2024-01-01', '2024-06-30'))], 'hanoi fdi')
+    English and Vietnamese: 'July 2024', '7/2024', 'H1 2024', 'second half', 'Q3 2024',
+    'third quarter 2024', '11 months 2024', 'Jan-Nov 2024', '2023-2024', 'tháng 7 năm 2024',
+    '6 tháng đầu năm 2024', 'quý 3/2024', 'năm 2024'.  The leftover text is folded.
+    """
+    from vnecon.core.text import fold
+
+    if not _COMPILED:
+        _COMPILED.extend((re.compile(r"(?<![a-z0-9])" + p + r"(?![a-z0-9])"), h) for p, h in _RULES)
+    work = re.sub(r"[\u2010-\u2015\u2212]", "-", fold(text))
+    found: list[tuple[int, PeriodMatch]] = []
+    for pattern, handler in _COMPILED:
+        pos = 0
+        while m := pattern.search(work, pos):
+            try:
+                span, months = handler(*m.groups())
+            except (ValueError, KeyError):
+                pos = m.start() + 1
+                continue
+            start = m.start()
+            if m.group(0).startswith("nam") and work[:start].split()[-1:] in ([p] for p in _NAM_PLACES):
+                start = m.start(1)  # 'Viet Nam 2024' is the year 2024 in Vietnam
+            found.append((start, PeriodMatch(" ".join(work[start:m.end()].split()), span, months)))
+            work = work[:start] + " " * (m.end() - start) + work[m.end():]
+            pos = m.end()
+    found.sort(key=lambda pair: pair[0])
+    return [p for _, p in found], " ".join(work.split())
+
+
 def parse_user_period(text: str) -> Span:
-    """Parse a period typed on the command line: fact forms plus 'July 2024', 'H1 2024', 'Q3 2024'."""
-    t = text.strip().lower().replace(",", " ")
-    words = t.split()
-    if len(words) == 2:
-        a, b = words
-        if re.match(_YEAR, b):
-            a, b = b, a
-        if re.match(_YEAR, a):
-            if b in MONTHS:
-                return parse_period(f"{a}-{MONTHS[b]:02d}")
-            if re.fullmatch(r"[qh][1-4]", b):
-                return parse_period(f"{a}-{b}")
-    return parse_period(t.replace(" ", ""))
+    """Parse a period typed on the command line: the fact forms, or one period in
+    words ('July 2024', 'H1 2024', '2024 Q3', 'tháng 7/2024', 'Jan-Nov 2024')."""
+    try:
+        return parse_period(text)
+    except ValueError as e:
+        error = e
+    found, rest = find_periods(text)
+    if len(found) == 1 and found[0].span and not rest.strip(" ,.;"):
+        return found[0].span
+    raise error

@@ -44,6 +44,10 @@ class Aliases:
                         out.append(old)
         return out
 
+    def names(self) -> list[str]:
+        """Every folded name that has other spellings."""
+        return list(self._group_of) + [n for n in self._absorbed if n not in self._group_of]
+
     def known(self, folded_phrase: str) -> bool:
         return folded_phrase in self._group_of or folded_phrase in self._absorbed
 

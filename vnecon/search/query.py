@@ -6,20 +6,15 @@ TYPE_CHECKING = False  # typing costs ~5 ms at start-up; annotations are strings
 if TYPE_CHECKING:
     from typing import Any, Callable
 
-import re
 
 from vnecon.search.aliases import Aliases
 from vnecon.core.errors import UsageError
 from vnecon.search.index import Index
 from vnecon.load.model import Fact
-from vnecon.core.periods import MONTHS, PERIOD_FORMS, Span, parse_user_period
+from vnecon.core.periods import PERIOD_FORMS, Span, find_periods, parse_user_period
 from vnecon.core.text import phrase, words
 
 STOPWORDS = {"the", "of", "in", "and", "a", "an", "for", "on", "to", "by", "at", "with", "from", "what", "is", "was"}
-
-_YEAR = re.compile(r"^(19|20)\d{2}$")
-_PART = re.compile(r"^(?:(q)([1-4])|(h)([12]))$")
-
 
 class PeriodTerm:
     """A period typed in a search: a span, or a quarter/half/month of any year."""
@@ -27,10 +22,17 @@ class PeriodTerm:
     def __init__(self, text: str, span: Span | None = None, months: tuple[int, int] | None = None) -> None:
         self.text, self.span, self.months = text, span, months  # months: (first, last) of any year
 
-    def sql(self) -> tuple[str, list[Any]]:
+    def sql(self, overlap: bool = False) -> tuple[str, list[Any]]:
+        """Facts inside the period; with ``overlap``, facts that share part of it too
+        ('November 2024' reaches the January-November figure)."""
         if self.span:
+            if overlap:
+                return "(pstart <= ? AND pend >= ?)", [self.span[1], self.span[0]]
             return "(pstart >= ? AND pend <= ?)", [self.span[0], self.span[1]]
         first, last = self.months
+        if overlap:
+            return ("(substr(pstart, 1, 4) = substr(pend, 1, 4) AND substr(pstart, 6, 2) <= ? "
+                    "AND substr(pend, 6, 2) >= ?)", [f"{last:02d}", f"{first:02d}"])
         return (
             "(substr(pstart, 1, 4) = substr(pend, 1, 4) AND substr(pstart, 6, 2) >= ? AND substr(pend, 6, 2) <= ?)",
             [f"{first:02d}", f"{last:02d}"],
@@ -41,49 +43,20 @@ class ParsedQuery:
     def __init__(self, terms: list[list[str]], periods: list[PeriodTerm]) -> None:
         self.terms = terms  # each term: alternative folded phrases
         self.periods = periods
-        self.corrections: dict[str, str] = {}
+        self.corrections: dict[str, str] = {}  # typed word -> what was searched instead
+        self.ignored: list[str] = []  # words no fact has, left out
         self.direct: list[list[str]] = terms
 
 
-def extract_periods(tokens: list[str]) -> tuple[list[str], list[PeriodTerm]]:
-    """Pull period words out of folded tokens: 2024, july 2024, h1 2024, 2024 q3, q3."""
-    rest: list[str] = []
-    periods: list[PeriodTerm] = []
-    i = 0
-    while i < len(tokens):
-        t = tokens[i]
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-        prev_year = rest[-1] if rest and _YEAR.match(rest[-1]) else ""
-        if (t in MONTHS or _PART.match(t)) and _YEAR.match(nxt):
-            periods.append(PeriodTerm(f"{t} {nxt}", parse_user_period(f"{t} {nxt}")))
-            i += 2
-            continue
-        if (t in MONTHS or _PART.match(t)) and prev_year:
-            rest.pop()
-            periods = [p for p in periods if p.text != prev_year]
-            periods.append(PeriodTerm(f"{prev_year} {t}", parse_user_period(f"{prev_year} {t}")))
-            i += 1
-            continue
-        if _YEAR.match(t):
-            periods.append(PeriodTerm(t, parse_user_period(t)))
-            rest.append(t)  # kept for the pairing above; removed below
-            i += 1
-            continue
-        m = _PART.match(t)
-        if m:
-            n = int(m[2] or m[4])
-            months = (3 * n - 2, 3 * n) if m[1] else (6 * n - 5, 6 * n)
-            periods.append(PeriodTerm(t, months=months))
-            i += 1
-            continue
-        rest.append(t)
-        i += 1
-    period_texts = {p.text for p in periods}
-    return [t for t in rest if t not in period_texts], periods
+def extract_periods(text: str) -> tuple[list[str], list[PeriodTerm]]:
+    """Pull periods out of typed text ('first half 2024', 'tháng 7/2024', 'Q3'): the other
+    words, folded, and the periods."""
+    found, rest = find_periods(text)
+    return words(rest), [PeriodTerm(p.text, p.span, p.months) for p in found]
 
 
 def parse_query(text: str, aliases: Aliases) -> ParsedQuery:
-    rest, periods = extract_periods(words(text))
+    rest, periods = extract_periods(text)
     terms = aliases.split(rest)  # before dropping stopwords: "year on year" is one term
     # A lone letter ("vietnam's" leaves an "s") is noise, unless an alias made a phrase of it ("y/y").
     terms = [t for t in terms if len(t) > 1 or len(t[0]) > 1 or t[0].isdigit()]
@@ -107,25 +80,48 @@ def _with_refs(index: Index, terms: list[list[str]]) -> list[str]:
     return [_fts_alt(t, [ref_token(i) for i in index.referenced_by_text(_fts_alt(t))]) for t in terms]
 
 
-def correct_typos(index: Index, pq: ParsedQuery) -> None:
-    """Replace single-word terms that match nothing by the nearest indexed word."""
+def correct_typos(index: Index, pq: ParsedQuery, aliases: Aliases | None = None) -> None:
+    """Replace single-word terms that match nothing by the nearest indexed word or alias.
+
+    Optimal string alignment distance: a transposition ("exprots", "Hanio") is
+    one edit.  Words of 4 letters may be one edit away ("trde" -> "trade"),
+    longer ones one edit per five letters; shorter words are left alone.  An
+    alias written without its spaces is found too ("TPHCM" -> "tp hcm").
+    A word that still matches nothing is left out, if other words remain.
+    """
     vocab: list[str] | None = None
+    spelled: dict[str, str] = {}
     for i, term in enumerate(pq.terms):
         word = term[0]
-        # Short words are left alone: "rice" -> "rise" would be a guess, not a correction.
-        if len(term) != 1 or " " in word or len(word) < 5 or word.isdigit() or index.has_word(_fts_alt(term)):
+        if len(term) != 1 or " " in word or len(word) < 4 or word.isdigit() or index.has_word(_fts_alt(term)):
             continue
         if vocab is None:
-            vocab = index.vocabulary()
+            spelled = {n.replace(" ", ""): n for n in (aliases.names() if aliases else ()) if " " in n}
+            vocab = list(spelled) + index.vocabulary()
         from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.distance import OSA
 
-        # One edit per five letters at most: "semicondutor" -> "semiconductor",
-        # but never "inflation" -> "information".
-        best = process.extractOne(word, vocab, scorer=Levenshtein.distance, score_cutoff=max(1, len(word) // 5))
-        if best:
+        # "semicondutor" -> "semiconductor", "wistorn" -> "wistron", but never
+        # "inflation" -> "information" (three edits).
+        best = process.extractOne(word, vocab, scorer=OSA.distance, score_cutoff=max(1, len(word) // 5))
+        if not best:
+            continue
+        if best[0] in spelled:
+            name = spelled[best[0]]
+            pq.corrections[word] = name
+            pq.terms[i] = aliases.alternatives(name)
+            pq.direct[i] = aliases.alternatives(name, with_mergers=False)
+        else:
             pq.corrections[word] = best[0]
-            pq.terms[i] = pq.direct[i] = [best[0]]
+            pq.terms[i] = aliases.alternatives(best[0]) if aliases else [best[0]]
+            pq.direct[i] = aliases.alternatives(best[0], with_mergers=False) if aliases else [best[0]]
+    # "vốn FDI Hà Nội": no fact has "von"; the other words still make an answer.
+    keep = [i for i, t in enumerate(pq.terms) if t[0] in pq.corrections.values() or len(t) > 1
+            or index.has_word(_fts_alt(t))]
+    if keep and len(keep) < len(pq.terms):
+        pq.ignored = [pq.terms[i][0] for i in range(len(pq.terms)) if i not in keep]
+        pq.terms = [pq.terms[i] for i in keep]
+        pq.direct = [pq.direct[i] for i in keep]
 
 
 def search(index: Index, text: str, kind: str | None = None, limit: int | None = 20,
@@ -133,11 +129,15 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
     """Ranked search: exact id or name first, then facts matching every word, then some."""
     aliases = aliases or Aliases(*index.alias_tables())
     pq = parse_query(text, aliases)
-    correct_typos(index, pq)
+    correct_typos(index, pq, aliases)
     kind_sql, kind_params = ("kind = ?", [kind]) if kind else ("1", [])
     period_parts = [p.sql() for p in pq.periods]
     period_sql = " AND ".join(sql for sql, _ in period_parts) or "1"
     period_params = [v for _, params in period_parts for v in params]
+    # Facts that share part of the typed period rank after those inside it, but are found.
+    overlap_parts = [p.sql(overlap=True) for p in pq.periods]
+    overlap_sql = " AND ".join(sql for sql, _ in overlap_parts) or "1"
+    overlap_params = [v for _, params in overlap_parts for v in params]
     weights = "bm25(fts, 10.0, 3.0, 0.5, 1.0)"  # name, body, notes, source
     found: list[int] = []
     seen: set[int] = set()
@@ -154,13 +154,21 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
     def sql_rows(sql: str, params: list) -> list[tuple]:
         return index.db.execute(sql, params).fetchall()
 
-    def run(match: str, require_periods: bool) -> list[tuple]:
-        cond = period_sql if require_periods else "1"
-        params = period_params if require_periods else []
+    def run(match: str, periods: str = "inside", most: list[str] = ()) -> list[tuple]:
+        """Facts for an FTS match; periods: "inside", "overlap" or "any";
+        ``most``: terms to count, facts matching more of them first."""
+        cond, params = {"inside": (period_sql, period_params), "overlap": (overlap_sql, overlap_params),
+                        "any": ("1", [])}[periods]
+        count = " + ".join("(facts.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?))" for _ in most)
+        # A name that is exactly one of the words ("iip") before names that contain it.
+        exact = f"facts.title_f IN ({','.join('?' * len(names))}) DESC, " if names else ""
+        order = (f"{count} DESC, " if count else "") + exact + weights
         sql = (f"SELECT facts.rowid FROM fts JOIN facts ON facts.rowid = fts.rowid "
-               f"WHERE fts MATCH ? AND facts.live AND {kind_sql} AND {cond} ORDER BY {weights} LIMIT ?")
+               f"WHERE fts MATCH ? AND facts.live AND {kind_sql} AND {cond} ORDER BY {order} LIMIT ?")
         lim = -1 if cap < 0 else cap + len(found)  # room for rows already found
-        return sql_rows(sql, [match, *kind_params, *params, lim])
+        return sql_rows(sql, [match, *kind_params, *params, *most, *names, lim])
+
+    names = [a for t in pq.direct for a in t]
 
     memo: dict[str, list[str]] = {}
 
@@ -192,29 +200,32 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
         merging = pq.terms != pq.direct
         stages += [
             # 3. Every word in the name itself (and every period).
-            lambda: run("{name} : (" + " AND ".join(_fts_alt(t) for t in pq.direct) + ")", True),
+            lambda: run("{name} : (" + " AND ".join(_fts_alt(t) for t in pq.direct) + ")"),
             # 4. Every word (and period) anywhere, its source or owner included;
             #    then through merged provinces' old names.
-            lambda: run(" AND ".join(refs(pq.direct)), True),
+            lambda: run(" AND ".join(refs(pq.direct))),
         ]
         if merging:
-            stages.append(lambda: run(" AND ".join(refs(pq.terms)), True))
+            stages.append(lambda: run(" AND ".join(refs(pq.terms))))
         if pq.periods:
-            # 5. The exact-name facts again, whatever their period ("iip november 2024"
-            #    should still offer the January-November figure).
-            stages += [lambda alts=alts: sql_rows(
-                f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND title_f IN ({','.join('?' * len(alts))}) "
-                "ORDER BY pend DESC, julianday(pend) - julianday(pstart) DESC LIMIT ?",
-                [*kind_params, *alts, cap]) for alts in pq.direct]
+            # 5. Every word, in a period that overlaps the one typed ("iip november
+            #    2024" reaches the January-November figure).
+            stages.append(lambda: run(" AND ".join(refs(pq.terms)), "overlap"))
         if len(pq.terms) > 1 or pq.periods:
-            # 6. Some of the words.
-            stages.append(lambda: run(" OR ".join(refs(pq.direct)), False))
-            if merging:
-                stages.append(lambda: run(" OR ".join(refs(pq.terms)), False))
+            # 7. Some of the words ("vốn" or a typo matches nothing): facts matching
+            #    more of them first, inside the period typed, then overlapping it;
+            #    any period only when none was typed (else the no-match hint offers
+            #    other periods).
+            def some(periods: str) -> list[tuple]:
+                return run(" OR ".join(refs(pq.terms)), periods, refs(pq.terms) if len(pq.terms) > 1 else [])
+
+            stages += [lambda: some("inside"), lambda: some("overlap")] if pq.periods else [lambda: some("any")]
     elif pq.periods:
-        stages.append(lambda: sql_rows(
-            f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND {period_sql} "
-            "ORDER BY kind = 'source', pstart, id LIMIT ?", [*kind_params, *period_params, cap]))
+        for cond, params in ((period_sql, period_params), (overlap_sql, overlap_params)):
+            stages.append(lambda cond=cond, params=params: sql_rows(
+                f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND {cond} "
+                "ORDER BY kind = 'source', julianday(pend) - julianday(pstart), pstart, id LIMIT ?",
+                [*kind_params, *params, cap]))
     for stage in stages:
         add(stage())
         if limit is not None and len(found) >= limit:
@@ -280,20 +291,24 @@ def period_filters(period: str | None, since: str | None, until: str | None) -> 
     """SQL for --period (within), --since (starts on or after) and --until (ends on or before)."""
     clauses: list[str] = []
     params: list[Any] = []
+    spans: dict[str, Span] = {}
     for opt, value in (("--period", period), ("--since", since), ("--until", until)):
         if value is None:
             continue
         try:
-            start, end = parse_user_period(value)
+            start, end = spans[opt] = parse_user_period(value)
         except ValueError:
             raise UsageError(f"{opt}: {value!r} is not a period; expected {PERIOD_FORMS}, "
-                             "or 'July 2024', 'H1 2024', '2024 Q3'") from None
+                             "or words: 'July 2024', '7/2024', 'H1 2024', 'first half 2024', 'Q3 2024', "
+                             "'Jan-Nov 2024', 'tháng 7/2024', 'quý 3/2024'") from None
         if opt in ("--period", "--since"):
             clauses.append("pstart >= ?")
             params.append(start)
         if opt in ("--period", "--until"):
             clauses.append("pend <= ?")
             params.append(end)
+    if "--since" in spans and "--until" in spans and spans["--since"][0] > spans["--until"][1]:
+        raise UsageError(f"--since {since!r} is after --until {until!r}: no fact could match; swap them?")
     return clauses, params
 
 
@@ -437,6 +452,47 @@ def related(index: Index, fact: Fact) -> dict[str, list[Fact]]:
             [fact.id, *refs], "kind, id") if refs else []
         out["same source"] = same
     return {k: v for k, v in out.items() if v}
+
+
+def no_match_hint(index: Index, text: str, kind: str | None = None, aliases: Aliases | None = None) -> str:
+    """Where to look when a search finds nothing: the same words in other periods
+    or kinds, else indexed words close to the typed ones.  '' when there is none."""
+    aliases = aliases or Aliases(*index.alias_tables())
+    pq = parse_query(text, aliases)
+    if pq.periods and pq.terms:
+        words_only = " ".join(t[0] for t in pq.terms)
+        facts, _ = search(index, words_only, kind, 3, aliases)
+        if facts:
+            shown = ", ".join(f"{f.id} ({f.get('period') or f.get('date')})" if f.get("period") or f.get("date")
+                              else f.id for f in facts)
+            return f"nothing in that period; other periods: {shown}"
+    if kind:
+        facts, _ = search(index, text, None, 3, aliases)
+        if facts:
+            return f"other kinds match: {', '.join(f'{f.id} ({f.kind})' for f in facts)}"
+    unknown = [t[0] for t in pq.terms if len(t) == 1 and not t[0].isdigit() and not index.has_word(_fts_alt(t))]
+    if unknown:
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        vocab = index.vocabulary()
+        close = []
+        for w in unknown:
+            close += [c for c, d, _ in process.extract(w, vocab, scorer=OSA.distance, limit=3,
+                                                       score_cutoff=max(2, len(w) // 3)) if c not in close]
+        if close:
+            return f"did you mean: {', '.join(close[:5])}?"
+    return ""
+
+
+def suggest_ids(index: Index, name: str, n: int = 3) -> list[str]:
+    """Ids for a name that is not one: through aliases and search ('pmi' -> 'vn-pmi-2024-07'),
+    else ids spelled alike."""
+    if phrase(name):
+        facts, _ = search(index, name, None, n)
+        if facts:
+            return [f.id for f in facts]
+    return closest_ids(index, name, n)
 
 
 def closest_ids(index: Index, fact_id: str, n: int = 3) -> list[str]:
