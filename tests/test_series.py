@@ -225,3 +225,14 @@ def test_chart_colour_follows_no_color_and_force_color(demo, monkeypatch):
     _, out, _ = demo("series", "pmi", "--region", "vietnam", "--chart")
     chart = out.split("\n\n")[-1]
     assert "54.7┤" in chart and "\x1b" not in chart
+
+
+@pytest.mark.parametrize("width", [40, 50, 60, 75, 90, 120])
+def test_series_table_never_cuts_periods_values_or_ids(demo, monkeypatch, width):
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, out, _ = demo("series", "export", "turnover", "--region", "hanoi", "--basis", "level", "--format", "table")
+    assert code == 0 and "…" not in out
+    assert all(len(line) <= width for line in out.splitlines())
+    for period, value in [("2023-H1", "US$7.8 bn"), ("2024", "US$18.3 bn"), ("2024-H2", "US$9.4 bn")]:
+        assert any(line.startswith(period) and value in line for line in out.splitlines()), (period, value)
+    assert "demo-hn-exports-2024-h2" in out

@@ -50,7 +50,7 @@ def do_series(words, filters, period, since, until, limit, wide, chart, fmt, bom
         else:
             cols = ["series_id", "measure", "region", "sector", "unit", "basis", "length"] + periods
             emit(lambda out: out_series.write_rows(rows, cols, out, fmt, bom))
-    elif fmt in ("table", "markdown"):
+    elif fmt == "table":
         srcs = sources_of(index, [f for s in found for f in s.facts])
         emit(lambda out: out_series.render_series(found, fmt, out, srcs, color, None, ascii))
     else:

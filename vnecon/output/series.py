@@ -85,28 +85,51 @@ def write_series_table(series: list[Series], out: TextIO, sources: dict[str, Fac
         if i:
             console.print()
         console.print(Text(visible(header(s, ascii)), style="bold"))
-        narrow = console.width < 70
+        rows = block_rows(s, sources)
+        # Values, periods and ids are never cut: the source wraps, the id moves under it when
+        # the two would not fit side by side, and below that each point takes a few lines.
+        widths = [max(len(r[i]) for r in rows) for i in range(5)]
+        if console.width < max(60, widths[0] + widths[1] + widths[4] + 8 + 3 * 3):
+            _write_points(console, rows)
+            continue
+        narrow = console.width < widths[0] + widths[1] + widths[2] + widths[4] + 16 + 4 * 3
+        # Rich would squeeze every wrapping column alike; give the widths ourselves so the
+        # change keeps what it needs and the source (with the id under it) takes the rest.
+        rest = console.width - widths[0] - widths[1] - (0 if narrow else widths[4]) - 3 * (3 if narrow else 4)
+        floor = widths[4] if narrow else 10
+        change_w = max(len("Change"), min(widths[2], rest - floor))
+        source_w = max(floor, min(max(widths[3], widths[4] if narrow else 0, len("Source")), rest - change_w))
         table = Table(box=box.ASCII if ascii else box.SIMPLE_HEAD, header_style="bold", pad_edge=False,
                       show_edge=False)
-        table.add_column("Period", no_wrap=True)
-        table.add_column("Value", justify="right", no_wrap=True, style="bold")
-        table.add_column("Change", justify="right", no_wrap=True)
-        table.add_column("Source", overflow="fold")
+        table.add_column("Period", no_wrap=True, width=max(widths[0], len("Period")))
+        table.add_column("Value", justify="right", no_wrap=True, style="bold", width=max(widths[1], len("Value")))
+        table.add_column("Change", justify="right", overflow="fold", width=change_w)
+        table.add_column("Source", overflow="fold", width=source_w)
         if not narrow:
-            table.add_column("ID", overflow="fold", style="cyan")
-        for period, value, ch, src, fid in block_rows(s, sources):
-            cells = [period, value, ch, src.replace("\n", " ")] + ([] if narrow else [fid])
-            table.add_row(*(Text(visible(c)) for c in cells))
+            table.add_column("ID", no_wrap=True, style="cyan", width=widths[4])
+        for period, value, ch, src, fid in rows:
+            cells = [Text(visible(c)) for c in (period, value, ch, src.replace("\n", " "))]
+            if narrow:  # the id under the source
+                cells[3].append("\n" + visible(fid), style="cyan")
+            else:
+                cells.append(Text(visible(fid)))
+            table.add_row(*cells)
         console.print(table)
 
 
-def _markdown(series: list[Series], out: TextIO, sources: dict[str, Fact]) -> None:
-    for i, s in enumerate(series):
-        if i:
-            out.write("\n")
-        out.write(f"**{_markdown_escape(header(s))}**\n\n| Period | Value | Change | Source | ID |\n|---|---|---|---|---|\n")
-        for cells in block_rows(s, sources):
-            out.write("| " + " | ".join(_markdown_escape(c) for c in cells) + " |\n")
+def _write_points(console, rows: list[list[str]]) -> None:
+    """Very narrow terminals: a point per line (period, value, change), its source and id under it."""
+    from rich.text import Text
+
+    pw = max(len(r[0]) for r in rows)
+    vw = max(len(r[1]) for r in rows)
+    for period, value, ch, src, fid in rows:
+        line = Text(visible(period.ljust(pw)) + "  ")
+        line.append(visible(value.rjust(vw)), style="bold")
+        if ch:
+            line.append("  " + visible(ch))
+        console.print(line)
+        console.print(Text("  " + visible(src.replace("\n", " ")) + " · " + visible(fid), style="dim"))
 
 
 def write_rows(rows: list[dict[str, Any]], cols: list[str], out: TextIO, fmt: str, bom: bool = False) -> None:
@@ -139,11 +162,8 @@ def write_rows(rows: list[dict[str, Any]], cols: list[str], out: TextIO, fmt: st
 
 def render_series(series: list[Series], fmt: str, out: TextIO, sources: dict[str, Fact] | None = None,
                   color: bool | None = None, width: int | None = None, ascii: bool = False) -> None:
-    """A block per series, for people: a Rich table, or markdown."""
-    if fmt == "markdown":
-        _markdown(series, out, sources or {})
-    else:
-        write_series_table(series, out, sources or {}, color, width, ascii)
+    """A block per series, for people."""
+    write_series_table(series, out, sources or {}, color, width, ascii)
 
 
 def write_wide_table(periods: list[str], rows: list[dict[str, Any]], out: TextIO, color: bool | None = None,
