@@ -187,6 +187,8 @@ def test_no_results_says_so_on_stderr_in_every_format(cli, fmt):
     assert 'no facts match "pmi 2019"' in line and "vn-pmi-2024-07" in line
     if fmt == "json":
         assert json.loads(out) == []
+    if fmt == "table":
+        assert out == ""  # no empty box: the message is the answer
 
 
 def test_no_results_suggests_close_words(cli):

@@ -50,7 +50,7 @@ app.add_typer(cache_app, name="cache")
 
 @app.command()
 def search(
-    words: Annotated[list[str], typer.Argument(help="Words to look for: names, places, periods (2024, H1 2024), measures (yoy).", show_default=False, metavar="WORDS...")],
+    words: Annotated[list[str], typer.Argument(help="Words to look for: names, places, periods (2024, July 2024, first half 2024, tháng 7/2024), measures (yoy).", show_default=False, metavar="WORDS...")],
     kind: Annotated[Optional[str], typer.Option("--kind", "-k", metavar="KIND", autocompletion=o.complete_kind, help="Only this kind: indicator, company, project, partnership, source.")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most N results (0: all).")] = 20,
     fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, no_color: o.NoColor = False,

@@ -126,7 +126,9 @@ Sector = Annotated[Optional[str], typer.Option(
     "--sector", metavar="TEXT", autocompletion=_complete_values("sector"), rich_help_panel=_F,
     help="Sector contains this.")]
 Unit = filter_option("unit", "Unit is one of these: %, USD, points, count, ... (comma-separated).", "UNITS")
-Period = filter_option("period", "Period lies within this: 2024, 2024-07, 2024-H1, 'July 2024'.", "PERIOD")
+Period = filter_option("period", "Period lies within this: 2024, 2024-07, 7/2024, 'July 2024', 'H1 2024', "
+                       "'first half 2024', 'Q3 2024', 'Jan-Nov 2024', '2023-2024', 'tháng 7/2024', 'quý 3/2024'.",
+                       "PERIOD")
 Since = filter_option("since", "Period starts on or after this.", "PERIOD")
 Until = filter_option("until", "Period ends on or before this.", "PERIOD")
 Basis = filter_option("basis", "Basis: level, yoy, mom, share, contribution, ...")

@@ -339,6 +339,8 @@ def write_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[
     from rich.table import Table
     from rich.text import Text
 
+    if not facts:
+        return  # an empty table says nothing; stderr says that nothing matched
     if kind is None and len({f.kind for f in facts}) == 1:
         kind = facts[0].kind
     console = make_console(out, color, width)
