@@ -236,3 +236,23 @@ def test_series_table_never_cuts_periods_values_or_ids(demo, monkeypatch, width)
     for period, value in [("2023-H1", "US$7.8 bn"), ("2024", "US$18.3 bn"), ("2024-H2", "US$9.4 bn")]:
         assert any(line.startswith(period) and value in line for line in out.splitlines()), (period, value)
     assert "demo-hn-exports-2024-h2" in out
+
+
+@pytest.mark.parametrize("command", ["series", "compare"])
+def test_help_has_examples(capsys, command):
+    from vnecon.cli.entry import main
+
+    with pytest.raises(SystemExit) as e:
+        main([command, "--help"])
+    out = capsys.readouterr().out
+    assert e.value.code == 0 and "Examples:" in out and f"vnecon {command} " in out
+
+
+def test_bundled_facts_form_series(cli):
+    """The curated trade figures make a two-point series with its change; IIP keeps its lengths apart."""
+    code, out, _ = cli("series", "bilateral", "trade", "--limit", "1", "--format", "csv", bundled=True)
+    r = rows(out)
+    assert code == 0 and [(x["period"], x["id"], x["change"]) for x in r] == [
+        ("2022", "vn-us-trade-2022", ""), ("2024", "vn-us-trade-2024", "20.967742")]
+    code, out, err = cli("series", "iip", "--basis", "yoy", "--limit", "1", "--wide", "--format", "csv", bundled=True)
+    assert [x["length"] for x in rows(out)] == ["11 months", "month"] and "mixes periods" in err
