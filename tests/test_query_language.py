@@ -201,3 +201,8 @@ def test_show_suggests_ids_through_aliases_and_search(cli):
     assert code == 1 and "vn-pmi-2024-07" in err.split("did you mean:")[1].split(",")[0]
     code, _, err = cli("show", "purchasing managers index", bundled=True)
     assert "vn-pmi-2024-07" in err
+
+
+def test_listing_with_nothing_says_so_on_stderr(cli):
+    code, out, err = cli("indicators", "--region", "mars", "--format", "json")
+    assert code == 1 and json.loads(out) == [] and err == "vnecon: no indicators match --region 'mars'\n"

@@ -116,6 +116,10 @@ def do_list(kind, filters, period, since, until, sort, limit, fmt, bom, no_color
     index, setup = load_index(options(facts, no_bundled, no_cache))
     results = listing(index, kind, filters, period, since, until, sort, limit or None,  # 0: all
                       warn=lambda m: say(m, "note"))
+    if not results:
+        given = [f"--{k} {v!r}" for k, v in (*filters.items(), ("period", period), ("since", since),
+                                              ("until", until)) if v is not None]
+        say(f"no {PLURALS[kind]} match " + (" ".join(given) if given else "(there are none)"))
     _output(results, fmt, kind, index, setup, no_color, bom, chosen)
     _count(len(results), kind, PLURALS[kind])
     return Exit.OK if results else Exit.NO_MATCH
