@@ -217,9 +217,11 @@ def compare(
 
     \b
     Examples:
-      vnecon compare iip 2024-06 2024-07
-      vnecon compare exports 2024-H1 --region hanoi --region vietnam
+      vnecon compare "vietnam us trade" 2022 2024
       vnecon compare vn-us-trade-2022 vn-us-trade-2024 --format json
+      vnecon compare pmi 2024-06 2024-07 --facts my-facts/
+      vnecon compare export turnover --region hanoi --region "ho chi minh city"
+      vnecon compare iip 2024-07 2024-01/2024-11    # refused: a month against 11 months
     """
     from vnecon.cli.seriescmd import do_compare
 
