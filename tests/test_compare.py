@@ -92,3 +92,8 @@ def test_periods_pick_the_best_series_that_has_both(demo):
     code, out, err = demo("compare", "export", "turnover", "2024-H1", "2024-H2", "--region", "hanoi")
     assert code == 0, err
     assert out.splitlines()[3] == "  B - A: +US$500 mn; relative +5.6%"
+
+
+def test_periods_in_words(demo):
+    code, out, _ = demo("compare", "iip", "tháng 6/2024", "July 2024")
+    assert code == 0 and out.splitlines()[3] == "  B - A: +0.3 pp; relative +2.8%"

@@ -222,10 +222,19 @@ def find_series(index: Index, text: str, filters: dict[str, str | None], period:
         indicators = [f for f in ranked if f.kind == "indicator"]
         if unit is not None:
             indicators = unit_filter(indicators, unit)
+        if (clauses or pc) and indicators:  # only candidates the filters keep (by id: cheap)
+            ids = [f.id for f in indicators]
+            kept = {i for (i,) in index.db.execute(
+                f"SELECT id FROM facts WHERE live AND id IN ({','.join('?' * len(ids))}) AND "
+                + " AND ".join([*clauses, *pc]), [*ids, *params, *pp])}
+            indicators = [f for f in indicators if f.id in kept]
         keys = list(dict.fromkeys(series_key(f) for f in indicators))  # best-ranked first
-        if cap is None or len(ranked) < cap or (limit and len(keys) >= 2 * limit):
+        if cap is None or len(ranked) < cap or (limit and len(keys) >= limit):
             break
-        cap = cap * 8 if cap < 10 * CANDIDATES else None  # more series wanted than these name
+        # More series wanted than these name: look further once (all the way for --limit 0).
+        if limit and cap > CANDIDATES:
+            break
+        cap = cap * 8 if limit else None
     period_parts = [p.sql() for p in pq.periods]
     found: list[Series] = []
     # Read the members of the best series a batch at a time (only those series, through the
