@@ -548,7 +548,7 @@ class Bench:
     env_for: Callable[[int], dict[str, str]]
     ok_codes: tuple[int, ...] = (0,)
     needs_output: bool = True
-    role: str = "baseline"  # "vnecon", "baseline" or "cold"
+    role: str = "baseline"  # "vnecon", "baseline", "cold" or "export"
     times: list[float] = field(default_factory=list)
     rss: list[int] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
@@ -676,6 +676,8 @@ def size_benches(label: str, facts_dir: Path, where: list[str], show_id: str, da
                  lambda run: table_env, ok, role="vnecon"),
            Bench(label, "vnecon series us trade --chart", v("series", "us", "trade", "--chart"),
                  lambda run: table_env, ok, role="vnecon")] if label == "bundled" else []),
+        Bench(label, "vnecon export DB.db --force (SQLite, warm cache)",
+              v("export", str(data / "vnecon-export.db"), "--force"), same, needs_output=False, role="export"),
         Bench(label, "sqlite-utils search facts.db facts pmi --limit 20 --csv",
               [SQLITE_UTILS, "search", str(data / "facts.db"), "facts", "pmi", "--limit", "20", "--csv"], same),
         *([Bench(label, "jq (name matches pmi) facts.json", ["jq", JQ_FILTER, str(data / "facts.json")], same)]
@@ -739,6 +741,7 @@ RATIO_COLUMNS = [  # column header, size ("" = same size as the row), command pr
 RELEVANT = {  # which ratio columns each kind of row fills
     "vnecon": {"× python", "× typer app", "× sqlite-utils", "× jq", "× py json", "× grep"},
     "cold": {"× python", "× tomllib"},
+    "export": {"× python", "× tomllib"},
     "baseline": {"× python"},
 }
 
@@ -809,6 +812,14 @@ def targets(results: dict[str, dict], big: str) -> list[tuple[str, str, str]]:
     else:
         out.append(("PASS" if chart_s - table_s <= 60 else "MISS", "bundled series --chart adds ≤ 60 ms over the table",
                     f"{chart_s:.1f} ms - {table_s:.1f} ms = {chart_s - table_s:+.1f} ms (limit 60 ms)"))
+    ratio_target(f"{big} export to SQLite ≤ 1.5× cold index build", med(big, "vnecon export DB.db"),
+                 med(big, "vnecon search pmi --format csv, no cache"), 1.5, "cold build")
+    r = find(results, big, "vnecon export DB.db")
+    if r is None:
+        out.append(("SKIP", f"{big} export peak RSS < 300 MB", "not measured"))
+    else:
+        out.append(("PASS" if r["peak_rss_mb"] < 300 else "MISS", f"{big} export peak RSS < 300 MB",
+                    f"{r['peak_rss_mb']:.1f} MB"))
     ratio_target(f"{big} cold ≤ 1.3× tomllib-alone parse", med(big, "vnecon search pmi --format csv, no cache"),
                  med(big, "python tomllib"), 1.3, "tomllib")
     return out

@@ -215,11 +215,10 @@ def do_export(target, fmt, force, metadata, facts, no_bundled, no_cache) -> int:
     target = Path(target)
     export_format(target, fmt)  # a bad name or format fails before any loading
     index, setup = load_index(options(facts, no_bundled, no_cache))
-    facts_all = index.facts("1", (), "rowid")
-    written_fmt, export = export_facts(facts_all, target, fmt, force, metadata, [layer.name for layer in setup.layers
+    written_fmt, export = export_facts(index, target, fmt, force, metadata, [layer.name for layer in setup.layers
                                                                                 if layer.paths])
-    counts = ", ".join(f"{n} {k if n == 1 else PLURALS[k]}" for k, n in export.counts().items())
-    say(f"wrote {target} ({written_fmt}): {len(export.facts)} facts ({counts}), {len(export.links)} citations"
+    counts = ", ".join(f"{n} {k if n == 1 else PLURALS[k]}" for k, n in export.counts.items())
+    say(f"wrote {target} ({written_fmt}): {export.n_facts} facts ({counts}), {export.n_links} citations"
         + (f"; and {target.with_name('metadata.json')}" if metadata else ""))
     if export.dangling:
         say(f"{export.dangling} citation(s) name sources that do not exist and were left out of fact_sources; "

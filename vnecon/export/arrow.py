@@ -57,11 +57,19 @@ def arrow_tables(export: Export) -> dict[str, object]:
         data = {c: [_cell(r[i], t) for r in rows] for i, (c, t) in enumerate(cols)}
         return pa.Table.from_pydict(data, schema=schema)
 
-    out["facts"] = table(FACT_COLUMNS, export.fact_rows)
+    facts: list = []
+    links: list = []
+    rows: dict[str, list] = {k: [] for k in KINDS}
+    for batch in export.batches():  # columnar files are built whole: the batches only bound the Fact objects
+        facts += batch.facts
+        links += batch.links
+        for kind in KINDS:
+            cols = kind_columns(kind)
+            rows[kind] += [[r.get(c) for c, _ in cols] for r in batch.rows[kind]]
+    out["facts"] = table(FACT_COLUMNS, facts)
     for kind in KINDS:
-        cols = kind_columns(kind)
-        out[table_name(kind)] = table(cols, [[r.get(c) for c, _ in cols] for r in export.rows[kind]])
-    out["fact_sources"] = table(LINK_COLUMNS, export.links)
+        out[table_name(kind)] = table(kind_columns(kind), rows[kind])
+    out["fact_sources"] = table(LINK_COLUMNS, links)
     return out
 
 

@@ -49,7 +49,7 @@ def ddl() -> list[str]:
             f"s.title AS source_title, s.date AS source_date, s.url AS source_url FROM {t} "
             f"LEFT JOIN fact_sources fs ON fs.fact_id = {t}.id AND fs.position = 0 "
             f"LEFT JOIN sources s ON s.id = fs.source_id")
-    out.append("CREATE VIRTUAL TABLE facts_fts USING fts5(name, name_vi, note, content='facts', content_rowid='rowid', "
+    out.append("CREATE VIRTUAL TABLE facts_fts USING fts5(name, name_vi, note, content=\"facts\", "
                "tokenize='unicode61 remove_diacritics 2')")
     return out
 
@@ -64,14 +64,14 @@ def write_sqlite(export: Export, path: str) -> None:
         db.execute("BEGIN")
         for stmt in ddl():
             db.execute(stmt)
-        db.executemany(f"INSERT INTO facts VALUES ({','.join('?' * len(FACT_COLUMNS))})", export.fact_rows)
-        for kind in KINDS:
-            cols = kind_columns(kind)
-            db.executemany(
-                f"INSERT INTO {table_name(kind)} ({', '.join(_q(c) for c, _ in cols)}) "
-                f"VALUES ({','.join('?' * len(cols))})",
-                ([_value(r.get(c), t) for c, t in cols] for r in export.rows[kind]))
-        db.executemany("INSERT INTO fact_sources VALUES (?, ?, ?)", export.links)
+        inserts = {kind: (f"INSERT INTO {table_name(kind)} ({', '.join(_q(c) for c, _ in kind_columns(kind))}) "
+                          f"VALUES ({','.join('?' * len(kind_columns(kind)))})", kind_columns(kind)) for kind in KINDS}
+        for batch in export.batches():
+            db.executemany(f"INSERT INTO facts VALUES ({','.join('?' * len(FACT_COLUMNS))})", batch.facts)
+            for kind, (sql, cols) in inserts.items():
+                if batch.rows[kind]:
+                    db.executemany(sql, ([_value(r.get(c), t) for c, t in cols] for r in batch.rows[kind]))
+            db.executemany("INSERT INTO fact_sources VALUES (?, ?, ?)", batch.links)
         db.execute("INSERT INTO facts_fts(facts_fts) VALUES ('rebuild')")
         db.execute("COMMIT")
         db.execute("PRAGMA journal_mode = DELETE")

@@ -6,6 +6,10 @@ only the column types are spelled differently.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterator
+
 from vnecon.load.columns import SOURCE_COMPANIONS, column_type, machine_columns, machine_row
 from vnecon.load.model import KINDS, PLURALS, Fact, fields_for, output_name
 
@@ -43,30 +47,55 @@ FACT_COLUMNS = [("id", "text"), ("kind", "text"), ("name", "text"), ("name_vi", 
 LINK_COLUMNS = [("fact_id", "text"), ("source_id", "text"), ("position", "integer")]
 
 
-class Export:
-    """Rows for every table, built once and written by any format."""
+class Batch:
+    """Rows for a few thousand facts, of one or several kinds."""
 
-    def __init__(self, facts: list[Fact]) -> None:
-        by_id: dict[str, Fact] = {}
-        for f in facts:
-            by_id[f.id] = f  # a later layer's fact replaces an earlier one with the same id
-        self.duplicates = len(facts) - len(by_id)
-        self.facts = sorted(by_id.values(), key=lambda f: (KINDS.index(f.kind), f.id))
+    def __init__(self) -> None:
         self.rows: dict[str, list[dict]] = {k: [] for k in KINDS}
-        self.fact_rows: list[tuple] = []
+        self.facts: list[tuple] = []
         self.links: list[tuple] = []
-        self.dangling = 0
-        source_ids = {f.id for f in self.facts if f.kind == "source"}
-        for f in self.facts:
-            self.rows[f.kind].append(machine_row(f))
-            self.fact_rows.append((f.id, f.kind, f.title, f.get("name_vi"), f.get("note"), f.layer, f.path, f.line))
-            if f.kind == "source":
-                continue
-            for pos, sid in enumerate(f.get("sources", []) or []):
-                if sid in source_ids:
-                    self.links.append((f.id, sid, pos))
-                else:
-                    self.dangling += 1
 
-    def counts(self) -> dict[str, int]:
-        return {k: len(v) for k, v in self.rows.items()}
+
+class Export:
+    """Every live fact of an index, read in batches so a large tree never sits in memory whole.
+
+    The index holds one live fact per id (a later layer's replaces an
+    earlier one's); sources come first so citations can point at them.
+    """
+
+    def __init__(self, index, batch_size: int = 2000) -> None:
+        self.index, self.batch_size = index, batch_size
+        self.source_ids = {i for (i,) in index.db.execute("SELECT id FROM facts WHERE live AND kind = 'source'")}
+        self.counts: dict[str, int] = {k: 0 for k in KINDS}
+        self.n_links = 0
+        self.dangling = 0
+
+    @property
+    def n_facts(self) -> int:
+        return sum(self.counts.values())
+
+    def batches(self) -> Iterator[Batch]:
+        order = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(("source",) + tuple(k for k in KINDS
+                                                                                           if k != "source")))
+        cur = self.index.db.execute(
+            f"SELECT id, kind, path, line, data FROM facts WHERE live ORDER BY CASE kind {order} END, id")
+        seen: set[str] = set()
+        while chunk := cur.fetchmany(self.batch_size):
+            batch = Batch()
+            for row in chunk:
+                f: Fact = self.index.fact_from_row(row)
+                if f.id in seen:  # never two live facts with one id; kept safe all the same
+                    continue
+                seen.add(f.id)
+                self.counts[f.kind] += 1
+                batch.rows[f.kind].append(machine_row(f))
+                batch.facts.append((f.id, f.kind, f.title, f.get("name_vi"), f.get("note"), f.layer, f.path, f.line))
+                if f.kind == "source":
+                    continue
+                for pos, sid in enumerate(f.get("sources", []) or []):
+                    if sid in self.source_ids:
+                        batch.links.append((f.id, sid, pos))
+                    else:
+                        self.dangling += 1
+            self.n_links += len(batch.links)
+            yield batch

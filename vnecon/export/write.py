@@ -9,7 +9,7 @@ from pathlib import Path
 
 from vnecon.core.errors import UsageError
 from vnecon.export.tables import Export, column_help, table_name
-from vnecon.load.model import KINDS, PLURALS, Fact
+from vnecon.load.model import KINDS, PLURALS
 
 EXPORT_FORMATS = ("sqlite", "duckdb", "parquet")
 _SUFFIXES = {".db": "sqlite", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".duckdb": "duckdb", ".ddb": "duckdb",
@@ -86,9 +86,9 @@ def datasette_metadata(export: Export, db_name: str, layers: list[str]) -> dict:
             "source": source, "databases": {db_name: {"tables": tables}}}
 
 
-def export_facts(facts: list[Fact], target: Path, fmt: str | None = None, force: bool = False,
+def export_facts(index, target: Path, fmt: str | None = None, force: bool = False,
                  metadata: bool = False, layers: list[str] | None = None) -> tuple[str, Export]:
-    """Write every fact to target in the chosen format; return (format, what was written)."""
+    """Write every live fact of the index to target in the chosen format; return (format, what was written)."""
     fmt = export_format(target, fmt)
     if metadata and fmt != "sqlite":
         raise UsageError("--datasette-metadata goes with an SQLite export (datasette reads SQLite)")
@@ -101,7 +101,7 @@ def export_facts(facts: list[Fact], target: Path, fmt: str | None = None, force:
         _need("pyarrow")
         if fmt == "duckdb":
             _need("duckdb")
-    export = Export(facts)
+    export = Export(index)
     if fmt == "sqlite":
         from vnecon.export.sqlite import write_sqlite as writer
     elif fmt == "duckdb":
