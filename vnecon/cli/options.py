@@ -87,8 +87,14 @@ def _complete_values(field: str):
             from vnecon.load.session import Options
             from vnecon.search.query import distinct_values
 
+            from vnecon.core.text import phrase
+
             index, _ = load_index(Options(), quiet=True)
-            return distinct_values(index, field, _command_kind(ctx), incomplete)
+            # The shell keeps only words starting with what was typed: "ha" offers "ha noi" for Hà Nội
+            # (filters accept any spelling), "Hà" offers "Hà Nội".
+            return list(dict.fromkeys(
+                v if v.startswith(incomplete) else incomplete + phrase(v)[len(phrase(incomplete)):]
+                for v in distinct_values(index, field, _command_kind(ctx), incomplete)))
         except Exception:  # completion must never print a traceback into the shell
             return []
 
