@@ -298,9 +298,10 @@ def _widest_word(text: str) -> int:
 def table_layout(heads: list[str], rows: list[list[str]], width: int) -> tuple[dict[str, int], list[str]] | None:
     """Column widths for a table that cuts nothing, and the columns moved under the id.
 
-    The name column is at least as wide as the longest id, so ids never fold;
-    value, period and date columns get their full width; other columns wrap at
-    spaces, then move under the id one by one.  None: no table fits (stack).
+    Value, period and date columns get their full width; other columns wrap at
+    spaces, then move under the id one by one.  The id (and what moved under
+    it) is a line of its own that may run on below the next columns, so it is
+    never folded and needs no column as wide as itself.  None: no table fits.
     """
     cols = heads[1:]
     lines = {h: [line for r in rows for line in visible(r[i + 2]).split("\n")] for i, h in enumerate(cols)}
@@ -312,19 +313,26 @@ def table_layout(heads: list[str], rows: list[list[str]], width: int) -> tuple[d
     for n in range(len(stack_order) + 1):
         under = stack_order[:n]
         shown = [h for h in cols if h not in under]
-        name_least = max(id_width, 16, *(min(_widest_word(" ".join(lines[h])), 24) for h in under))
+        name_least = max(24, _cells(heads[0]))  # fewer than 24 cells makes a name a tall column of words
         spare = width - name_least - sum(least[h] + _GAP for h in shown)
         if spare < 0:
             continue
         name_natural = max([id_width, _cells(heads[0])] + [_cells(visible(r[1])) for r in rows]
                            + [_cells(x) for h in under for x in lines[h]])
         widths = {h: least[h] for h in shown}
-        widths[heads[0]] = name_least + min(spare, max(0, name_natural - name_least))
-        spare -= widths[heads[0]] - name_least
-        for h in shown:  # what is left lets wrapped columns unfold
-            grow = min(spare, natural[h] - widths[h])
-            widths[h] += grow
-            spare -= grow
+
+        def grow(h: str, upto: int) -> None:
+            nonlocal spare
+            more = max(0, min(spare, upto - widths[h]))
+            widths[h] += more
+            spare -= more
+
+        for h in shown:  # short text columns whole first: "United States", not "United / States"
+            grow(h, min(natural[h], 24))
+        widths[heads[0]] = name_least
+        grow(heads[0], name_natural)
+        for h in shown:  # what is left lets long text columns unfold
+            grow(h, natural[h])
         return widths, under
     return None
 
@@ -335,8 +343,6 @@ def write_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[
 
     Nothing that makes the answer is ever cut: see ``table_layout``; when no
     table fits the terminal, each fact becomes a few short lines instead."""
-    from rich import box
-    from rich.table import Table
     from rich.text import Text
 
     if not facts:
@@ -346,25 +352,86 @@ def write_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[
     console = make_console(out, color, width)
     heads = list(TABLE_COLUMNS[kind][1:])
     rows = [table_row(f, kind, sources, sep="\n", short=True) for f in facts]
-    layout = table_layout(heads, rows, console.width) if console.width >= 60 else None
+    layout = table_layout(heads, rows, console.width)
     if layout is None:
         return _write_list(console, heads, rows)
     widths, under = layout
     shown = [h for h in heads if h not in under]
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=False, show_edge=False)
-    for h in shown:
-        table.add_column(h, width=widths[h], no_wrap=h in _NO_WRAP, overflow="fold",
-                         justify="right" if h in ("Value", "Investment") else "left",
-                         style="bold" if h == "Value" else None)
+    starts = [0]
+    for h in shown[:-1]:
+        starts.append(starts[-1] + widths[h] + _GAP)
+    total = starts[-1] + widths[shown[-1]]
+
+    def line_of(pieces: list[tuple[int, str, str | None]]) -> Text:
+        """One screen line from (column, text, style) pieces; the first may run past its column."""
+        text = Text()
+        for col, piece, style in pieces:
+            at = starts[col]
+            if col and shown[col] in _RIGHT:
+                at += widths[shown[col]] - _cells(piece)
+            text.append(" " * max(at - text.cell_len, 1 if text.cell_len else 0))
+            text.append(piece, style=style)
+        return text
+
+    out_lines = [line_of([(i, h, "bold") for i, h in enumerate(shown)]), Text("─" * total)]
     for fid, name, *rest in rows:
-        first = Text(visible(name))
-        first.append("\n" + visible(fid), style="cyan")
         cells = dict(zip(heads[1:], rest))
-        for h in under:
-            if cells[h]:
-                first.append("\n" + visible(cells[h].replace("\n", " ")), style="dim")
-        table.add_row(first, *(Text(visible(cells[h])) for h in shown[1:]))
-    console.print(table)
+        grid: list[dict[int, tuple[str, str | None]]] = []
+
+        def put(i: int, col: int, piece: str, style: str | None) -> None:
+            while len(grid) <= i:
+                grid.append({})
+            grid[i][col] = (piece, style)
+
+        for i, piece in enumerate(_wrap(visible(name), widths[shown[0]])):
+            put(i, 0, piece, None)
+        for col, h in enumerate(shown[1:], start=1):
+            text = visible(cells[h])
+            pieces = text.split("\n") if h in _NO_WRAP else _wrap(text, widths[h])
+            for i, piece in enumerate(pieces):
+                if piece:
+                    put(i, col, piece, "bold" if h in _RIGHT else None)
+        # The id, then what moved under it: each on the first free line where it
+        # does not run into another column's text.
+        free = [(visible(fid), "cyan")] + [(piece, "dim") for h in under if cells[h]
+                                           for piece in _wrap(visible(cells[h].replace("\n", " ")), total)]
+        i = len([1 for line in grid if 0 in line])
+        for piece, style in free:
+            reach = _cells(piece) + 2
+            while i < len(grid) and (0 in grid[i] or any(starts[c] < reach for c in grid[i] if c)):
+                i += 1
+            put(i, 0, piece, style)
+            i += 1
+        out_lines += [line_of(sorted((c, p, st) for c, (p, st) in line.items())) for line in grid]
+    console.print(Text("\n").join(out_lines), soft_wrap=True)
+
+
+_RIGHT = ("Value", "Investment")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Words into lines of at most ``width`` cells; a word longer than that is folded."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line = ""
+        for word in para.split():
+            while _cells(word) > width:
+                cut = width
+                while _cells(word[:cut]) > width:
+                    cut -= 1
+                if line:
+                    lines.append(line)
+                    line = ""
+                lines.append(word[:cut])
+                word = word[cut:]
+            if line and _cells(line) + 1 + _cells(word) <= width:
+                line += " " + word
+            else:
+                if line:
+                    lines.append(line)
+                line = word
+        lines.append(line)
+    return lines
 
 
 def _wrap_parts(parts: list[str], room: int) -> list[str]:
