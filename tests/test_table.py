@@ -114,3 +114,18 @@ def test_show_respects_no_color(cli, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     code, out, _ = cli("show", "vn-pmi-2024-07")
     assert code == 0 and "\x1b" not in out and "54.7" in out
+
+
+@pytest.mark.parametrize("how", [("--no-color",), ("NO_COLOR",), ("TERM",)])
+def test_search_table_from_the_command_line_has_no_escape_codes(cli, monkeypatch, how):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    args = ["search", "pmi", "--format", "table"]
+    if how[0] == "--no-color":
+        args.append("--no-color")
+    elif how[0] == "NO_COLOR":
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.setenv("TERM", "dumb")
+    code, out, err = cli(*args)
+    assert code == 0 and "vn-pmi-2024-07" in out and "\x1b" not in out + err
