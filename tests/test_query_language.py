@@ -206,3 +206,9 @@ def test_show_suggests_ids_through_aliases_and_search(cli):
 def test_listing_with_nothing_says_so_on_stderr(cli):
     code, out, err = cli("indicators", "--region", "mars", "--format", "json")
     assert code == 1 and json.loads(out) == [] and err == "vnecon: no indicators match --region 'mars'\n"
+
+
+def test_nothing_found_on_a_terminal_is_one_line(cli, monkeypatch):
+    monkeypatch.setattr("vnecon.cli.support.stdout_is_terminal", lambda: True)
+    code, out, err = cli("search", "xyzzy")
+    assert code == 1 and out == "" and err == 'vnecon: no facts match "xyzzy"\n'

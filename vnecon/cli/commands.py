@@ -63,7 +63,7 @@ def fields_listed(fields: str | None, kind: str | None) -> bool:
 def _count(n: int, one: str, many: str, more: bool = False) -> None:
     from vnecon.cli.support import say, stdout_is_terminal
 
-    if stdout_is_terminal():
+    if n and stdout_is_terminal():  # nothing found has its own one-line message
         hint = " (the first ones; --limit N for more, --limit 0 for all)" if more else ""
         say(f"{n} {one if n == 1 else many}{hint}")
 
