@@ -310,6 +310,7 @@ def table_layout(heads: list[str], rows: list[list[str]], width: int) -> tuple[d
              for h in cols}
     id_width = max((_cells(visible(r[0])) for r in rows), default=0)
     stack_order = [h for h in _STACKABLE if h in cols]
+    fits = []
     for n in range(len(stack_order) + 1):
         under = stack_order[:n]
         shown = [h for h in cols if h not in under]
@@ -333,8 +334,11 @@ def table_layout(heads: list[str], rows: list[list[str]], width: int) -> tuple[d
         grow(heads[0], name_natural)
         for h in shown:  # what is left lets long text columns unfold
             grow(h, natural[h])
-        return widths, under
-    return None
+        fits.append((widths, under))
+        # A name squeezed into a tall column reads worse than a source under the id.
+        if widths[heads[0]] >= min(name_natural, 36):
+            return widths, under
+    return fits[0] if fits else None
 
 
 def write_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[str, Fact],
@@ -419,6 +423,9 @@ def _wrap(text: str, width: int) -> list[str]:
                 cut = width
                 while _cells(word[:cut]) > width:
                     cut -= 1
+                hyphen = word.rfind("-", 0, cut)
+                if hyphen > width // 2:  # "comprehensive-" / "partnership" rather than mid-word
+                    cut = hyphen + 1
                 if line:
                     lines.append(line)
                     line = ""
