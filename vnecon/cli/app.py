@@ -89,6 +89,7 @@ def indicators(
       vnecon indicators --region hanoi --period 2024-H1
       vnecon indicators --name iip --basis yoy --since 2024 --format csv
       vnecon indicators --sort=-value --limit 10
+      vnecon indicators --unit USD --sort region,-value --fields id,region,period_start,value
     """
     _list("indicator", dict(name=name, region=region, sector=sector, basis=basis, tag=tag, unit=unit),
           period, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache,

@@ -131,7 +131,9 @@ Region = Annotated[Optional[str], typer.Option(
 Sector = Annotated[Optional[str], typer.Option(
     "--sector", metavar="TEXT", autocompletion=_complete_values("sector"), rich_help_panel=_F,
     help="Sector contains this.")]
-Unit = filter_option("unit", "Unit is one of these: %, USD, points, count, ... (comma-separated).", "UNITS")
+Unit = Annotated[Optional[str], typer.Option(
+    "--unit", metavar="UNITS", autocompletion=_complete_values("unit"), rich_help_panel=_F,
+    help="Unit is one of these: %, USD, points, count, ... (comma-separated).")]
 Period = filter_option("period", "Period lies within this: 2024, 2024-07, 7/2024, 'July 2024', 'H1 2024', "
                        "'first half 2024', 'Q3 2024', 'Jan-Nov 2024', '2023-2024', 'tháng 7/2024', 'quý 3/2024'.",
                        "PERIOD")
