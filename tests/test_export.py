@@ -152,3 +152,16 @@ def test_missing_extra_is_one_line_naming_it(cli, monkeypatch, tmp_path):
     code, out, err = cli("export", "out.duckdb")
     assert code == 2 and err.strip() == "vnecon: error: this export needs duckdb: pip install 'vnecon[export]'"
     assert not (tmp_path / "out.duckdb").exists()
+
+
+def test_a_citation_of_a_missing_source_is_left_out_and_said(cli, facts_dir, tmp_path):
+    write(facts_dir / "bad.toml", '[[indicator]]\nid = "orphan"\nname = "X"\nperiod = "2024"\nvalue = 1\n'
+                                  'unit = "%"\nbasis = "yoy"\nsources = ["no-such-source", "src-hanoi"]\n')
+    code, _, err = cli("export", "out.db")
+    assert code == 0 and "1 citation(s) name sources that do not exist" in err
+    db = sqlite3.connect(tmp_path / "out.db")
+    assert db.execute("SELECT source_id, position FROM fact_sources WHERE fact_id = 'orphan'").fetchall() == \
+        [("src-hanoi", 1)]
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db.execute("SELECT source_publisher FROM indicators_with_source WHERE id = 'orphan'").fetchone() == \
+        ("Viet Nam News",)  # the first source that exists

@@ -111,7 +111,8 @@ def write_duckdb(export: Export, path: str) -> None:
             con.execute(
                 f"CREATE VIEW {t}_with_source AS SELECT {t}.*, s.id AS source_id, s.publisher AS source_publisher, "
                 f"s.title AS source_title, s.date AS source_date, s.url AS source_url FROM {t} "
-                f"LEFT JOIN fact_sources fs ON fs.fact_id = {t}.id AND fs.position = 0 "
+                f"LEFT JOIN fact_sources fs ON fs.fact_id = {t}.id AND fs.position = "
+                f"(SELECT min(position) FROM fact_sources WHERE fact_id = {t}.id) "
                 f"LEFT JOIN sources s ON s.id = fs.source_id")
     finally:
         con.close()

@@ -69,7 +69,7 @@ def datasette_metadata(export: Export, db_name: str, layers: list[str]) -> dict:
         "facts": {"title": "Every fact", "description": "One row per fact of any kind; full-text search over "
                   "names and notes", "source": source, "fts_table": "facts_fts", "fts_pk": "rowid"},
         "fact_sources": {"title": "Citations", "description": "Which sources each fact cites, in order "
-                         "(position 0 is the first)", "source": source},
+                         "(position 0 is the first cited)", "source": source},
     }
     for kind in KINDS:
         tables[table_name(kind)] = {
