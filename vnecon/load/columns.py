@@ -125,7 +125,7 @@ def machine_row(fact: Fact, sources: dict[str, Fact] | None = None, mixed: bool 
             if span:
                 out[f"{key}_start"], out[f"{key}_end"] = span
         elif key == "sources" and sources is not None and isinstance(value, list) and value:
-            first = sources.get(value[0])
+            first = next((sources[s] for s in value if s in sources), None)  # the first that exists
             if first is not None:
                 for col, field in (("source_publisher", "publisher"), ("source_date", "date")):
                     if first.get(field) is not None:
