@@ -191,9 +191,9 @@ def do_new(kind, fact_id, sets, append, user) -> int:
     except ValueError as e:
         say(str(e), "error")
         return Exit.NO_MATCH
-    except OSError as e:
+    except OSError as e:  # a full disk, a read-only directory: README promises 74
         say(f"cannot write {target}: {e.strerror}; nothing was changed", "error")
-        return Exit.NO_MATCH
+        return Exit.IO_ERROR
     new_id = fact_id or parse_sets(k, sets).get("id")
     say(f"appended {k} {new_id or '(no id yet)'} to {written}")
     todo = problems_in(written)

@@ -30,14 +30,63 @@ def _dispatch(argv: list[str]) -> int:
     return run_typer(argv)
 
 
+def _standard_streams() -> None:
+    """Give a closed stdin, stdout or stderr (`>&-`) /dev/null, as git does.
+
+    Otherwise the next file we open (a fact file, the cache) would get fd 1
+    or 2, and a command would behave differently just because nobody reads its
+    output.  A closed stream changes what can be printed, never what is done.
+    """
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                opened = os.open(os.devnull, os.O_RDWR)
+            except OSError:
+                continue
+            if opened != fd:
+                os.dup2(opened, fd)
+                os.close(opened)
+            if getattr(sys, name) is None:
+                setattr(sys, name, open(fd, mode, closefd=False, encoding="utf-8", errors="backslashreplace"))
+    if sys.stderr is not None and not isinstance(sys.stderr, _Forgiving):
+        sys.stderr = _Forgiving(sys.stderr)
+
+
+class _Forgiving:
+    """stderr that never fails a command: a notice that cannot be written (`2>/dev/full`) is dropped.
+
+    Warnings and notices are extras; the answer on stdout and the exit code
+    must not depend on whether they could be written.
+    """
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except (OSError, ValueError):
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except (OSError, ValueError):
+            pass
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> None:
     from vnecon.cli.support import say, silence_stdout
 
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        if sys.stdout is None:  # started with stdout closed (`vnecon ... >&-`): nobody to write to
-            raise BrokenPipeError
+        _standard_streams()
         for arg in argv:
             try:
                 arg.encode("utf-8")

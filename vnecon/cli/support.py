@@ -18,7 +18,11 @@ from vnecon.load.session import Options, setup
 def say(message: str, kind: str = "") -> None:
     """One line on stderr: 'vnecon: warning: ...'."""
     prefix = f"vnecon: {kind}: " if kind else "vnecon: "
-    sys.stderr.write(visible(prefix + message) + "\n")
+    try:
+        sys.stderr.write(visible(prefix + message) + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):  # stderr closed or full: the notice is lost, not the answer
+        pass
 
 
 def stdout_is_terminal() -> bool:
@@ -104,13 +108,16 @@ def sources_of(index, facts) -> dict:
 
 
 def emit(write: Callable[[TextIO], None]) -> None:
-    """Write to stdout; a reader that went away (| head) ends things quietly."""
+    """Write to stdout; a reader that went away (| head) silences the rest.
+
+    The command goes on and exits as it would have: a closed pipe changes
+    what is printed, never what is done or the exit code.
+    """
     try:
         write(sys.stdout)
         sys.stdout.flush()
     except BrokenPipeError:
         silence_stdout()
-        raise SystemExit(Exit.OK) from None
 
 
 def silence_stdout() -> None:

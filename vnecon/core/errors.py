@@ -27,6 +27,12 @@ class UsageError(VneconError):
     """The user asked for something that cannot be done (bad value, unknown id)."""
 
 
+class WriteRefused(VneconError):
+    """A file could not or must not be written (not a regular file, disk full): nothing was changed."""
+
+    exit_code = Exit.IO_ERROR
+
+
 class NoFacts(VneconError):
     """Every fact file was broken or unreadable: there is nothing to query."""
 
