@@ -150,3 +150,137 @@ def test_crafted_set_on_the_command_line_writes_no_new_table(tmp_path):
         assert "source" not in doc
     else:
         assert r.returncode != 0 and "nothing" in r.stderr
+
+
+# ---- 6-9. the cache never gives a stale or wrong answer ------------------------------------------
+
+from vnecon.search.query import search  # noqa: E402
+from vnecon.search.refresh import open_index  # noqa: E402
+
+
+def indicator(fid: str, name: str, value: float = 1, period: str = "2024") -> str:
+    return (f'[[indicator]]\nid = "{fid}"\nname = "{name}"\nperiod = "{period}"\nvalue = {value}\n'
+            f'unit = "count"\nbasis = "level"\nsources = ["s"]\n\n')
+
+
+SOURCE = '[[source]]\nid = "s"\npublisher = "VNA"\ntitle = "T"\ndate = "2024-01-01"\n\n'
+
+
+def answers(layers, query: str, use_cache: bool, limit: int | None = 20) -> list[tuple[str, object]]:
+    facts, _ = search(open_index(layers, use_cache=use_cache), query, None, limit)
+    return [(f.id, f.get("value")) for f in facts]
+
+
+def test_an_edit_with_size_and_mtime_set_back_is_seen(tmp_path):
+    d = tmp_path / "f"
+    d.mkdir()
+    f = d / "a.toml"
+    f.write_text(SOURCE + indicator("x1", "Widget output", 1.5))
+    layers = [("cli", [d])]
+    assert answers(layers, "widget", True) == [("x1", 1.5)]
+    st = f.stat()
+    f.write_text(SOURCE + indicator("x1", "Widget output", 2.5))  # same size
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))  # and the old mtime (touch -d)
+    assert f.stat().st_size == st.st_size and f.stat().st_mtime_ns == st.st_mtime_ns
+    assert answers(layers, "widget", True) == [("x1", 2.5)]
+
+
+def test_a_fixed_typo_leaves_the_cached_vocabulary(tmp_path):
+    d = tmp_path / "f"
+    d.mkdir()
+    (d / "s.toml").write_text(SOURCE)
+    f = d / "a.toml"
+    f.write_text(indicator("x1", "Semicondutor exports") + indicator("x2", "Semiconductor output"))
+    layers = [("cli", [d])]
+    answers(layers, "semicondutor", True)
+    f.write_text(indicator("x1", "Semiconductor exports") + indicator("x2", "Semiconductor output"))
+    assert answers(layers, "semicondutor", True) == answers(layers, "semicondutor", False)
+    assert {i for i, _ in answers(layers, "semicondutor", True)} == {"x1", "x2"}
+
+
+def test_ties_do_not_depend_on_edit_history(tmp_path):
+    d = tmp_path / "f"
+    d.mkdir()
+    (d / "s.toml").write_text(SOURCE)
+    for i in range(6):
+        (d / f"f{i}.toml").write_text("".join(indicator(f"t{i}-{j}", "Same thing") for j in range(5)))
+    layers = [("cli", [d])]
+    before = answers(layers, "same thing", True, limit=7)
+    with open(d / "f0.toml", "a") as fh:
+        fh.write("# a comment\n")
+    assert answers(layers, "same thing", True, limit=7) == before
+    assert [i for i, _ in before] == sorted(i for i, _ in before)
+
+
+def test_cache_equals_no_cache_after_random_edits_across_layers(tmp_path):
+    import random
+
+    rng = random.Random(1515)
+    dirs = [tmp_path / f"layer{i}" for i in range(4)]
+    for d in dirs:
+        d.mkdir()
+        (d / "s.toml").write_text(SOURCE)
+    layers = [(f"l{i}", [d]) for i, d in enumerate(dirs)]
+    names = ["Widget output", "Widgit exports", "Gadget output", "Semicondutor sales", "Semiconductor sales"]
+    queries = ["widget", "widgit", "gadget output", "semicondutor", "sales 2024", "exports"]
+    for step in range(25):
+        d = rng.choice(dirs)
+        files = sorted(p for p in d.glob("f*.toml"))
+        action = rng.choice(["add", "change", "delete", "move"] if files else ["add"])
+        if action == "add":
+            fid = f"x{rng.randrange(8)}"  # ids repeat across layers: later layers win
+            (d / f"f{step}.toml").write_text(indicator(fid, rng.choice(names), step, rng.choice(["2023", "2024"])))
+        elif action == "change":
+            p = rng.choice(files)
+            p.write_text(p.read_text().replace(p.read_text().split('name = "')[1].split('"')[0],
+                                               rng.choice(names)))
+        elif action == "delete":
+            rng.choice(files).unlink()
+        else:
+            p = rng.choice(files)
+            p.rename(rng.choice(dirs) / f"m{step}.toml")
+        for q in queries:
+            assert answers(layers, q, True) == answers(layers, q, False), (step, action, q)
+
+
+def test_damage_inside_the_cache_is_rebuilt_once_with_a_warning(tmp_path):
+    d = tmp_path / "f"
+    d.mkdir()
+    (d / "s.toml").write_text(SOURCE)
+    (d / "a.toml").write_text("".join(indicator(f"x{i}", f"Widget line {i}") for i in range(300)))
+    args = ("search", "widget", "--format", "csv", "--limit", "0", "--no-bundled", "--facts", str(d))
+    first = vnecon(tmp_path, *args)
+    assert first.returncode == 0
+    cache = next((tmp_path / "xdg_cache_home").rglob("index-*.sqlite"))
+    data = bytearray(cache.read_bytes())
+    page = 4096
+    for offset in range(page * 2, len(data) - page, page * 3):  # scribble over every third page
+        data[offset + 16: offset + 400] = os.urandom(384)
+    cache.write_bytes(bytes(data))
+    second = vnecon(tmp_path, *args)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == first.stdout
+    assert second.stderr.count("damaged") <= 1
+    third = vnecon(tmp_path, *args)
+    assert third.returncode == 0 and third.stdout == first.stdout and "damaged" not in third.stderr
+
+
+def test_a_read_only_cache_is_neither_called_damaged_nor_deleted(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root writes read-only files anyway")
+    d = tmp_path / "f"
+    d.mkdir()
+    (d / "s.toml").write_text(SOURCE)
+    (d / "a.toml").write_text(indicator("x1", "Widget output"))
+    args = ("search", "widget", "--format", "csv", "--no-bundled", "--facts", str(d))
+    assert vnecon(tmp_path, *args).returncode == 0
+    cache = next((tmp_path / "xdg_cache_home").rglob("index-*.sqlite"))
+    (d / "a.toml").write_text(indicator("x1", "Widget output", 7))
+    cache.chmod(0o444)
+    cache.parent.chmod(0o555)
+    try:
+        r = vnecon(tmp_path, *args)
+    finally:
+        cache.parent.chmod(0o755)
+    assert r.returncode == 0 and ",7," in r.stdout
+    assert "damaged" not in r.stderr and cache.exists()

@@ -80,6 +80,22 @@ class _Forgiving:
         return getattr(self._stream, name)
 
 
+def _run(argv: list[str]) -> int:
+    """Dispatch; a cache found damaged mid-query is deleted (with one warning) and the command run once more."""
+    try:
+        return _dispatch(argv)
+    except Exception as e:
+        sqlite3 = sys.modules.get("sqlite3")
+        if sqlite3 is None or not isinstance(e, sqlite3.DatabaseError):
+            raise
+        from vnecon.cli.support import say
+        from vnecon.search.refresh import discard_damaged_cache
+
+        if not discard_damaged_cache(e, lambda m: say(m, "warning")):
+            raise
+        return _dispatch(argv)
+
+
 def main(argv: list[str] | None = None) -> None:
     from vnecon.cli.support import say, silence_stdout
 
@@ -94,7 +110,7 @@ def main(argv: list[str] | None = None) -> None:
                 from vnecon.core.errors import UsageError
 
                 raise UsageError(f"argument {arg.encode('utf-8', 'surrogateescape')!r} is not UTF-8 text") from None
-        code = _dispatch(argv)
+        code = _run(argv)
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         code = Exit.INTERRUPTED

@@ -192,14 +192,16 @@ def apply(index: Index, changed: list[FileState], gone: list[str],
         db.execute("DELETE FROM refs WHERE rowid IN (SELECT rowid FROM facts WHERE path = ?)", (path,))
         db.execute("DELETE FROM facts WHERE path = ?", (path,))
         db.execute("DELETE FROM files WHERE path = ?", (path,))
+        db.execute("DELETE FROM words WHERE path = ?", (path,))
 
     next_rowid = (db.execute("SELECT max(rowid) FROM facts").fetchone()[0] or 0) + 1
     for st, (diags, aliases, mergers, defines, facts, words, readable) in _prepared(changed, progress):
         touched.update(defines)
         # An unreadable file is stored with size -1, so it is tried again once readable
         # (chmod changes neither its size nor its mtime).
-        db.execute("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?)",
-                   (st.path, st.layer, st.rank, st.size if readable else -1, st.mtime_ns, json.dumps(diags),
+        db.execute("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                   (st.path, st.layer, st.rank, st.size if readable else -1, st.mtime_ns, st.ctime_ns, st.ino,
+                    json.dumps(diags),
                     json.dumps(aliases), json.dumps(mergers), json.dumps(defines)))
         rows, texts, refs = [], [], []
         for row, text, fact_refs in facts:
@@ -210,7 +212,7 @@ def apply(index: Index, changed: list[FileState], gone: list[str],
         db.executemany(f"INSERT INTO facts({FACT_COLUMNS}) VALUES ({','.join('?' * 21)})", rows)
         db.executemany("INSERT INTO fts(rowid, name, body, notes, source) VALUES (?,?,?,?,?)", texts)
         db.executemany("INSERT INTO refs VALUES (?, ?)", refs)
-        db.executemany("INSERT OR IGNORE INTO words VALUES (?)", ((w,) for w in words))
+        db.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", ((w, st.path) for w in words))
     _recompute_live(db, touched)
 
 

@@ -23,11 +23,11 @@ from vnecon.core.diagnostics import Diagnostic
 from vnecon.core.errors import FtsUnavailable
 from vnecon.load.model import Fact
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS files(
-    path TEXT PRIMARY KEY, layer TEXT, rank INTEGER, size INTEGER, mtime_ns INTEGER,
+    path TEXT PRIMARY KEY, layer TEXT, rank INTEGER, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, ino INTEGER,
     diags TEXT, aliases TEXT, mergers TEXT, defines TEXT);
 CREATE TABLE IF NOT EXISTS facts(
     rowid INTEGER PRIMARY KEY, id TEXT, kind TEXT, path TEXT, line INTEGER, rank INTEGER,
@@ -40,7 +40,9 @@ CREATE INDEX IF NOT EXISTS facts_path ON facts(path);
 CREATE INDEX IF NOT EXISTS facts_kind ON facts(kind, live);
 CREATE TABLE IF NOT EXISTS refs(rowid INTEGER, ref TEXT);
 CREATE INDEX IF NOT EXISTS refs_ref ON refs(ref);
-CREATE TABLE IF NOT EXISTS words(word TEXT PRIMARY KEY) WITHOUT ROWID;
+-- Each file's own words, so a word leaves the vocabulary with the last file that had it.
+CREATE TABLE IF NOT EXISTS words(word TEXT, path TEXT, PRIMARY KEY(word, path)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS words_path ON words(path);
 CREATE INDEX IF NOT EXISTS facts_title ON facts(title_f);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(name, body, notes, source, tokenize='porter unicode61');
 """
@@ -57,7 +59,9 @@ def check_fts5() -> None:
         ) from None
 
 
-FileState = namedtuple("FileState", "path layer rank size mtime_ns")
+# size and mtime alone miss an edit whose mtime was set back (touch -d); the inode change time
+# cannot be set back, and a replaced file has a new inode.
+FileState = namedtuple("FileState", "path layer rank size mtime_ns ctime_ns ino")
 
 
 class Index:
@@ -75,15 +79,15 @@ class Index:
                 self.db.execute(statement)
         self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
-    def stored_files(self) -> dict[str, tuple[int, int, str, int]]:
-        return {p: (s, m, layer, r) for p, s, m, layer, r in
-                self.db.execute("SELECT path, size, mtime_ns, layer, rank FROM files")}
+    def stored_files(self) -> dict[str, tuple[int, int, int, int, str, int]]:
+        return {p: (s, m, c, i, layer, r) for p, s, m, c, i, layer, r in
+                self.db.execute("SELECT path, size, mtime_ns, ctime_ns, ino, layer, rank FROM files")}
 
     def stale(self, current: list[FileState]) -> tuple[list[FileState], list[str]]:
         """Files to (re)parse and stored paths that are gone."""
         stored = self.stored_files()
         changed = [f for f in current
-                   if stored.get(f.path) != (f.size, f.mtime_ns, f.layer, f.rank)]
+                   if stored.get(f.path) != (f.size, f.mtime_ns, f.ctime_ns, f.ino, f.layer, f.rank)]
         names = {f.path for f in current}
         gone = [p for p in stored if p not in names]
         return changed, gone
@@ -123,7 +127,7 @@ class Index:
         payload = json.loads(data)
         return Fact(kind, fid, payload["data"], path, line, payload.get("layer", ""))
 
-    def facts(self, where: str = "1", params: Iterable[Any] = (), order: str = "rowid") -> list[Fact]:
+    def facts(self, where: str = "1", params: Iterable[Any] = (), order: str = "path, line, id") -> list[Fact]:
         sql = f"SELECT id, kind, path, line, data FROM facts WHERE live AND ({where}) ORDER BY {order}"
         return [self.fact_from_row(r) for r in self.db.execute(sql, tuple(params))]
 
@@ -145,7 +149,7 @@ class Index:
             (f"{{name body notes}} : {fts_query}", limit))]
 
     def vocabulary(self) -> list[str]:
-        return [w for (w,) in self.db.execute("SELECT word FROM words")]
+        return [w for (w,) in self.db.execute("SELECT DISTINCT word FROM words")]
 
     def referencing(self, fact_id: str) -> list[Fact]:
         return self.facts("rowid IN (SELECT rowid FROM refs WHERE ref = ?)", (fact_id,), "kind, id")

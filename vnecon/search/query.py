@@ -162,7 +162,8 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
         count = " + ".join("(facts.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?))" for _ in most)
         # A name that is exactly one of the words ("iip") before names that contain it.
         exact = f"facts.title_f IN ({','.join('?' * len(names))}) DESC, " if names else ""
-        order = (f"{count} DESC, " if count else "") + exact + weights
+        # Ties broken by id: the order must not depend on edit history (rowids are reused).
+        order = (f"{count} DESC, " if count else "") + exact + weights + ", facts.id"
         sql = (f"SELECT facts.rowid FROM fts JOIN facts ON facts.rowid = fts.rowid "
                f"WHERE fts MATCH ? AND facts.live AND {kind_sql} AND {cond} ORDER BY {order} LIMIT ?")
         lim = -1 if cap < 0 else cap + len(found)  # room for rows already found
@@ -183,7 +184,7 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
         # 1. The exact id, or a name equal to the whole query.
         lambda: sql_rows(
             f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND (id = ? OR title_f = ?) "
-            "ORDER BY id != ?, kind = 'indicator'", [*kind_params, lowered, phrase(text), lowered]),
+            "ORDER BY id != ?, kind = 'indicator', id", [*kind_params, lowered, phrase(text), lowered]),
     ]
     for i, alts in enumerate(pq.direct):
         # 2. A name that is exactly one of the words or its spellings ("iip" -> "Index
@@ -194,7 +195,7 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
             f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND {period_sql} AND title_f IN "
             f"({','.join('?' * len(alts))})"
             + (" AND rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)" if others else "")
-            + " ORDER BY julianday(pend) - julianday(pstart) DESC, pstart DESC LIMIT ?",
+            + " ORDER BY julianday(pend) - julianday(pstart) DESC, pstart DESC, id LIMIT ?",
             [*kind_params, *period_params, *alts, *([others] if others else []), cap]))
     if pq.terms:
         merging = pq.terms != pq.direct

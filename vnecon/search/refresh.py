@@ -31,7 +31,8 @@ def scan_layers(layers: list[tuple[str, list[Path]]], unreadable: list | None = 
             st = f.stat()
         except OSError:
             st = None
-        states.append(FileState(str(f), layer, rank, st.st_size if st else -1, st.st_mtime_ns if st else -1))
+        states.append(FileState(str(f), layer, rank, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                      if st else FileState(str(f), layer, rank, -1, -1, -1, -1))
     return states
 
 
@@ -57,9 +58,46 @@ def refresh(index: Index, layers: list[tuple[str, list[Path]]], progress: Callab
         apply(index, changed, gone, progress)
         index.db.execute("COMMIT")
     except BaseException:
-        index.db.execute("ROLLBACK")
+        try:
+            index.db.execute("ROLLBACK")
+        except sqlite3.Error:  # SQLite already rolled back (a full disk): report the first error, not this one
+            pass
         raise
     return len(changed)
+
+
+# The cache file the last open_index used, so a damaged one found later (a read
+# that fails mid-query) can be discarded and the command run again.
+opened: list[Path] = []
+
+_CANNOT_WRITE = ("readonly", "read-only", "disk is full", "disk i/o error", "unable to open")
+
+
+def cannot_write(e: sqlite3.Error) -> bool:
+    """A cache we may not or cannot write is not damaged: never delete it for that."""
+    return any(m in str(e).lower() for m in _CANNOT_WRITE)
+
+
+def discard_damaged_cache(e: BaseException, warn: Callable[[str], None] | None = None) -> bool:
+    """After a failed read: if the cache file is damaged, delete it (and say so) and return True."""
+    if not opened or not isinstance(e, sqlite3.DatabaseError) or is_busy(e) or cannot_write(e):
+        return False
+    path = opened[-1]
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            ok = db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        finally:
+            db.close()
+    except sqlite3.Error:
+        ok = False
+    if ok and "malformed" not in str(e) and "corrupt" not in str(e):
+        return False
+    if warn:
+        warn(f"cache {path} is damaged ({e}); rebuilding it")
+    remove_cache_file(path)
+    opened.clear()
+    return True
 
 
 def open_index(
@@ -88,6 +126,7 @@ def open_index(
             remove_cache_file(path)
             index = open_file(path)
         refresh(index, layers, progress, warn)
+        opened.append(path)
         return index
     except CacheBusy:
         # Another process is writing the cache: never delete it under them.
@@ -97,6 +136,9 @@ def open_index(
         if is_busy(e):
             if warn:
                 warn(f"cache {path} is busy (another vnecon is indexing); working without it this time")
+        elif cannot_write(e):
+            if warn:
+                warn(f"cannot write cache {path} ({e}); working without it this time")
         else:
             if warn:
                 warn(f"cache {path} is damaged ({e}); rebuilding it")
