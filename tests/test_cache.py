@@ -173,10 +173,8 @@ def test_duplicate_in_one_layer_resolves_the_same_cached_or_not(tmp_path):
 
 
 def test_unreadable_file_is_tried_again(tmp_path, monkeypatch):
-    import builtins
-
     d = many_files(tmp_path / "many", 2)
-    real_open = builtins.open
+    real_open = os.open
     blocked = str(d / "f01.toml")
 
     def fake_open(path, *a, **k):
@@ -184,7 +182,7 @@ def test_unreadable_file_is_tried_again(tmp_path, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *a, **k)
 
-    monkeypatch.setattr(builtins, "open", fake_open)
+    monkeypatch.setattr(os, "open", fake_open)
     assert open_index(layers(d)).get("x1") is None
-    monkeypatch.setattr(builtins, "open", real_open)
+    monkeypatch.setattr(os, "open", real_open)
     assert open_index(layers(d)).get("x1") is not None  # same size and mtime, yet read again

@@ -235,7 +235,7 @@ def test_unreadable_directory_is_a_warning_naming_it(tmp_path, monkeypatch):
     write(tmp_path / "d" / "src.toml", SOURCE)
     real_walk = vnecon.load.files.os.walk
 
-    def walk(top, onerror=None):
+    def walk(top, onerror=None, followlinks=False):
         for root, dirs, files in real_walk(top):
             yield root, dirs, files
         onerror(PermissionError(13, "Permission denied", str(tmp_path / "d" / "private")))

@@ -284,3 +284,147 @@ def test_a_read_only_cache_is_neither_called_damaged_nor_deleted(tmp_path):
         cache.parent.chmod(0o755)
     assert r.returncode == 0 and ",7," in r.stdout
     assert "damaged" not in r.stderr and cache.exists()
+
+
+# ---- 10, 13-15. hostile and odd files -------------------------------------------------------------
+
+
+def small_tree(tmp_path: Path) -> Path:
+    d = tmp_path / "f"
+    d.mkdir()
+    (d / "s.toml").write_text(SOURCE)
+    (d / "a.toml").write_text(indicator("x1", "Widget output"))
+    return d
+
+
+def test_a_file_made_unreadable_after_caching_is_reported(tmp_path, cli, monkeypatch):
+    d = small_tree(tmp_path)
+    args = ("indicators", "--no-bundled", "--facts", str(d), "--format", "csv")
+    assert cli(*args)[0] == 0
+    blocked = str(d / "a.toml")
+    real_open = os.open
+
+    def fake_open(path, *a, **k):
+        if str(path).endswith(blocked) or str(path) == "f/a.toml":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *a, **k)
+
+    os.chmod(blocked, 0o600)  # what chmod changes (the ctime) is seen, as the permission itself is not testable as root
+    monkeypatch.setattr(os, "open", fake_open)
+    code, out, err = cli(*args)
+    assert "x1" not in out and "Permission denied" in err
+    code, _, err = cli("check", str(d))
+    assert code == 1 and "cannot read: Permission denied" in err
+
+
+def test_special_files_are_skipped_not_read(tmp_path, cli):
+    d = small_tree(tmp_path)
+    os.mkfifo(d / "fifo.toml")
+    (d / "zero.toml").symlink_to("/dev/zero")
+    code, out, err = cli("indicators", "--no-bundled", "--facts", str(d), "--format", "csv")
+    assert code == 0 and "x1" in out
+    code, _, err = cli("check", str(d))
+    assert err.count("not a regular file") == 2
+
+
+def test_a_file_over_the_size_limit_is_a_diagnostic(tmp_path, cli, monkeypatch):
+    d = small_tree(tmp_path)
+    (d / "big.toml").write_text("# padding\n" * 20000)
+    monkeypatch.setenv("VNECON_MAX_FILE_MB", "0.1")
+    code, _, err = cli("check", str(d))
+    assert code == 1 and "over the limit" in err and "VNECON_MAX_FILE_MB" in err
+
+
+def test_a_non_utf8_file_name_is_named_and_skipped(tmp_path, cli):
+    d = small_tree(tmp_path)
+    bad = os.path.join(os.fsencode(d), b"caf\xe9.toml")
+    with open(bad, "wb") as fh:
+        fh.write(indicator("x2", "Other output").encode())
+    code, out, err = cli("indicators", "--no-bundled", "--facts", str(d), "--format", "csv")
+    assert code == 0 and "x1" in out and "x2" not in out
+    assert "caf\\xe9.toml" in err and "not UTF-8" in err
+    code, out, err = cli("paths", "--no-bundled", "--facts", str(d), "--format", "json")
+    assert code == 0
+
+
+def test_symlinked_subdirectories_are_read_once(tmp_path, cli):
+    d = small_tree(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "b.toml").write_text(indicator("x3", "Linked output"))
+    (d / "linked").symlink_to(elsewhere)
+    (elsewhere / "loop").symlink_to(d)  # a loop back: read once, no hang
+    code, out, _ = cli("indicators", "--no-bundled", "--facts", str(d), "--format", "csv")
+    assert code == 0 and "x3" in out and out.count("x1,") == 1
+    code, _, err = cli("check", str(d))
+    assert code == 0 and "3 facts" in err
+
+
+# ---- 16. long queries are capped ------------------------------------------------------------------
+
+
+def test_a_pasted_page_as_query_is_capped_with_a_notice(tmp_path, cli):
+    d = small_tree(tmp_path)
+    query = " ".join(f"word{i}" for i in range(1600)) + " widget"
+    code, out, err = cli("search", *query.split(), "--no-bundled", "--facts", str(d), "--format", "csv")
+    assert "the query is long" in err
+
+
+# ---- 18-21. output that cannot be forged or misread -----------------------------------------------
+
+
+def test_bidi_controls_are_shown_not_obeyed(tmp_path, cli):
+    d = tmp_path / "f"
+    d.mkdir()
+    (d / "s.toml").write_text(SOURCE)
+    (d / "a.toml").write_text(indicator("x1", "Widget output").replace(
+        'period = "2024"', 'period = "2024"\nregion = "\u202eioN aH"'))
+    for fmt in ("table", "markdown"):
+        code, out, _ = cli("indicators", "--no-bundled", "--facts", str(d), "--format", fmt)
+        assert "\u202e" not in out and "\\u202e" in out
+    code, out, _ = cli("show", "x1", "--no-bundled", "--facts", str(d))
+    assert "\u202e" not in out
+    code, _, err = cli("check", str(d))
+    assert "direction-changing" in err
+    code, out, _ = cli("indicators", "--no-bundled", "--facts", str(d), "--format", "json")
+    import json
+
+    assert {f["id"]: f.get("region") for f in json.loads(out)}["x1"] == "\u202eioN aH"  # machine formats keep the data as it is
+
+
+def test_a_newline_in_a_key_cannot_forge_check_lines(tmp_path, cli):
+    d = tmp_path / "f"
+    d.mkdir()
+    (d / "a.toml").write_text('[[source]]\nid = "s"\npublisher = "P"\ntitle = "T"\n'
+                              '"x\\n0 facts in 0 files: 0 errors, 0 warnings" = 1\n')
+    code, _, err = cli("check", str(d))
+    assert code == 1
+    assert not any(line.startswith("0 facts in 0 files") for line in err.splitlines())
+    assert "\\x0a0 facts" in err
+
+
+def test_formulas_are_raw_by_default_and_defused_on_request(tmp_path, cli):
+    d = tmp_path / "f"
+    d.mkdir()
+    (d / "s.toml").write_text(SOURCE)
+    (d / "a.toml").write_text(indicator("x1", '=HYPERLINK(""http://evil"")').replace('""', '\\"')
+                              .replace("value = 1", "value = -3.5"))
+    args = ("indicators", "--no-bundled", "--facts", str(d), "--format", "csv", "--fields", "id,name,value")
+    _, raw, _ = cli(*args)
+    assert '=HYPERLINK' in raw and "'=HYPERLINK" not in raw
+    for flag in ("--safe-formulas", "--excel"):
+        _, safe, _ = cli(*args, flag)
+        assert "'=HYPERLINK" in safe and ",-3.5" in safe  # numbers stay numbers
+    code, _, err = cli("check", str(d))
+    assert "spreadsheet formula" in err
+
+
+@pytest.mark.parametrize("query,field", [("삼성전자", "note"), ("三星電子", "name_vi")])
+def test_any_script_can_be_searched(tmp_path, cli, query, field):
+    d = tmp_path / "f"
+    d.mkdir()
+    (d / "a.toml").write_text(SOURCE + '[[company]]\nid = "samsung"\nname = "Samsung Electronics"\n'
+                              'type = "company"\ncountry = "South Korea"\nsources = ["s"]\n'
+                              f'{field} = "{query}"\n')
+    code, out, err = cli("search", query, "--no-bundled", "--facts", str(d), "--format", "csv")
+    assert code == 0 and "samsung" in out, err

@@ -53,7 +53,7 @@ def search(
     words: Annotated[list[str], typer.Argument(help="Words to look for: names, places, periods (2024, July 2024, first half 2024, tháng 7/2024), measures (yoy).", show_default=False, metavar="WORDS...")],
     kind: Annotated[Optional[str], typer.Option("--kind", "-k", metavar="KIND", autocompletion=o.complete_kind, help="Only this kind: indicator, company, project, partnership, source.")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most N results (0: all).")] = 20,
-    fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, no_color: o.NoColor = False,
+    fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, safe: o.SafeFormulas = False, excel: o.Excel = False, no_color: o.NoColor = False,
     facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
 ) -> None:
     """Ranked full-text search over every fact.
@@ -66,20 +66,21 @@ def search(
     """
     from vnecon.cli.commands import do_search
 
-    raise typer.Exit(do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cache, fields))
+    raise typer.Exit(do_search(words, kind, limit, fmt, bom or excel, no_color, facts, no_bundled, no_cache, fields,
+                               safe=safe or excel))
 
 
-def _list(*args, fields: str | None = None) -> None:
+def _list(*args, fields: str | None = None, safe: bool = False) -> None:
     from vnecon.cli.commands import do_list
 
-    raise typer.Exit(do_list(*args, fields=fields))
+    raise typer.Exit(do_list(*args, fields=fields, safe=safe))
 
 
 @app.command()
 def indicators(
     name: o.Name = None, region: o.Region = None, sector: o.Sector = None, basis: o.Basis = None,
     unit: o.Unit = None, period: o.Period = None, since: o.Since = None, until: o.Until = None, tag: o.Tag = None,
-    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, no_color: o.NoColor = False,
+    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, safe: o.SafeFormulas = False, excel: o.Excel = False, no_color: o.NoColor = False,
     facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
 ) -> None:
     """List indicator facts (PMI, IIP, GRDP, trade, FDI, ...).
@@ -92,15 +93,15 @@ def indicators(
       vnecon indicators --unit USD --sort region,-value --fields id,region,period_start,value
     """
     _list("indicator", dict(name=name, region=region, sector=sector, basis=basis, tag=tag, unit=unit),
-          period, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache,
-          fields=fields)
+          period, since, until, sort, limit, fmt, bom or excel, no_color, facts, no_bundled, no_cache,
+          fields=fields, safe=safe or excel)
 
 
 @app.command()
 def companies(
     name: o.Name = None, country: o.Country = None, type: o.Type = None, sector: o.Sector = None,
     location: o.Location = None, tag: o.Tag = None,
-    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, no_color: o.NoColor = False,
+    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, safe: o.SafeFormulas = False, excel: o.Excel = False, no_color: o.NoColor = False,
     facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
 ) -> None:
     """List companies and other organisations (ministries, agencies, associations).
@@ -111,7 +112,7 @@ def companies(
       vnecon companies --type agency --format json
     """
     _list("company", dict(name=name, country=country, type=type, sector=sector, location=location, tag=tag),
-          None, None, None, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache,
+          None, None, None, sort, limit, fmt, bom or excel, no_color, facts, no_bundled, no_cache, safe=safe or excel,
           fields=fields)
 
 
@@ -119,7 +120,7 @@ def companies(
 def projects(
     name: o.Name = None, owner: o.Owner = None, location: o.Location = None, sector: o.Sector = None,
     since: o.Since = None, until: o.Until = None, tag: o.Tag = None,
-    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, no_color: o.NoColor = False,
+    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, safe: o.SafeFormulas = False, excel: o.Excel = False, no_color: o.NoColor = False,
     facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
 ) -> None:
     """List investment projects and production sites.
@@ -130,7 +131,7 @@ def projects(
       vnecon projects --owner neweb-vietnam --format json
     """
     _list("project", dict(name=name, owner=owner, location=location, sector=sector, tag=tag),
-          None, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache,
+          None, since, until, sort, limit, fmt, bom or excel, no_color, facts, no_bundled, no_cache, safe=safe or excel,
           fields=fields)
 
 
@@ -138,7 +139,7 @@ def projects(
 def partnerships(
     name: o.Name = None, party: o.Party = None, kind: o.PartnershipKind = None,
     period: o.Period = None, since: o.Since = None, until: o.Until = None, tag: o.Tag = None,
-    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, no_color: o.NoColor = False,
+    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, safe: o.SafeFormulas = False, excel: o.Excel = False, no_color: o.NoColor = False,
     facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
 ) -> None:
     """List agreements, partnerships, recognitions and meetings.
@@ -149,14 +150,14 @@ def partnerships(
       vnecon partnerships --kind agreement --since 2021
     """
     _list("partnership", dict(name=name, party=party, kind=kind, tag=tag),
-          period, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache,
-          fields=fields)
+          period, since, until, sort, limit, fmt, bom or excel, no_color, facts, no_bundled, no_cache,
+          fields=fields, safe=safe or excel)
 
 
 @app.command()
 def sources(
     name: o.Name = None, period: o.Period = None, since: o.Since = None, until: o.Until = None, tag: o.Tag = None,
-    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, no_color: o.NoColor = False,
+    sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, safe: o.SafeFormulas = False, excel: o.Excel = False, no_color: o.NoColor = False,
     facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
 ) -> None:
     """List the sources facts are drawn from (articles and news items).
@@ -166,8 +167,8 @@ def sources(
       vnecon sources --since 2025
       vnecon sources --name semiconductor --format json
     """
-    _list("source", dict(name=name, tag=tag), period, since, until, sort, limit, fmt, bom, no_color,
-          facts, no_bundled, no_cache, fields=fields)
+    _list("source", dict(name=name, tag=tag), period, since, until, sort, limit, fmt, bom or excel, no_color,
+          facts, no_bundled, no_cache, fields=fields, safe=safe or excel)
 
 
 @app.command()
@@ -179,7 +180,7 @@ def series(
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most N series (0: all).")] = 10,
     wide: Annotated[bool, typer.Option("--wide", help="One row per series, one column per period (for spreadsheets).")] = False,
     chart: Annotated[bool, typer.Option("--chart", help="Also draw a line chart (needs the chart extra: pip install 'vnecon[chart]').")] = False,
-    fmt: o.Format = None, bom: o.Bom = False, no_color: o.NoColor = False,
+    fmt: o.Format = None, bom: o.Bom = False, safe: o.SafeFormulas = False, excel: o.Excel = False, no_color: o.NoColor = False,
     facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
 ) -> None:
     """The same measure over periods, with the change from each point to the next.
@@ -200,7 +201,8 @@ def series(
     from vnecon.cli.seriescmd import do_series
 
     raise typer.Exit(do_series(words, dict(region=region, sector=sector, basis=basis, tag=tag, unit=unit), period, since,
-                               until, limit, wide, chart, fmt, bom, no_color, facts, no_bundled, no_cache))
+                               until, limit, wide, chart, fmt, bom or excel, no_color, facts, no_bundled, no_cache,
+                               safe=safe or excel))
 
 
 @app.command()

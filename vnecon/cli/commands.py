@@ -29,14 +29,14 @@ def kind_name(kind: str | None) -> str | None:
     raise UsageError(f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
 
 
-def _output(facts, fmt, kind, index, setup, no_color, bom, fields=None) -> None:
+def _output(facts, fmt, kind, index, setup, no_color, bom, fields=None, safe=False) -> None:
     from vnecon.cli.support import choose_format, emit, sources_of
     from vnecon.output.render import render
 
     fmt = choose_format(fmt, setup.config.default_format)
     color = False if no_color or setup.config.color is False else None
     srcs = sources_of(index, facts)  # tables name them; CSV and JSON carry source_publisher and source_date
-    emit(lambda out: render(facts, fmt, out, kind, srcs, color, bom, fields=fields))
+    emit(lambda out: render(facts, fmt, out, kind, srcs, color, bom, fields=fields, safe=safe))
 
 
 def chosen_fields(fields: str | None, kind: str | None) -> list[str] | None:
@@ -68,7 +68,7 @@ def _count(n: int, one: str, many: str, more: bool = False) -> None:
         say(f"{n} {one if n == 1 else many}{hint}")
 
 
-def do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cache, fields=None) -> int:
+def do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cache, fields=None, safe=False) -> int:
     from vnecon.cli.support import load_index, say
     from vnecon.search.query import search
 
@@ -91,6 +91,12 @@ def do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cach
         corrected = " ".join(pq.corrections.get(phrase(w), w) for w in text.split())
         also = [f"{w} -> {c}" for w, c in pq.corrections.items() if w not in typed]  # inside a longer token
         say(f'showing results for "{corrected}"' + (f" ({', '.join(also)})" if also else ""))
+    if pq.dropped or pq.cut:
+        from vnecon.search.query import MAX_CHARS, MAX_WORDS
+
+        parts = ([f"its first {MAX_CHARS:,} characters"] if pq.cut else []) + (
+            [f"the first {MAX_WORDS} distinct words of those"] if pq.dropped else [])
+        say("the query is long: searched " + " and ".join(parts))
     if pq.ignored:
         left = ", ".join(f'"{w}"' for w in pq.ignored)
         say(f"no fact mentions {left}; showing results for the other words")
@@ -99,13 +105,13 @@ def do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cach
 
         hint = no_match_hint(index, text, kind)
         say(f'no facts match "{text}"' + (f"; {hint}" if hint else ""))
-    _output(results, fmt, kind, index, setup, no_color, bom, chosen)
+    _output(results, fmt, kind, index, setup, no_color, bom, chosen, safe)
     _count(len(results), "result", "results", more=limit not in (None, 0) and len(results) == limit)
     return Exit.OK if results else Exit.NO_MATCH
 
 
 def do_list(kind, filters, period, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache,
-            fields=None) -> int:
+            fields=None, safe=False) -> int:
     from vnecon.cli.support import load_index, say
     from vnecon.load.model import PLURALS
     from vnecon.search.query import listing
@@ -120,7 +126,7 @@ def do_list(kind, filters, period, since, until, sort, limit, fmt, bom, no_color
         given = [f"--{k} {v!r}" for k, v in (*filters.items(), ("period", period), ("since", since),
                                               ("until", until)) if v is not None]
         say(f"no {PLURALS[kind]} match " + (" ".join(given) if given else "(there are none)"))
-    _output(results, fmt, kind, index, setup, no_color, bom, chosen)
+    _output(results, fmt, kind, index, setup, no_color, bom, chosen, safe)
     _count(len(results), kind, PLURALS[kind])
     return Exit.OK if results else Exit.NO_MATCH
 

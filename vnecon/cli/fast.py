@@ -18,7 +18,7 @@ _OUT = {
     "--no-color": ("no_color", "flag"),
     "--facts": ("facts", "list"), "--no-bundled": ("no_bundled", "flag"), "--no-cache": ("no_cache", "flag"),
 }
-_CSV = {"--bom": ("bom", "flag"), "--excel": ("bom", "flag")}
+_CSV = {"--bom": ("bom", "flag"), "--excel": ("excel", "flag"), "--safe-formulas": ("safe", "flag")}
 _OUT_FIELDS = {"--fields": ("fields", "value")}
 _LIST = {**_OUT, **_CSV, **_OUT_FIELDS, "--sort": ("sort", "value"), "-s": ("sort", "value"),
          "--limit": ("limit", "int"), "-n": ("limit", "int"), "--tag": ("tag", "value"),
@@ -122,9 +122,10 @@ def run(argv: list[str]) -> int | None:
 
     command, o, words = parsed
     common = (o.get("facts"), o.get("no_bundled", False), o.get("no_cache", False))
+    bom, safe = o.get("bom", False) or o.get("excel", False), o.get("safe", False) or o.get("excel", False)
     if command == "search":
-        return commands.do_search(words, o.get("kind"), o.get("limit", 20), o.get("fmt"), o.get("bom", False),
-                                  o.get("no_color", False), *common, fields=o.get("fields"))
+        return commands.do_search(words, o.get("kind"), o.get("limit", 20), o.get("fmt"), bom,
+                                  o.get("no_color", False), *common, fields=o.get("fields"), safe=safe)
     if command == "show":
         return commands.do_show(words[0], o.get("fmt"), o.get("no_color", False), *common)
     if command == "series":
@@ -132,9 +133,9 @@ def run(argv: list[str]) -> int | None:
 
         filters = {k: o.get(k) for k in ("region", "sector", "basis", "tag", "unit")}
         return do_series(words, filters, o.get("period"), o.get("since"), o.get("until"), o.get("limit", 10),
-                         o.get("wide", False), o.get("chart", False), o.get("fmt"), o.get("bom", False),
-                         o.get("no_color", False), *common)
+                         o.get("wide", False), o.get("chart", False), o.get("fmt"), bom,
+                         o.get("no_color", False), *common, safe=safe)
     filters = {k: o.get(k) for k in FILTER_KEYS[command]}
     return commands.do_list(LISTING_KIND[command], filters, o.get("period"), o.get("since"), o.get("until"),
-                            o.get("sort"), o.get("limit"), o.get("fmt"), o.get("bom", False),
-                            o.get("no_color", False), *common, fields=o.get("fields"))
+                            o.get("sort"), o.get("limit"), o.get("fmt"), bom,
+                            o.get("no_color", False), *common, fields=o.get("fields"), safe=safe)

@@ -38,7 +38,12 @@ def _complete_ids(incomplete: str) -> list[str]:
 Format = Annotated[Optional[str], typer.Option(
     "--format", "-f", help=FORMAT_HELP, metavar="FORMAT", autocompletion=_complete_format, rich_help_panel=_OUT)]
 Bom = Annotated[bool, typer.Option(
-    "--bom", "--excel", help="Start CSV/TSV with a UTF-8 byte-order mark, for spreadsheets.", rich_help_panel=_OUT)]
+    "--bom", help="Start CSV/TSV with a UTF-8 byte-order mark, for spreadsheets.", rich_help_panel=_OUT)]
+SafeFormulas = Annotated[bool, typer.Option(
+    "--safe-formulas", help="Put ' before CSV/TSV cells that start with = + - @ so a spreadsheet shows them "
+    "as text instead of running them (OWASP's advice).", rich_help_panel=_OUT)]
+Excel = Annotated[bool, typer.Option(
+    "--excel", help="For spreadsheets: --bom and --safe-formulas together.", rich_help_panel=_OUT)]
 NoColor = Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal.", rich_help_panel=_OUT)]
 Limit = Annotated[Optional[int], typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most N facts (0: all).",
                                               rich_help_panel=_OUT)]

@@ -19,7 +19,7 @@ def _ascii() -> bool:
 
 
 def do_series(words, filters, period, since, until, limit, wide, chart, fmt, bom, no_color,
-              facts, no_bundled, no_cache) -> int:
+              facts, no_bundled, no_cache, safe=False) -> int:
     from vnecon.cli.commands import options
     from vnecon.cli.support import choose_format, emit, load_index, say, sources_of, stdout_is_terminal
     from vnecon.core.text import phrase
@@ -49,12 +49,12 @@ def do_series(words, filters, period, since, until, limit, wide, chart, fmt, bom
             emit(lambda out: out_series.write_wide_table(periods, rows, out, color, None, ascii))
         else:
             cols = ["series_id", "measure", "region", "sector", "unit", "basis", "length"] + periods
-            emit(lambda out: out_series.write_rows(rows, cols, out, fmt, bom))
+            emit(lambda out: out_series.write_rows(rows, cols, out, fmt, bom, safe))
     elif fmt == "table":
         srcs = sources_of(index, [f for s in found for f in s.facts])
         emit(lambda out: out_series.render_series(found, fmt, out, srcs, color, None, ascii))
     else:
-        emit(lambda out: out_series.write_rows(long_rows(found), LONG_COLUMNS, out, fmt, bom))
+        emit(lambda out: out_series.write_rows(long_rows(found), LONG_COLUMNS, out, fmt, bom, safe))
     if chart and found:
         from vnecon.output.chart import render_charts
 

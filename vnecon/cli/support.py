@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from vnecon.core.errors import Exit, NoFacts, UsageError
-from vnecon.output.render import FORMATS, visible
+from vnecon.core.text import one_line, visible
+from vnecon.output.render import FORMATS
 from vnecon.load.session import Options, setup
 
 
@@ -19,7 +20,7 @@ def say(message: str, kind: str = "") -> None:
     """One line on stderr: 'vnecon: warning: ...'."""
     prefix = f"vnecon: {kind}: " if kind else "vnecon: "
     try:
-        sys.stderr.write(visible(prefix + message) + "\n")
+        sys.stderr.write(one_line(prefix + message) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError, AttributeError):  # stderr closed or full: the notice is lost, not the answer
         pass

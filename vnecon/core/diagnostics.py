@@ -16,7 +16,11 @@ class Diagnostic(_Base):
         where = f"[{self.kind} {self.id}] " if self.kind and self.id else f"[{self.kind}] " if self.kind else ""
         layer = f" ({self.layer} layer)" if self.layer else ""
         at = f"{self.path}:{self.line}:{self.col}" if self.line else self.path  # line 0: a whole path
-        return f"{at}: {self.severity}: {where}{self.message}{layer}"
+        from vnecon.core.text import one_line
+
+        # One line whatever the file holds: a newline in a key, an id or a file name must not
+        # print a line that looks like a diagnostic or a summary of its own.
+        return one_line(f"{at}: {self.severity}: {where}{self.message}{layer}")
 
 
 def count(diags: list[Diagnostic], severity: str) -> int:

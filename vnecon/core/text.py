@@ -8,8 +8,15 @@ from functools import lru_cache
 
 _D = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_NON_WORD = re.compile(r"[^0-9a-z]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# A word is letters and digits of any script ('삼성전자', '三星電子' and 'samsung' alike).
+_NON_WORD = re.compile(r"[\W_]+")
+# Characters that reorder or hide text on a terminal: bidi embeddings, overrides and
+# isolates ('\u202eioN aH' would display as 'Ha Noi'), zero-width spaces and joiners,
+# the Arabic letter mark, the BOM.  Shown as escapes, like control characters.
+_INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+_SHOWN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}]")
+_SHOWN_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]")
+HAS_INVISIBLE = re.compile(f"[{_INVISIBLE}]")
 
 
 def fold(text: str) -> str:
@@ -32,6 +39,18 @@ def phrase(text: str) -> str:
     return " ".join(words(text))
 
 
+def _escape(m: re.Match) -> str:
+    c = ord(m[0])
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
 def visible(text: str) -> str:
-    """Show control characters as escapes: '\\x1b[31m' prints as text, not colour."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+    """Show control and invisible characters as escapes: '\\x1b[31m' prints as text, not colour,
+    and a right-to-left override cannot turn the text around."""
+    return _SHOWN.sub(_escape, text)
+
+
+def one_line(text: str) -> str:
+    """visible(), and newlines and tabs escaped too: a message built from a file's text
+    (a key, an id, a file name) can never print a line of its own."""
+    return _SHOWN_ONE_LINE.sub(_escape, text)

@@ -17,21 +17,48 @@ def find_files(path: Path, unreadable: list[tuple[str, str]] | None = None) -> I
 
     A directory is resolved once, so the files come out as absolute paths
     without a realpath call for each of them.  Directories that cannot be
-    listed are added to ``unreadable`` as (path, reason) and skipped.
+    listed, and files whose names are not UTF-8, are added to ``unreadable`` as
+    (path, what is wrong) and skipped.
     """
     if not path.is_dir():
         yield path
         return
 
-    def skipped(e: OSError) -> None:
+    def skipped(where: str, why: str) -> None:
         if unreadable is not None:
-            unreadable.append((e.filename or str(path), e.strerror or type(e).__name__))
+            unreadable.append((where, why))
 
-    for root, dirs, files in os.walk(os.path.realpath(path), onerror=skipped):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    def walk_error(e: OSError) -> None:
+        skipped(e.filename or str(path), f"cannot read directory: {e.strerror or type(e).__name__}")
+
+    # Symlinked subdirectories are followed, as the schema promises; a directory seen
+    # before (a link loop, or two links to one place) is read once.
+    seen: set[str] = set()
+    for root, dirs, files in os.walk(os.path.realpath(path), onerror=walk_error, followlinks=True):
+        seen.add(os.path.realpath(root))
+        keep = []
+        for d in sorted(d for d in dirs if not d.startswith(".")):
+            real = os.path.realpath(os.path.join(root, d))
+            if real not in seen:
+                seen.add(real)
+                keep.append(d)
+        dirs[:] = keep
         for name in sorted(files):
             if name.endswith(".toml") and not name.startswith("."):
+                if not _utf8(name):
+                    # SQLite, JSON and terminals all need text: name the file with escapes and go on.
+                    shown = os.path.join(root, name).encode("utf-8", "surrogateescape")
+                    skipped(repr(shown)[2:-1], "file name is not UTF-8; rename it")
+                    continue
                 yield Path(root, name)
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 _REAL_CWD: dict[str, str] = {}

@@ -6,6 +6,8 @@ the other files still load.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,15 +133,37 @@ def _alias_table(name: str, table: Any, result: FileResult, error) -> None:
         result.mergers.append({k: table[k] for k in keys})
 
 
+def max_file_bytes() -> int:
+    """The largest fact file read (64 MiB unless VNECON_MAX_FILE_MB says otherwise)."""
+    try:
+        return int(float(os.environ.get("VNECON_MAX_FILE_MB", "64")) * 2**20)
+    except ValueError:
+        return 64 * 2**20
+
+
 def parse_file(path: str, layer: str = "") -> FileResult:
     """Read, decode, parse and validate one file; never raises for bad input."""
     result = FileResult(path)
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        # O_NONBLOCK: a FIFO named *.toml must not hang us; only regular files are read.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                result.diagnostics.append(Diagnostic(path, 0, 0, "warning", "not a regular file (a FIFO, device or "
+                                                     "socket); skipped", layer=layer))
+                return result
+            limit = max_file_bytes()
+            if st.st_size > limit:
+                result.diagnostics.append(Diagnostic(
+                    path, 0, 0, "error", f"file is {st.st_size / 2**20:.0f} MiB, over the limit of "
+                    f"{limit / 2**20:.0f} MiB (set VNECON_MAX_FILE_MB to change it); skipped", layer=layer))
+                return result
+            raw = fh.read(limit + 1)
     except OSError as e:
         reason = e.strerror or e.__class__.__name__
-        result.diagnostics.append(Diagnostic(path, 1, 1, "warning", f"cannot read: {reason}; skipped", layer=layer))
+        # An error: a fact file that cannot be read is facts lost, and `check` must say so.
+        result.diagnostics.append(Diagnostic(path, 0, 0, "error", f"cannot read: {reason}; skipped", layer=layer))
         result.readable = False
         return result
     text = _decode(path, raw, result)
@@ -175,7 +199,7 @@ def load_layers(layers: list[tuple[str, list[Path]]]) -> LoadResult:
                for layer, paths in layers for p in paths if not p.exists()]
     unreadable: list[tuple[str, str]] = []
     results = [parse_file(display_path(f), layer) for layer, _, f in layer_files(layers, unreadable)]
-    missing.extend(Diagnostic(d, 0, 0, "warning", f"cannot read directory: {why}; skipped") for d, why in unreadable)
+    missing.extend(Diagnostic(d, 0, 0, "warning", f"{why}; skipped") for d, why in unreadable)
     out = collect(results, [name for name, _ in layers])
     out.diagnostics[:0] = missing
     return out

@@ -114,6 +114,33 @@ def _check_table(fields: tuple[Field, ...], table: dict[str, Any], report: Repor
     return data
 
 
+_SHOWN_KEYS = ("name", "name_vi", "title", "region", "location", "country", "owner")
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _warn_on_text(data: dict[str, Any], report: Report) -> None:
+    """Text that can mislead a reader: hidden or reordering characters, spreadsheet formulas."""
+    from vnecon.core.text import HAS_INVISIBLE, one_line
+
+    for key in _SHOWN_KEYS:
+        v = data.get(key)
+        if isinstance(v, str) and HAS_INVISIBLE.search(v):
+            report(key, "warning", f"{key} {one_line(v)!r} holds invisible or direction-changing characters, "
+                                   "which can make it display as other text; remove them")
+    for key, v in data.items():
+        if isinstance(v, str) and v.startswith(_FORMULA_START) and not _numeric(v):
+            report(key, "warning", f"{key} starts like a spreadsheet formula ({one_line(v[:30])!r}); a spreadsheet "
+                                   "may run it: reword it, and open CSV exports made with --safe-formulas")
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+        return True
+    except ValueError:
+        return False
+
+
 def validate_table(kind: str, table: Any, report: Report) -> Fact | None:
     """Turn one [[kind]] table into a Fact, reporting every problem."""
     if not isinstance(table, dict):
@@ -132,6 +159,7 @@ def validate_table(kind: str, table: Any, report: Report) -> Fact | None:
         close = get_close_matches(basis, BASES, n=1)
         hint = f'did you mean "{close[0]}"? ' if close else ""
         report("basis", "warning", f"unusual basis {basis!r}: {hint}usual ones are {', '.join(BASES)}")
+    _warn_on_text(data, report)
     fact_id = data.pop("id", None)
     if isinstance(fact_id, str) and not ID_RE.fullmatch(fact_id):
         counting("id", "error", f"id {fact_id!r} must be lowercase letters, digits and '-' (e.g. {_suggest_id(fact_id)!r})")

@@ -52,10 +52,34 @@ def _tsv(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(text: str) -> str:
+    """A cell a spreadsheet will not run: ' before = + - @ (and tab, CR) unless the cell is a number."""
+    if text.startswith(_FORMULA_START):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
+def _cell(value: Any) -> str:
+    return cell(value)
+
+
+def _safe_cell(value: Any) -> str:
+    return formula_safe(cell(value))
+
+
 def write_delimited(facts: list[Fact], out: TextIO, kind: str | None, delimiter: str, bom: bool = False,
-                    sources: dict[str, Fact] | None = None, fields: list[str] | None = None) -> None:
+                    sources: dict[str, Fact] | None = None, fields: list[str] | None = None,
+                    safe: bool = False) -> None:
+    """Raw cells by default, so the data round-trips; ``safe`` defuses spreadsheet formulas."""
     cols, mixed = columns(kind)
     cols = fields or cols
+    cell = _safe_cell if safe else _cell
     if bom:
         out.write("\ufeff")
     rows = (machine_row(f, sources or {}, mixed) for f in facts)
@@ -479,14 +503,15 @@ def _write_list(console, heads: list[str], rows: list[list[str]]) -> None:
 
 def render(facts: list[Fact], fmt: str, out: TextIO, kind: str | None = None,
            sources: dict[str, Fact] | None = None, color: bool | None = None,
-           bom: bool = False, width: int | None = None, fields: list[str] | None = None) -> None:
+           bom: bool = False, width: int | None = None, fields: list[str] | None = None,
+           safe: bool = False) -> None:
     """Write facts in one of FORMATS to out.  ``kind`` fixes CSV/TSV columns
     (None: the mixed columns); tables may still adapt to what they show.
     ``fields`` chooses and orders the columns of every format."""
     srcs = sources or {}
     writers: dict[str, Callable[[], None]] = {
-        "csv": lambda: write_delimited(facts, out, kind, ",", bom, srcs, fields),
-        "tsv": lambda: write_delimited(facts, out, kind, "\t", bom, srcs, fields),
+        "csv": lambda: write_delimited(facts, out, kind, ",", bom, srcs, fields, safe),
+        "tsv": lambda: write_delimited(facts, out, kind, "\t", bom, srcs, fields, safe),
         "json": lambda: write_json(facts, out, False, srcs, fields, kind is None),
         "jsonl": lambda: write_json(facts, out, True, srcs, fields, kind is None),
         "markdown": lambda: write_markdown(facts, out, kind, srcs),

@@ -15,7 +15,7 @@ import json
 
 from vnecon.core.text import visible
 from vnecon.load.model import Fact
-from vnecon.output.render import _markdown_escape, _tsv, cell, human_number, human_value, make_console, source_label
+from vnecon.output.render import _cell, _markdown_escape, _safe_cell, _tsv, cell, human_number, human_value, make_console, source_label
 
 BARS = "▁▂▃▄▅▆▇█"
 ASCII_BARS = "_.-=+*#@"
@@ -132,7 +132,8 @@ def _write_points(console, rows: list[list[str]]) -> None:
         console.print(Text("  " + visible(src.replace("\n", " ")) + " · " + visible(fid), style="dim"))
 
 
-def write_rows(rows: list[dict[str, Any]], cols: list[str], out: TextIO, fmt: str, bom: bool = False) -> None:
+def write_rows(rows: list[dict[str, Any]], cols: list[str], out: TextIO, fmt: str, bom: bool = False,
+               safe: bool = False) -> None:
     """Plain rows in csv, tsv, json or jsonl; absent values are empty cells, or left out of JSON."""
     if fmt in ("json", "jsonl"):
         objs = [{c: r[c] for c in cols if r.get(c) is not None} for r in rows]
@@ -144,6 +145,7 @@ def write_rows(rows: list[dict[str, Any]], cols: list[str], out: TextIO, fmt: st
         return
     if bom:
         out.write("\ufeff")
+    cell = _safe_cell if safe else _cell
     if fmt == "tsv":
         out.write("\t".join(cols) + "\n")
         for r in rows:

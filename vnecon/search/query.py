@@ -45,6 +45,8 @@ class ParsedQuery:
         self.periods = periods
         self.corrections: dict[str, str] = {}  # typed word -> what was searched instead
         self.ignored: list[str] = []  # words no fact has, left out
+        self.dropped = 0  # distinct words past MAX_WORDS, not searched
+        self.cut = False  # text past MAX_CHARS, not read
         self.direct: list[list[str]] = terms
 
 
@@ -55,15 +57,22 @@ def extract_periods(text: str) -> tuple[list[str], list[PeriodTerm]]:
     return words(rest), [PeriodTerm(p.text, p.span, p.months) for p in found]
 
 
+MAX_WORDS = 32  # distinct words searched; each adds FTS work, so a pasted page must not take minutes
+MAX_CHARS = 2000  # of typed text looked at for periods and words
+
+
 def parse_query(text: str, aliases: Aliases) -> ParsedQuery:
-    rest, periods = extract_periods(text)
+    cut = len(text) > MAX_CHARS
+    rest, periods = extract_periods(text[:MAX_CHARS].rsplit(" ", 1)[0] if cut else text)
     terms = aliases.split(rest)  # before dropping stopwords: "year on year" is one term
     # A lone letter ("vietnam's" leaves an "s") is noise, unless an alias made a phrase of it ("y/y").
     terms = [t for t in terms if len(t) > 1 or len(t[0]) > 1 or t[0].isdigit()]
     terms = [t for i, t in enumerate(terms) if t not in terms[:i]]  # "pmi pmi pmi" is one word
     if any(t[0] not in STOPWORDS for t in terms):
         terms = [t for t in terms if t[0] not in STOPWORDS]
-    pq = ParsedQuery(terms, periods)
+    pq = ParsedQuery(terms[:MAX_WORDS], periods)
+    pq.dropped, pq.cut = max(len(terms) - MAX_WORDS, 0), cut
+    terms = pq.terms
     # The same terms without old province names from mergers: direct matches rank first.
     pq.direct = [[a for a in t if a in aliases.alternatives(t[0], with_mergers=False)] for t in terms]
     return pq

@@ -43,7 +43,7 @@ def refresh(index: Index, layers: list[tuple[str, list[Path]]], progress: Callab
     states = scan_layers(layers, unreadable)
     for path, why in unreadable:
         if warn:
-            warn(f"cannot read directory {path}: {why}; skipped")
+            warn(f"{path}: {why}; skipped")
     changed, gone = index.stale(states)
     if not changed and not gone:
         return 0
