@@ -428,3 +428,53 @@ def test_any_script_can_be_searched(tmp_path, cli, query, field):
                               f'{field} = "{query}"\n')
     code, out, err = cli("search", query, "--no-bundled", "--facts", str(d), "--format", "csv")
     assert code == 0 and "samsung" in out, err
+
+
+# ---- 11. workers die with their parent; SIGTERM is Ctrl-C ------------------------------------------
+
+
+def _big_tree(d: Path) -> None:
+    d.mkdir()
+    (d / "s.toml").write_text(SOURCE)
+    for f in range(8):  # > 2 MB of TOML: the parallel build
+        (d / f"f{f}.toml").write_text("".join(
+            f'[[indicator]]\nid = "x{f}-{i}"\nname = "Filler indicator {i}"\nperiod = "2024"\nvalue = {i}\n'
+            f'unit = "count"\nbasis = "level"\nsources = ["s"]\nnote = "{"padding " * 20}"\n' for i in range(1500)))
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM"])
+def test_workers_do_not_outlive_a_killed_parent(tmp_path, how):
+    import signal
+    import time
+
+    _big_tree(tmp_path / "big")
+    proc = subprocess.Popen([sys.executable, "-m", "vnecon", "search", "filler", "--no-bundled", "--facts",
+                             str(tmp_path / "big")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=env_for(tmp_path))
+    workers: list[int] = []
+    deadline = time.monotonic() + 20
+    while not workers and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        workers = _children(proc.pid)
+    if not workers:
+        proc.communicate(timeout=60)
+        pytest.skip("the build finished before workers could be seen")
+    proc.send_signal(getattr(signal, how))
+    _, err = proc.communicate(timeout=60)
+    if how == "SIGTERM":
+        assert b"Traceback" not in err and proc.returncode == 130
+    deadline = time.monotonic() + 15
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [w for w in workers if Path(f"/proc/{w}").exists()
+                 and "zombie" not in Path(f"/proc/{w}/status").read_text().lower()]
+    assert alive == []

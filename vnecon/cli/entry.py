@@ -80,6 +80,16 @@ class _Forgiving:
         return getattr(self._stream, name)
 
 
+_interrupted: list[int] = []
+
+
+def _interrupt(signum, frame) -> None:
+    """Ctrl-C and SIGTERM: stop quietly.  Remembered, because an interrupt that lands inside
+    library clean-up (a process pool starting) can surface as another exception."""
+    _interrupted.append(signum)
+    raise KeyboardInterrupt
+
+
 def _run(argv: list[str]) -> int:
     """Dispatch; a cache found damaged mid-query is deleted (with one warning) and the command run once more."""
     try:
@@ -101,7 +111,9 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGINT, _interrupt)
+        # SIGTERM is handled like Ctrl-C: the same quiet exit, workers and temporaries cleaned up.
+        signal.signal(signal.SIGTERM, _interrupt)
         _standard_streams()
         for arg in argv:
             try:
@@ -123,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     except Exception as e:  # noqa: BLE001 - the last line of defence
-        if type(e).__name__ == "Abort":  # Click's Ctrl-C inside a prompt
+        if type(e).__name__ == "Abort" or _interrupted:  # Click's Ctrl-C inside a prompt; an interrupt in clean-up
             code = Exit.INTERRUPTED
         elif hasattr(e, "show") and hasattr(e, "exit_code"):  # Click's usage errors
             e.show()

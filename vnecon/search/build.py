@@ -150,11 +150,32 @@ def prepare_file(path: str, layer: str, rank: int) -> tuple:
     )
 
 
-def _quiet_worker() -> None:
-    """Ctrl-C is the parent's to handle: workers must not print tracebacks of their own."""
+def _quiet_worker(parent: int) -> None:
+    """Ctrl-C is the parent's to handle: workers must not print tracebacks of their own.
+
+    A worker must also die with its parent (kill -9 included): on Linux the kernel
+    sends it SIGTERM then (PR_SET_PDEATHSIG); elsewhere a thread watches the parent.
+    """
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        import threading
+        import time
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # the parent died before prctl took effect (its pid comes from before the fork)
+        os._exit(1)
 
 
 def _prepared(states: list[FileState], progress: Callable[[int, int], None] | None):
@@ -164,7 +185,8 @@ def _prepared(states: list[FileState], progress: Callable[[int, int], None] | No
     if big:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), initializer=_quiet_worker) as pool:
+        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), initializer=_quiet_worker,
+                                 initargs=(os.getpid(),)) as pool:
             results = pool.map(prepare_file, [s.path for s in states], [s.layer for s in states],
                                [s.rank for s in states])
             for i, (st, prepared) in enumerate(zip(states, results), start=1):
