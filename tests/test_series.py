@@ -227,15 +227,45 @@ def test_chart_colour_follows_no_color_and_force_color(demo, monkeypatch):
     assert "54.7┤" in chart and "\x1b" not in chart
 
 
-@pytest.mark.parametrize("width", [40, 50, 60, 75, 90, 120])
-def test_series_table_never_cuts_periods_values_or_ids(demo, monkeypatch, width):
-    monkeypatch.setenv("COLUMNS", str(width))
-    code, out, _ = demo("series", "export", "turnover", "--region", "hanoi", "--basis", "level", "--format", "table")
-    assert code == 0 and "…" not in out
-    assert all(len(line) <= width for line in out.splitlines())
-    for period, value in [("2023-H1", "US$7.8 bn"), ("2024", "US$18.3 bn"), ("2024-H2", "US$9.4 bn")]:
-        assert any(line.startswith(period) and value in line for line in out.splitlines()), (period, value)
-    assert "demo-hn-exports-2024-h2" in out
+def _cells(facts_dir, query: str) -> list[list[str]]:
+    """(period, value, change, source, id) of every point the table shows, from the series code itself."""
+    from vnecon.load.session import Options
+    from vnecon.output.series import block_rows
+    from vnecon.search.refresh import open_index
+    from vnecon.search.series import find_series
+
+    layers = [("cli", [facts_dir])] if facts_dir else None
+    if layers is None:
+        from vnecon.load.layers import bundled_dir
+
+        layers = [("bundled", [bundled_dir()])]
+    index = open_index(layers, use_cache=False)
+    found, _ = find_series(index, query, {}, None, None, None, None)
+    srcs = {f.id: f for f in index.facts("kind = 'source'")}
+    return [r for s in found for r in block_rows(s, srcs)]
+
+
+@pytest.mark.parametrize("bundled,query", [(False, "export turnover"), (False, "pmi"), (True, "trade"),
+                                           (True, "us rank")])
+def test_series_table_never_cuts_periods_values_changes_or_ids(demo, cli, monkeypatch, tmp_path, bundled, query):
+    """Every width from 40 to 220: each point's period, value, change and id appear whole."""
+    facts_dir = None if bundled else tmp_path / "demo"
+    points = _cells(facts_dir, query)
+    for width in range(220, 39, -4):  # the widest first: what it shows, every width must show whole
+        monkeypatch.setenv("COLUMNS", str(width))
+        if bundled:
+            code, out, _ = cli("series", *query.split(), "--format", "table", "--limit", "0", bundled=True)
+        else:
+            code, out, _ = demo("series", *query.split(), "--format", "table", "--limit", "0")
+        assert code == 0 and "…" not in out, width
+        if width == 220:
+            points = [p for p in points if p[4] in out]
+            assert len(points) >= 2
+        ids = {fid for *_, fid in points}
+        assert all(len(line) <= width or line.strip() in ids for line in out.splitlines()), width
+        assert "Chang\n" not in out and "Chang " not in out.replace("Change", ""), width  # no split header
+        for period, value, change, _, fid in points:
+            assert fid in out and period in out and value in out and change in out, (width, fid)
 
 
 @pytest.mark.parametrize("command", ["series", "compare"])

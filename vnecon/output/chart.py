@@ -174,5 +174,16 @@ def draw(group: list[Any], width: int, height: int = 15, color: bool = True, asc
 
 
 def render_charts(series: list[Any], width: int, height: int = 15, color: bool = True, ascii: bool = False) -> str:
-    """Every chart for these series, one per unit, separated by a blank line."""
-    return "\n".join(draw(g, width, height, color, ascii) for g in chart_groups(series))
+    """Every chart for these series, one per unit, separated by a blank line; series with fewer
+    than 2 points are left out, with one line saying how many (their tables are above)."""
+    def points(s: Any) -> int:
+        return sum(isinstance(f.get("value"), (int, float)) for f in s.facts)
+
+    drawable = [s for s in series if points(s) >= 2]
+    charts = [draw(g, width, height, color, ascii) for g in chart_groups(drawable)]
+    left = len(series) - len(drawable)
+    if left and (drawable or len(series) > 1):
+        charts.append(f"({left} series with fewer than 2 points {'is' if left == 1 else 'are'} not charted)\n")
+    elif left:
+        charts.append(draw(series, width, height, color, ascii))  # the one series: say which
+    return "\n".join(charts)

@@ -147,6 +147,8 @@ def human_value(fact: Fact) -> str:
         text = f"{sign}{human_number(value)}" + (f"-{human_number(hi)}" if hi is not None else "") + " pp"
     elif unit == "points":
         text = human_number(value) + (f"-{human_number(hi)}" if hi is not None else "") + " pts"
+    elif unit == "rank":  # "No. 2", not "2 rank"
+        text = "No. " + human_number(value) + (f"-{human_number(hi)}" if hi is not None else "")
     elif unit in ("count", ""):
         text = human_number(value) + (f"-{human_number(hi)}" if hi is not None else "")
     elif len(unit) == 3 and unit.isupper():  # other currencies

@@ -88,25 +88,19 @@ def write_series_table(series: list[Series], out: TextIO, sources: dict[str, Fac
         rows = block_rows(s, sources)
         # Values, periods and ids are never cut: the source wraps, the id moves under it when
         # the two would not fit side by side, and below that each point takes a few lines.
-        widths = [max(len(r[i]) for r in rows) for i in range(5)]
-        if console.width < max(60, widths[0] + widths[1] + widths[4] + 8 + 3 * 3):
+        layout = _layout(rows, console.width)
+        if layout is None:
             _write_points(console, rows)
             continue
-        narrow = console.width < widths[0] + widths[1] + widths[2] + widths[4] + 16 + 4 * 3
-        # Rich would squeeze every wrapping column alike; give the widths ourselves so the
-        # change keeps what it needs and the source (with the id under it) takes the rest.
-        rest = console.width - widths[0] - widths[1] - (0 if narrow else widths[4]) - 3 * (3 if narrow else 4)
-        floor = widths[4] if narrow else 10
-        change_w = max(len("Change"), min(widths[2], rest - floor))
-        source_w = max(floor, min(max(widths[3], widths[4] if narrow else 0, len("Source")), rest - change_w))
+        narrow, (period_w, value_w, change_w, source_w, id_w) = layout
         table = Table(box=box.ASCII if ascii else box.SIMPLE_HEAD, header_style="bold", pad_edge=False,
                       show_edge=False)
-        table.add_column("Period", no_wrap=True, width=max(widths[0], len("Period")))
-        table.add_column("Value", justify="right", no_wrap=True, style="bold", width=max(widths[1], len("Value")))
-        table.add_column("Change", justify="right", overflow="fold", width=change_w)
+        table.add_column("Period", no_wrap=True, width=period_w)
+        table.add_column("Value", justify="right", no_wrap=True, style="bold", width=value_w)
+        table.add_column("Change", justify="right", no_wrap=True, width=change_w)
         table.add_column("Source", overflow="fold", width=source_w)
         if not narrow:
-            table.add_column("ID", no_wrap=True, style="cyan", width=widths[4])
+            table.add_column("ID", no_wrap=True, style="cyan", width=id_w)
         for period, value, ch, src, fid in rows:
             cells = [Text(visible(c)) for c in (period, value, ch, src.replace("\n", " "))]
             if narrow:  # the id under the source
@@ -115,6 +109,24 @@ def write_series_table(series: list[Series], out: TextIO, sources: dict[str, Fac
                 cells.append(Text(visible(fid)))
             table.add_row(*cells)
         console.print(table)
+
+
+_HEADS = ("Period", "Value", "Change", "Source", "ID")
+_GAP = 3  # between two columns of a SIMPLE_HEAD table: padding, the blank divider, padding
+
+
+def _layout(rows: list[list[str]], width: int) -> tuple[bool, list[int]] | None:
+    """Column widths that never cut a period, value, change or id: the id beside the source,
+    else under it (narrow), else None (a point per line).  Only the source wraps."""
+    need = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(_HEADS)]
+    for narrow in (False, True):
+        fixed = need[0] + need[1] + need[2] + (0 if narrow else need[4])
+        gaps = _GAP * (3 if narrow else 4)
+        floor = max(need[4], len("Source")) if narrow else 10  # the id sits under the source when narrow
+        room = width - fixed - gaps
+        if room >= floor:
+            return narrow, [need[0], need[1], need[2], min(max(need[3], floor), room), need[4]]
+    return None
 
 
 def _write_points(console, rows: list[list[str]]) -> None:
@@ -126,10 +138,16 @@ def _write_points(console, rows: list[list[str]]) -> None:
     for period, value, ch, src, fid in rows:
         line = Text(visible(period.ljust(pw)) + "  ")
         line.append(visible(value.rjust(vw)), style="bold")
-        if ch:
+        if ch and line.cell_len + 2 + len(ch) <= console.width:
             line.append("  " + visible(ch))
+            ch = ""
         console.print(line)
-        console.print(Text("  " + visible(src.replace("\n", " ")) + " · " + visible(fid), style="dim"))
+        if ch:  # a change such as "(year vs half-year)" gets a line rather than break in two
+            console.print(Text("  " + visible(ch)))
+        console.print(Text("  " + visible(src.replace("\n", " ")), style="dim"))
+        # The id on a line of its own, never folded: an id longer than the terminal runs past
+        # the edge rather than break where a copy would pick up half of it.
+        console.print(Text("  " + visible(fid), style="cyan"), no_wrap=True, overflow="ignore", crop=False)
 
 
 def write_rows(rows: list[dict[str, Any]], cols: list[str], out: TextIO, fmt: str, bom: bool = False,
