@@ -107,7 +107,7 @@ def test_series_long_csv_columns_and_values(demo):
     assert code == 0
     r = rows(out)
     assert list(r[0]) == ["series_id", "measure", "region", "sector", "unit", "basis", "period", "period_start",
-                          "period_end", "value", "value_max", "qualifier", "change", "change_unit", "status",
+                          "period_end", "value", "value_max", "qualifier", "change", "change_unit", "trust",
                           "source", "id"]
     assert [(x["period"], x["period_start"], x["period_end"], x["value"], x["change"]) for x in r] == [
         ("2023-H1", "2023-01-01", "2023-06-30", "7800000000", ""),
@@ -116,7 +116,7 @@ def test_series_long_csv_columns_and_values(demo):
         ("2024", "2024-01-01", "2024-12-31", "18300000000", ""),  # a year after a half-year: no change
         ("2024-H2", "2024-07-01", "2024-12-31", "9400000000", "5.617978"),  # from the half-year before
     ]
-    assert {x["status"] for x in r} == {"reported"} and r[1]["change_unit"] == "%"
+    assert {x["trust"] for x in r} == {"reported"} and r[1]["change_unit"] == "%"
 
 
 def test_series_json_leaves_out_empty_fields(demo):

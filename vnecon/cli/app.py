@@ -80,6 +80,7 @@ def _list(*args, fields: str | None = None, safe: bool = False) -> None:
 def indicators(
     name: o.Name = None, region: o.Region = None, sector: o.Sector = None, basis: o.Basis = None,
     unit: o.Unit = None, period: o.Period = None, since: o.Since = None, until: o.Until = None, tag: o.Tag = None,
+    trust: o.Trust = None,
     sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, safe: o.SafeFormulas = False, excel: o.Excel = False, no_color: o.NoColor = False,
     facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
 ) -> None:
@@ -92,7 +93,7 @@ def indicators(
       vnecon indicators --sort=-value --limit 10
       vnecon indicators --unit USD --sort region,-value --fields id,region,period_start,value
     """
-    _list("indicator", dict(name=name, region=region, sector=sector, basis=basis, tag=tag, unit=unit),
+    _list("indicator", dict(name=name, region=region, sector=sector, basis=basis, tag=tag, unit=unit, trust=trust),
           period, since, until, sort, limit, fmt, bom or excel, no_color, facts, no_bundled, no_cache,
           fields=fields, safe=safe or excel)
 
@@ -100,7 +101,7 @@ def indicators(
 @app.command()
 def companies(
     name: o.Name = None, country: o.Country = None, type: o.Type = None, sector: o.Sector = None,
-    location: o.Location = None, tag: o.Tag = None,
+    location: o.Location = None, tag: o.Tag = None, trust: o.Trust = None,
     sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, safe: o.SafeFormulas = False, excel: o.Excel = False, no_color: o.NoColor = False,
     facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
 ) -> None:
@@ -111,7 +112,8 @@ def companies(
       vnecon companies --country taiwan
       vnecon companies --type agency --format json
     """
-    _list("company", dict(name=name, country=country, type=type, sector=sector, location=location, tag=tag),
+    _list("company", dict(name=name, country=country, type=type, sector=sector, location=location, tag=tag,
+                          trust=trust),
           None, None, None, sort, limit, fmt, bom or excel, no_color, facts, no_bundled, no_cache, safe=safe or excel,
           fields=fields)
 
@@ -119,7 +121,7 @@ def companies(
 @app.command()
 def projects(
     name: o.Name = None, owner: o.Owner = None, location: o.Location = None, sector: o.Sector = None,
-    since: o.Since = None, until: o.Until = None, tag: o.Tag = None,
+    since: o.Since = None, until: o.Until = None, tag: o.Tag = None, trust: o.Trust = None,
     sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, safe: o.SafeFormulas = False, excel: o.Excel = False, no_color: o.NoColor = False,
     facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
 ) -> None:
@@ -130,7 +132,7 @@ def projects(
       vnecon projects --location "Ninh Binh"
       vnecon projects --owner neweb-vietnam --format json
     """
-    _list("project", dict(name=name, owner=owner, location=location, sector=sector, tag=tag),
+    _list("project", dict(name=name, owner=owner, location=location, sector=sector, tag=tag, trust=trust),
           None, since, until, sort, limit, fmt, bom or excel, no_color, facts, no_bundled, no_cache, safe=safe or excel,
           fields=fields)
 
@@ -138,7 +140,7 @@ def projects(
 @app.command()
 def partnerships(
     name: o.Name = None, party: o.Party = None, kind: o.PartnershipKind = None,
-    period: o.Period = None, since: o.Since = None, until: o.Until = None, tag: o.Tag = None,
+    period: o.Period = None, since: o.Since = None, until: o.Until = None, tag: o.Tag = None, trust: o.Trust = None,
     sort: o.Sort = None, limit: o.Limit = None, fmt: o.Format = None, fields: o.Fields = None, bom: o.Bom = False, safe: o.SafeFormulas = False, excel: o.Excel = False, no_color: o.NoColor = False,
     facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
 ) -> None:
@@ -149,7 +151,7 @@ def partnerships(
       vnecon partnerships --party US
       vnecon partnerships --kind agreement --since 2021
     """
-    _list("partnership", dict(name=name, party=party, kind=kind, tag=tag),
+    _list("partnership", dict(name=name, party=party, kind=kind, tag=tag, trust=trust),
           period, since, until, sort, limit, fmt, bom or excel, no_color, facts, no_bundled, no_cache,
           fields=fields, safe=safe or excel)
 

@@ -32,10 +32,10 @@ def _filters(*names: str) -> dict[str, tuple[str, str]]:
 SPECS: dict[str, dict[str, tuple[str, str]]] = {
     "search": {**_OUT, **_CSV, **_OUT_FIELDS, "--kind": ("kind", "value"), "-k": ("kind", "value"),
                "--limit": ("limit", "int"), "-n": ("limit", "int")},
-    "indicators": {**_LIST, **_filters("region", "sector", "basis", "unit", "period", "since", "until")},
-    "companies": {**_LIST, **_filters("country", "type", "sector", "location")},
-    "projects": {**_LIST, **_filters("owner", "location", "sector", "since", "until")},
-    "partnerships": {**_LIST, **_filters("party", "kind", "period", "since", "until")},
+    "indicators": {**_LIST, **_filters("region", "sector", "basis", "unit", "period", "since", "until", "trust")},
+    "companies": {**_LIST, **_filters("country", "type", "sector", "location", "trust")},
+    "projects": {**_LIST, **_filters("owner", "location", "sector", "since", "until", "trust")},
+    "partnerships": {**_LIST, **_filters("party", "kind", "period", "since", "until", "trust")},
     "sources": {**_LIST, **_filters("period", "since", "until")},
     "show": {**_OUT},
     "series": {**_OUT, **_CSV, **_filters("sector", "basis", "unit", "period", "since", "until", "tag"),
@@ -46,10 +46,10 @@ SPECS: dict[str, dict[str, tuple[str, str]]] = {
 LISTING_KIND = {"indicators": "indicator", "companies": "company", "projects": "project",
                 "partnerships": "partnership", "sources": "source"}
 FILTER_KEYS = {
-    "indicators": ("name", "region", "sector", "basis", "tag", "unit"),
-    "companies": ("name", "country", "type", "sector", "location", "tag"),
-    "projects": ("name", "owner", "location", "sector", "tag"),
-    "partnerships": ("name", "party", "kind", "tag"),
+    "indicators": ("name", "region", "sector", "basis", "tag", "unit", "trust"),
+    "companies": ("name", "country", "type", "sector", "location", "tag", "trust"),
+    "projects": ("name", "owner", "location", "sector", "tag", "trust"),
+    "partnerships": ("name", "party", "kind", "tag", "trust"),
     "sources": ("name", "tag"),
 }
 

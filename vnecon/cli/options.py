@@ -146,6 +146,12 @@ Since = filter_option("since", "Period starts on or after this.", "PERIOD")
 Until = filter_option("until", "Period ends on or before this.", "PERIOD")
 Basis = filter_option("basis", "Basis: level, yoy, mom, share, contribution, ...")
 Tag = filter_option("tag", "Has this tag.")
+Trust = Annotated[Optional[str], typer.Option(
+    "--trust", metavar="TRUST", rich_help_panel=_F,
+    autocompletion=lambda incomplete="": [t for t in ("reported", "derived", "inferred", "doubtful", "draft")
+                                          if t.startswith(incomplete)],
+    help="How far the figure can be trusted: reported, derived, inferred, doubtful, draft "
+         "(comma-separated; 'not-reported' for all but reported).")]
 Country = filter_option("country", "Country is this (any spelling: US, USA, United States).")
 Type = filter_option("type", "Type: company, agency, ministry, association, ...")
 Owner = filter_option("owner", "Owner id or name starts with this.")

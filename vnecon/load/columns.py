@@ -16,7 +16,7 @@ from vnecon.core.periods import parse_date, parse_period
 from vnecon.load.model import KINDS, Fact, columns_for, fields_for, output_name
 
 # A search over every kind has these columns (companions after their field).
-MIXED_BASE = ["id", "kind", "name", "value", "unit", "basis", "period", "region", "date", "sources"]
+MIXED_BASE = ["id", "kind", "name", "value", "unit", "basis", "trust", "period", "region", "date", "sources"]
 
 INVESTMENT_COMPANIONS = ["investment_total", "investment_currency", "investment_total_status"]
 SOURCE_COMPANIONS = ["source_publisher", "source_date"]

@@ -35,6 +35,10 @@ COMMON = (
     Field("sources", "list", True, "one or more source ids"),
     Field("tags", "list", False, "free keywords"),
     Field("note", "str", False, "remarks in our own words; name conflicts and readings here"),
+    Field("trust", "str", False, "reported (printed in the source), derived (computed by the curator: say how in "
+          "note), inferred (a period, date or reading the source does not state), doubtful (the sources disagree), "
+          "draft (a proposal, not in force)", choices=("reported", "derived", "inferred", "doubtful", "draft"),
+          default="reported"),
 )
 
 # The usual bases; others are allowed but `check` warns, since a typo ("levle")
@@ -118,7 +122,7 @@ def fields_for(kind: str) -> tuple[Field, ...]:
 
 
 def _fields(kind: str) -> tuple[Field, ...]:
-    common = tuple(f for f in COMMON if not (kind == "source" and f.name == "sources"))
+    common = tuple(f for f in COMMON if not (kind == "source" and f.name in ("sources", "trust")))
     return common[:1] + SCHEMA[kind] + common[1:]
 
 

@@ -133,6 +133,24 @@ def _warn_on_text(data: dict[str, Any], report: Report) -> None:
                                    "may run it: reword it, and open CSV exports made with --safe-formulas")
 
 
+_NOTE_SAYS = {"derived": ("derived", "computed", "sum of", "adds up"), "inferred": ("inferred", "not stated"),
+              "doubtful": ("contradict", "conflict", "disagree")}
+
+
+def _warn_on_trust(data: dict[str, Any], table: dict[str, Any], report: Report) -> None:
+    """A note that explains a derivation, an inference or a contradiction, on a fact whose
+    trust says 'reported', hides that from every table and CSV: say so."""
+    if data.get("trust", "reported") != "reported" or not isinstance(data.get("note"), str):
+        return
+    note = data["note"].lower()
+    for trust, words in _NOTE_SAYS.items():
+        word = next((w for w in words if w in note), None)
+        if word:
+            report("note" if "trust" not in table else "trust", "warning",
+                   f'the note says "{word}" but trust is reported; set trust = "{trust}" (or reword the note)')
+            return
+
+
 def _numeric(text: str) -> bool:
     try:
         float(text.replace(",", ""))
@@ -160,6 +178,8 @@ def validate_table(kind: str, table: Any, report: Report) -> Fact | None:
         hint = f'did you mean "{close[0]}"? ' if close else ""
         report("basis", "warning", f"unusual basis {basis!r}: {hint}usual ones are {', '.join(BASES)}")
     _warn_on_text(data, report)
+    if kind != "source":  # a source is a document; its trust is the facts'
+        _warn_on_trust(data, table, report)
     fact_id = data.pop("id", None)
     if isinstance(fact_id, str) and not ID_RE.fullmatch(fact_id):
         counting("id", "error", f"id {fact_id!r} must be lowercase letters, digits and '-' (e.g. {_suggest_id(fact_id)!r})")

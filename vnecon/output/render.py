@@ -197,13 +197,20 @@ def _detail(fact: Fact) -> str:
     if fact.kind == "indicator":
         return human_value(fact)
     if fact.kind == "project":
-        total = sum(i.get("amount", 0) for i in fact.get("investments", []) if i.get("currency") == "USD")
-        return f"US${_scaled(total)}" if total else ""
+        # The amounts as given, never a sum that looks printed (US$60 mn in 2020 plus US$30 mn
+        # in 2025 is not "US$90 mn"); CSV has investment_total, marked as a sum.
+        return " + ".join(_amount(i) for i in fact.get("investments", []) if i.get("amount") is not None)
     if fact.kind == "partnership":
         return ", ".join(fact.get("parties", []))
     if fact.kind == "company":
         return str(fact.get("sector") or "")
     return ""
+
+
+def _amount(inv: dict) -> str:
+    cur, amount = inv.get("currency", ""), inv["amount"]
+    text = f"US${_scaled(amount)}" if cur in ("USD", "US$") else f"{_scaled(amount)} {cur}".strip()
+    return text + (f" ({str(inv['date'])[:4]})" if inv.get("date") else "")
 
 
 def short_list(names: list[str], room: int = 32) -> str:
@@ -230,7 +237,16 @@ def value_cell(fact: Fact, refs: dict[str, Fact], short: bool = False) -> str:
     """The answer cell of a row: a value with unit and qualifier, an amount, the parties, a sector.
 
     ``short`` (terminal tables): a long list becomes 'A, B, C +2 more' and a
-    sector is broken into lines, since the column never wraps or cuts."""
+    sector is broken into lines, since the column never wraps or cuts.  A figure
+    that is not plainly reported carries its trust mark (see output.markers)."""
+    from vnecon.output.markers import marker
+
+    mark = marker(fact.get("trust"))
+    text = _answer(fact, refs, short)
+    return f"{text} {mark}" if mark and text else (mark or text)
+
+
+def _answer(fact: Fact, refs: dict[str, Fact], short: bool) -> str:
     if fact.kind == "indicator":
         return human_value(fact)
     if fact.kind == "partnership":
@@ -286,6 +302,9 @@ def write_markdown(facts: list[Fact], out: TextIO, kind: str | None, sources: di
     out.write("|" + "|".join("---" for _ in heads) + "|\n")
     for f in facts:
         out.write("| " + " | ".join(_markdown_escape(c) for c in table_row(f, kind, sources)) + " |\n")
+    if any(f.get("trust") not in (None, "reported") for f in facts):
+        out.write("\n")
+        _write_legend(facts, out)
 
 
 def plain_terminal(color: bool | None = None) -> bool:
@@ -368,6 +387,21 @@ def table_layout(heads: list[str], rows: list[list[str]], width: int) -> tuple[d
 
 
 def write_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[str, Fact],
+                color: bool | None = None, width: int | None = None) -> None:
+    """The table, then a line explaining any trust marks in it."""
+    _draw_table(facts, out, kind, sources, color, width)
+    _write_legend(facts, out)
+
+
+def _write_legend(facts: list[Fact], out: TextIO) -> None:
+    from vnecon.output.markers import legend
+
+    line = legend(f.get("trust") for f in facts)
+    if line:
+        out.write(line + "\n")
+
+
+def _draw_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[str, Fact],
                 color: bool | None = None, width: int | None = None) -> None:
     """A table for people: the name with the id under it, the answer, its period, place and source.
 

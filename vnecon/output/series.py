@@ -45,14 +45,11 @@ def human_change(ch: Change | None) -> str:
     return {"pp": text + " pp", "pts": text + " pts", "rel": text + "%"}.get(ch.kind, text)
 
 
-def status_mark(status: str) -> str:
+def status_mark(trust: str) -> str:
     """The listings' marker for a fact that is not plainly reported ('' when it is)."""
-    try:
-        from vnecon.output.markers import marker  # issue 11's markers, when present
-    except ImportError:
-        return "" if status == "reported" else {"derived": "=", "inferred": "~", "doubtful": "?",
-                                                  "draft": "!"}.get(status, "*")
-    return marker(status)
+    from vnecon.output.markers import marker
+
+    return marker(trust)
 
 
 def header(s: Series, ascii: bool = False) -> str:
@@ -68,7 +65,7 @@ def header(s: Series, ascii: bool = False) -> str:
 def block_rows(s: Series, sources: dict[str, Fact]) -> list[list[str]]:
     rows = []
     for f, ch in zip(s.facts, s.changes()):
-        mark = status_mark(str(f.get("status") or "reported"))
+        mark = status_mark(str(f.get("trust") or "reported"))
         rows.append([str(f.get("period")), human_value(f) + (f" {mark}" if mark else ""), human_change(ch),
                      source_label(f, sources), f.id])
     return rows

@@ -23,7 +23,7 @@ from vnecon.core.diagnostics import Diagnostic
 from vnecon.core.errors import FtsUnavailable
 from vnecon.load.model import Fact
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8  # bump when rows change shape or a schema default changes what a fact holds
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS files(
@@ -220,7 +220,7 @@ def open_file(path: Path) -> Index:
 
 
 def remove_cache_file(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", "-wal", "-shm", "-journal", ".ok"):
         try:
             os.unlink(f"{path}{suffix}")
         except OSError:

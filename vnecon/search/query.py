@@ -339,15 +339,33 @@ def listing(index: Index, kind: str, filters: dict[str, str | None], period: str
     aliases = aliases or Aliases(*index.alias_tables())
     filters = dict(filters)
     unit = filters.pop("unit", None)
+    trust = filters.pop("trust", None)
     clauses, params = filter_sql({k: v for k, v in filters.items() if v is not None}, aliases)
     pc, pp = period_filters(period, since, until)
     where = " AND ".join(["kind = ?", *clauses, *pc])
     facts = index.facts(where, [kind, *params, *pp], DEFAULT_ORDER[kind])
     if unit is not None:
         facts = unit_filter(facts, unit)
+    if trust is not None:
+        facts = trust_filter(facts, trust)
     if sort:
         facts = sort_facts(facts, kind, sort, warn)
     return facts[:limit] if limit is not None else facts  # slicing is safe for any size
+
+
+TRUST_LEVELS = ("reported", "derived", "inferred", "doubtful", "draft")
+
+
+def trust_filter(facts: list[Fact], levels: str) -> list[Fact]:
+    """--trust doubtful,draft (or not-reported): facts whose trust is one of these."""
+    wanted = {t.strip().lower() for t in levels.split(",") if t.strip()}
+    if "not-reported" in wanted:
+        wanted = (wanted - {"not-reported"}) | set(TRUST_LEVELS[1:])
+    unknown = sorted(wanted - set(TRUST_LEVELS))
+    if unknown or not wanted:
+        raise UsageError(f"--trust: unknown level {unknown[0]!r}; choose from {', '.join(TRUST_LEVELS)}, not-reported"
+                         if unknown else "--trust: name a level, such as doubtful or not-reported")
+    return [f for f in facts if (f.get("trust") or "reported") in wanted]
 
 
 UNIT_ALIASES = {"us$": "usd", "$": "usd", "percent": "%", "pts": "points", "point": "points"}

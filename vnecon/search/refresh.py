@@ -10,6 +10,7 @@ TYPE_CHECKING = False  # typing costs ~5 ms at start-up; annotations are strings
 if TYPE_CHECKING:
     from typing import Callable
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -100,6 +101,37 @@ def discard_damaged_cache(e: BaseException, warn: Callable[[str], None] | None =
     return True
 
 
+def _stamp(path: Path) -> str:
+    st = os.stat(path)
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+def _as_we_left_it(path: Path) -> bool:
+    """Whether the cache file is as a vnecon process left it (size, mtime and inode in PATH.ok)."""
+    try:
+        return Path(f"{path}.ok").read_text() == _stamp(path)
+    except OSError:
+        return False
+
+
+def _remember(path: Path) -> None:
+    try:
+        if not _as_we_left_it(path):
+            tmp = Path(f"{path}.ok.{os.getpid()}")
+            tmp.write_text(_stamp(path))
+            os.replace(tmp, f"{path}.ok")
+    except OSError:
+        pass  # a read-only cache directory: the next run checks again
+
+
+def _verify(index: Index) -> None:
+    """SQLite does not notice every damaged page on read (some only drop rows), so a cache
+    file changed behind our back is checked once before it is trusted."""
+    result = index.db.execute("PRAGMA quick_check").fetchone()[0]
+    if result != "ok":
+        raise sqlite3.DatabaseError(f"database disk image is malformed ({result})")
+
+
 def open_index(
     layers: list[tuple[str, list[Path]]],
     use_cache: bool = True,
@@ -125,7 +157,9 @@ def open_index(
                 warn(f"cache {path} is unreadable ({e}); rebuilding it")
             remove_cache_file(path)
             index = open_file(path)
-        refresh(index, layers, progress, warn)
+        if not refresh(index, layers, progress, warn) and not _as_we_left_it(path):
+            _verify(index)  # changed by someone else since our last write: damaged?
+        _remember(path)
         opened.append(path)
         return index
     except CacheBusy:

@@ -22,7 +22,7 @@ CANDIDATES = 200  # ranked facts read to choose the best series; their members a
 
 def status_of(fact: Fact) -> str:
     """reported, derived, inferred, doubtful or draft (facts without the field are reported)."""
-    return str(fact.get("status") or "reported")
+    return str(fact.get("trust") or "reported")
 
 
 def series_key(fact: Fact) -> tuple[str, str, str, str, str]:
@@ -272,13 +272,13 @@ def long_rows(series: list[Series]) -> list[dict[str, Any]]:
                 "value_max": f.get("value_max"), "qualifier": f.get("qualifier"),
                 "change": None if ch is None or ch.amount is None else round(ch.amount, 6),
                 "change_unit": None if ch is None or ch.amount is None else {"rel": "%"}.get(ch.kind, ch.kind),
-                "status": status_of(f), "source": ";".join(f.get("sources", [])), "id": f.id,
+                "trust": status_of(f), "source": ";".join(f.get("sources", [])), "id": f.id,
             })
     return rows
 
 
 LONG_COLUMNS = ["series_id", "measure", "region", "sector", "unit", "basis", "period", "period_start",
-                "period_end", "value", "value_max", "qualifier", "change", "change_unit", "status", "source", "id"]
+                "period_end", "value", "value_max", "qualifier", "change", "change_unit", "trust", "source", "id"]
 
 
 def wide_rows(series: list[Series]) -> tuple[list[str], list[dict[str, Any]], list[str]]:

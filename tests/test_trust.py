@@ -1,0 +1,103 @@
+"""Issue 11: how far a figure can be trusted is visible wherever the figure is."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+from tests.conftest import write
+
+SOURCE = '[[source]]\nid = "s"\npublisher = "VNA"\ntitle = "T"\ndate = "2024-01-01"\n\n'
+
+
+def ind(fid: str, trust: str | None = None, note: str | None = None, value: float = 5.5) -> str:
+    return (f'[[indicator]]\nid = "{fid}"\nname = "Widget output {fid}"\nperiod = "2024"\nvalue = {value}\n'
+            f'unit = "%"\nbasis = "yoy"\nsources = ["s"]\n'
+            + (f'trust = "{trust}"\n' if trust else "") + (f'note = "{note}"\n' if note else "") + "\n")
+
+
+def tree(tmp_path, *facts: str):
+    d = tmp_path / "t"
+    write(d / "a.toml", SOURCE + "".join(facts))
+    return d
+
+
+def run(cli, d, *args):
+    return cli(*args, "--no-bundled", "--facts", str(d), bundled=True)
+
+
+def test_table_marks_figures_that_are_not_plainly_reported_and_explains_the_marks(tmp_path, cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    d = tree(tmp_path, ind("a1"), ind("a2", "derived", value=7.25), ind("a3", "doubtful", value=9.5))
+    code, out, _ = run(cli, d, "indicators", "--format", "table")
+    assert code == 0
+    assert "+7.25% =" in out and "+9.5% ?" in out
+    assert re.search(r"\+5\.5%   2024", out)  # a reported figure has no mark
+    assert out.rstrip().splitlines()[-1].startswith("Marks: = derived") and "? the sources disagree" in out
+    assert "inferred" not in out.splitlines()[-1]  # the legend names only the marks shown
+    code, md, _ = run(cli, d, "indicators", "--format", "markdown")
+    assert "+7.25% =" in md and "Marks:" in md
+
+
+def test_no_legend_when_every_figure_is_reported(tmp_path, cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    d = tree(tmp_path, ind("a1"), ind("a2"))
+    _, out, _ = run(cli, d, "indicators", "--format", "table")
+    assert "Marks:" not in out
+
+
+def test_machine_formats_carry_the_trust_word(tmp_path, cli):
+    d = tree(tmp_path, ind("a1"), ind("a2", "inferred"))
+    _, out, _ = run(cli, d, "indicators", "--format", "csv")
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["a1"]["trust"] == "reported" and rows["a2"]["trust"] == "inferred"
+    _, out, _ = run(cli, d, "search", "widget", "--format", "json")
+    assert {o["id"]: o["trust"] for o in json.loads(out)} == {"a1": "reported", "a2": "inferred"}
+
+
+def test_trust_filter(tmp_path, cli):
+    d = tree(tmp_path, ind("a1"), ind("a2", "inferred"), ind("a3", "draft"))
+    _, out, _ = run(cli, d, "indicators", "--trust", "draft,inferred", "--format", "csv", "--fields", "id")
+    assert out.split() == ["id", "a2", "a3"]
+    _, out, _ = run(cli, d, "indicators", "--trust", "not-reported", "--format", "csv", "--fields", "id")
+    assert out.split() == ["id", "a2", "a3"]
+    code, _, err = run(cli, d, "indicators", "--trust", "shaky")
+    assert code == 2 and "unknown level 'shaky'" in err
+
+
+def test_check_validates_trust_and_warns_when_the_note_says_otherwise(tmp_path, cli):
+    d = tree(tmp_path, ind("a1", "maybe"), ind("a2", note="Derived from the two half-years."),
+             ind("a3", "derived", note="Derived from the two half-years."))
+    code, _, err = cli("check", str(d))
+    assert code == 1
+    assert "a1" in err and "maybe" in err
+    assert '[indicator a2] the note says "derived" but trust is reported; set trust = "derived"' in err
+    assert "[indicator a3]" not in err
+
+
+def test_a_sum_of_investments_never_looks_printed(tmp_path, cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "140")
+    d = tmp_path / "p"
+    write(d / "a.toml", SOURCE + '[[company]]\nid = "c"\nname = "C"\ntype = "company"\nsources = ["s"]\n\n'
+          '[[project]]\nid = "p1"\nname = "Plant"\nowner = "c"\nlocation = "Hà Nam"\nsources = ["s"]\n'
+          'investments = [{ amount = 60_000_000, currency = "USD", date = "2020" },'
+          ' { amount = 30_000_000, currency = "USD", date = "2025" }]\n')
+    _, out, _ = run(cli, d, "projects", "--format", "table")
+    assert "US$60 mn (2020) + US$30 mn (2025)" in out and "US$90" not in out
+    _, out, _ = run(cli, d, "projects", "--format", "csv")
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert row["investment_total"] == "90000000" and row["investment_total_status"] == "sum of 2 amounts"
+
+
+def test_bundled_known_cases_carry_their_trust(cli):
+    _, out, _ = cli("indicators", "--trust", "not-reported", "--format", "csv", "--fields", "id,trust", bundled=True)
+    got = dict(line.split(",") for line in out.split()[1:])
+    for fid, trust in {"neweb-vietnam-phase1-area": "doubtful", "vn-output-oil-gas-products-2024-01-11-yoy": "doubtful",
+                       "vn-us-export-market-rank-2024": "doubtful", "neweb-vietnam-phase2-capacity-smart-devices":
+                       "derived", "binh-duong-industrial-hub-decades-2025": "inferred",
+                       "hanoi-key-industrial-firms-exports-2024": "inferred",
+                       "gold-bank-transfer-threshold-vnd-2025": "draft",
+                       "vn-us-trading-partner-rank-2022": "inferred"}.items():
+        assert got.get(fid) == trust, fid
