@@ -101,3 +101,33 @@ def test_bundled_known_cases_carry_their_trust(cli):
                        "gold-bank-transfer-threshold-vnd-2025": "draft",
                        "vn-us-trading-partner-rank-2022": "inferred"}.items():
         assert got.get(fid) == trust, fid
+
+
+def test_units_with_a_scale_word_are_warned(tmp_path, cli):
+    d = tree(tmp_path, ind("a1").replace('unit = "%"', 'unit = "USD bn"'),
+             ind("a2").replace('unit = "%"', 'unit = "tỷ đồng"'), ind("a3"))
+    _, _, err = cli("check", str(d))
+    assert "[indicator a1] unit 'USD bn' holds a scale word ('bn')" in err and "unit = 'USD'" in err
+    assert "[indicator a2] unit 'tỷ đồng' holds a scale word ('ty')" in err
+    assert "[indicator a3]" not in err
+
+
+def test_new_refuses_wrong_given_values_and_writes_nothing(tmp_path, cli):
+    target = tmp_path / "mine.toml"
+    code, _, err = cli("new", "indicator", "--id", "x-1", "--set", "value=abc", "--set", "period=July",
+                       "--append", str(target))
+    assert code == 1 and not target.exists()
+    assert "period: bad period 'July'" in err and "value: value must be a number" in err
+    assert "nothing was written" in err
+
+
+def test_new_template_shows_numbers_as_numbers(cli):
+    _, out, _ = cli("new", "indicator")
+    assert "\nvalue = 0.0  # required" in out
+
+
+def test_new_user_fact_says_which_fact_it_replaces(tmp_path, cli):
+    code, _, err = cli("new", "indicator", "--user", "--id", "vn-pmi-2024-07", "--set", "value=55",
+                       "--set", "period=2024-07")
+    assert code == 0
+    assert "vn-pmi-2024-07 is also defined at" in err and "facts/indicators.toml" in err and "replaces it" in err

@@ -50,12 +50,35 @@ def toml_value(value: Any) -> str:
 
 
 def _placeholder(f: Field) -> str:
+    """A value of the field's type, so the template shows what to write (value = 0.0, not "")."""
     if f.type in ("list", "investments", "people"):
         sub = {"investments": INVESTMENT_FIELDS, "people": PEOPLE_FIELDS}.get(f.type)
         if sub:
-            return "[{ " + ", ".join(f'{s.name} = ""' for s in sub if s.required) + " }]"
+            return "[{ " + ", ".join(f"{s.name} = {_placeholder(s)}" for s in sub if s.required) + " }]"
         return '[""]'
+    if f.type == "number":
+        return "0.0"
     return '""'
+
+
+def problems_with_given(kind: str, text: str, given: set[str]) -> list[str]:
+    """Errors in the values the user gave (--set, --id), checked before anything is written.
+
+    Fields not given stay as placeholders for the user to fill in; a value that was
+    given but is wrong (value=abc, period=July) is refused, with every problem listed.
+    """
+    from vnecon.load.tomlread import tomllib
+    from vnecon.load.validate import validate_table
+
+    found: list[str] = []
+
+    def report(key: str, severity: str, message: str) -> None:
+        if severity == "error" and (key in given or not key and given):
+            found.append(f"{key}: {message}" if key else message)
+
+    table = tomllib.loads(text)[kind][0]
+    validate_table(kind, table, report)
+    return [p for p in found if "missing required field" not in p]
 
 
 def _comment(f: Field) -> str:

@@ -6,6 +6,7 @@ command behaves the same whichever parsed its arguments.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from vnecon.core.errors import Exit, UsageError
@@ -182,7 +183,7 @@ def do_new(kind, fact_id, sets, append, user) -> int:
     from vnecon.cli.support import emit, say
     from vnecon.load.layers import user_facts_dir
     from vnecon.load.model import PLURALS
-    from vnecon.authoring.newfact import append_fact, parse_sets, problems_in, template
+    from vnecon.authoring.newfact import append_fact, parse_sets, problems_in, problems_with_given, template
 
     k = kind_name(kind)
     text = template(k, fact_id, parse_sets(k, sets))
@@ -192,6 +193,13 @@ def do_new(kind, fact_id, sets, append, user) -> int:
     if append is not None and user:
         raise UsageError("use either --append FILE or --user, not both")
     target = Path(append) if append is not None else user_facts_dir() / f"{PLURALS[k]}.toml"
+    given = set(parse_sets(k, sets)) | ({"id"} if fact_id else set())
+    wrong = problems_with_given(k, text, given)
+    if wrong:
+        for problem in wrong:
+            say(problem, "error")
+        say(f"nothing was written to {target}")
+        return Exit.NO_MATCH
     try:
         written = append_fact(target, text, make_dirs=append is None)
     except ValueError as e:
@@ -202,6 +210,8 @@ def do_new(kind, fact_id, sets, append, user) -> int:
         return Exit.IO_ERROR
     new_id = fact_id or parse_sets(k, sets).get("id")
     say(f"appended {k} {new_id or '(no id yet)'} to {written}")
+    if new_id:
+        _say_what_it_replaces(new_id, written)
     todo = problems_in(written)
     if todo:
         from vnecon.core.text import visible
@@ -210,6 +220,23 @@ def do_new(kind, fact_id, sets, append, user) -> int:
         for d in todo:
             sys.stderr.write(visible(f"  {d}") + "\n")
     return Exit.OK
+
+
+def _say_what_it_replaces(fact_id: str, written: Path) -> None:
+    """A new fact whose id another layer defines replaces that fact: say which, and where."""
+    from vnecon.cli.support import load_index, say
+    from vnecon.load.files import display_path
+
+    try:
+        index, _ = load_index(options(None, False, False), quiet=True)
+    except Exception:  # noqa: BLE001 - a notice only; the fact is written
+        return
+    rows = index.db.execute("SELECT path, line, rank FROM facts WHERE id = ? ORDER BY rank", (fact_id,)).fetchall()
+    others = [(p, line) for p, line, _ in rows if os.path.realpath(p) != os.path.realpath(written)]
+    if others:
+        p, line = others[-1]
+        say(f"{fact_id} is also defined at {display_path(Path(p))}:{line}; the new fact in {display_path(written)} "
+            "replaces it (a later layer wins)", "note")
 
 
 def do_export(target, fmt, force, metadata, facts, no_bundled, no_cache) -> int:

@@ -133,6 +133,25 @@ def _warn_on_text(data: dict[str, Any], report: Report) -> None:
                                    "may run it: reword it, and open CSV exports made with --safe-formulas")
 
 
+_SCALES = {"bn": "1_000_000_000", "billion": "1_000_000_000", "mn": "1_000_000", "mln": "1_000_000",
+           "million": "1_000_000", "thousand": "1_000", "k": "1_000", "ty": "1_000_000_000",
+           "trieu": "1_000_000", "nghin": "1_000", "ngan": "1_000"}
+
+
+def _warn_on_scaled_unit(data: dict[str, Any], report: Report) -> None:
+    """Money and counts are stored in whole units, so sums and sorts compare like with like."""
+    from vnecon.core.text import words
+
+    unit = data.get("unit")
+    if not isinstance(unit, str):
+        return
+    scale = next((w for w in words(unit) if w in _SCALES), None)
+    if scale:
+        rest = " ".join(w for w in unit.split() if words(w) != [scale]) or "count"
+        report("unit", "warning", f"unit {unit!r} holds a scale word ({scale!r}): store whole units, e.g. "
+                                  f"value = <the number × {_SCALES[scale]}> with unit = {rest!r}")
+
+
 _NOTE_SAYS = {"derived": ("derived", "computed", "sum of", "adds up"), "inferred": ("inferred", "not stated"),
               "doubtful": ("contradict", "conflict", "disagree")}
 
@@ -178,6 +197,7 @@ def validate_table(kind: str, table: Any, report: Report) -> Fact | None:
         hint = f'did you mean "{close[0]}"? ' if close else ""
         report("basis", "warning", f"unusual basis {basis!r}: {hint}usual ones are {', '.join(BASES)}")
     _warn_on_text(data, report)
+    _warn_on_scaled_unit(data, report)
     if kind != "source":  # a source is a document; its trust is the facts'
         _warn_on_trust(data, table, report)
     fact_id = data.pop("id", None)
