@@ -131,3 +131,17 @@ def test_new_user_fact_says_which_fact_it_replaces(tmp_path, cli):
                        "--set", "period=2024-07")
     assert code == 0
     assert "vn-pmi-2024-07 is also defined at" in err and "facts/indicators.toml" in err and "replaces it" in err
+
+
+def test_known_places_are_output_in_their_standard_spelling(tmp_path, cli):
+    d = tree(tmp_path, ind("a1").replace('period = "2024"', 'period = "2024"\nregion = "Ha Noi"'),
+             ind("a2").replace('period = "2024"', 'period = "2024"\nregion = "Atlantis"'))
+    _, out, _ = run(cli, d, "indicators", "--format", "csv", "--fields", "id,region")
+    rows = dict(line.split(",") for line in out.split("\n")[1:] if line)
+    assert rows == {"a1": "Ha Noi", "a2": "Atlantis"}  # no aliases loaded here: as typed
+    write(d / "aliases.toml", '[[alias]]\nnames = ["Hà Nội", "Hanoi", "Ha Noi"]\n')
+    _, out, _ = run(cli, d, "indicators", "--format", "csv", "--fields", "id,region")
+    rows = dict(line.split(",") for line in out.split("\n")[1:] if line)
+    assert rows == {"a1": "Hà Nội", "a2": "Atlantis"}
+    code, _, err = cli("check", str(d))
+    assert "[indicator a1] region 'Ha Noi' is output as 'Hà Nội', its standard spelling" in err

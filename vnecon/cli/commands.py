@@ -36,6 +36,7 @@ def _output(facts, fmt, kind, index, setup, no_color, bom, fields=None, safe=Fal
 
     fmt = choose_format(fmt, setup.config.default_format)
     color = False if no_color or setup.config.color is False else None
+    facts = canonical_regions(facts, index)
     srcs = sources_of(index, facts)  # tables name them; CSV and JSON carry source_publisher and source_date
     emit(lambda out: render(facts, fmt, out, kind, srcs, color, bom, fields=fields, safe=safe))
 
@@ -67,6 +68,23 @@ def _count(n: int, one: str, many: str, more: bool = False) -> None:
     if n and stdout_is_terminal():  # nothing found has its own one-line message
         hint = " (the first ones; --limit N for more, --limit 0 for all)" if more else ""
         say(f"{n} {one if n == 1 else many}{hint}")
+
+
+def canonical_regions(facts, index):
+    """Known places in their standard spelling ('Ha Noi' -> 'Hà Nội'), so a group-by in pandas or
+    DuckDB does not split one place in two; an unknown place is output as typed."""
+    from vnecon.load.model import Fact
+    from vnecon.search.aliases import Aliases
+
+    if not any(f.get("region") for f in facts):
+        return facts
+    aliases = Aliases(*index.alias_tables())
+    out = []
+    for f in facts:
+        region = f.get("region")
+        shown = aliases.display(region) if isinstance(region, str) else region
+        out.append(f if shown == region else Fact(f.kind, f.id, {**f.data, "region": shown}, f.path, f.line, f.layer))
+    return out
 
 
 def do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cache, fields=None, safe=False) -> int:

@@ -177,7 +177,7 @@ def parse_file(path: str, layer: str = "") -> FileResult:
 
 def collect(results: list[FileResult], layer_order: list[str]) -> LoadResult:
     """Merge per-file results: layer replacement, duplicates, cross-checks."""
-    from vnecon.load.validate import cross_check, resolve_layers
+    from vnecon.load.validate import cross_check, region_notes, resolve_layers
 
     out = LoadResult()
     all_facts: list[Fact] = []
@@ -190,6 +190,7 @@ def collect(results: list[FileResult], layer_order: list[str]) -> LoadResult:
     out.facts, dups = resolve_layers(all_facts, layer_order)
     out.diagnostics.extend(dups)
     out.diagnostics.extend(cross_check(out.facts))
+    out.diagnostics.extend(region_notes(out.facts, out.aliases))
     return out
 
 

@@ -288,3 +288,21 @@ def cross_check(facts: list[Fact]) -> list[Diagnostic]:
                     "value",
                 ))
     return diags
+
+
+def region_notes(facts: list[Fact], alias_groups: list[list[str]]) -> list[Diagnostic]:
+    """A known place typed another way ('Ha Noi') is output in its standard spelling ('Hà Nội'):
+    say so, so the user knows why their CSV differs from their file."""
+    from vnecon.core.text import phrase
+
+    standard: dict[str, str] = {}
+    for names in alias_groups:
+        for n in names:
+            standard.setdefault(phrase(n), names[0])
+    out = []
+    for f in facts:
+        region = f.get("region")
+        if isinstance(region, str) and standard.get(phrase(region), region) != region:
+            out.append(_diag(f, "note", f"region {region!r} is output as {standard[phrase(region)]!r}, "
+                                        "its standard spelling", "region"))
+    return out

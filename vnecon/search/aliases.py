@@ -13,7 +13,10 @@ from vnecon.core.text import phrase
 class Aliases:
     def __init__(self, groups: list[list[str]], mergers: list[dict[str, str]] | None = None) -> None:
         self._group_of: dict[str, set[str]] = {}
+        self._display: dict[str, str] = {}  # folded name -> the group's first name as written
         for names in groups:
+            for n in names:
+                self._display.setdefault(phrase(n), names[0])
             folded = {phrase(n) for n in names} - {""}
             # Two groups sharing a name become one group.
             merged = set(folded)
@@ -43,6 +46,10 @@ class Aliases:
                     if old not in out:
                         out.append(old)
         return out
+
+    def display(self, text: str) -> str:
+        """The standard spelling of a known name ('Ha Noi' -> 'Hà Nội'); the text itself otherwise."""
+        return self._display.get(phrase(text), text)
 
     def names(self) -> list[str]:
         """Every folded name that has other spellings."""
