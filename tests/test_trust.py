@@ -145,3 +145,35 @@ def test_known_places_are_output_in_their_standard_spelling(tmp_path, cli):
     assert rows == {"a1": "Hà Nội", "a2": "Atlantis"}
     code, _, err = cli("check", str(d))
     assert "[indicator a1] region 'Ha Noi' is output as 'Hà Nội', its standard spelling" in err
+
+
+def test_check_reports_every_problem_of_a_fact_at_once_and_counts_every_fact_read(tmp_path, cli):
+    d = tmp_path / "lint"
+    write(d / "a.toml", SOURCE.replace('date = "2024-01-01"\n', "") + '''
+[[indicator]]
+id = "x1"
+name = "N"
+period = "July"
+value = "abc"
+unit = "%"
+basis = "yoy"
+sources = ["s2"]
+
+[[indicator]]
+id = "x1"
+name = "N"
+period = "2024"
+value = 1
+unit = "%"
+basis = "yoy"
+sources = ["s"]
+''')
+    code, _, err = cli("check", str(d))
+    assert code == 1
+    assert "bad period 'July'" in err and "value must be a number" in err
+    assert """sources: no source with id 's2' (did you mean "s"?)""" in err
+    assert "duplicate id 'x1'" in err
+    assert err.strip().splitlines()[-1].startswith("3 facts in 1 file (2 indicators, 1 source): 4 errors")
+    # and an invalid fact is never served
+    _, out, _ = run(cli, d, "indicators", "--format", "csv", "--fields", "id,period")
+    assert out.split() == ["id,period", "x1,2024"]

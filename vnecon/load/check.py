@@ -25,7 +25,7 @@ def load_for_check(paths: list[Path], opts: Options):
 
     References are resolved against everything (a fact in your file may cite
     a bundled source), but problems and counts are those of the paths asked
-    about.  Returns (diagnostics, facts, files).
+    about.  Returns (diagnostics, facts read (valid or not), files).
     """
     from vnecon.core.diagnostics import Diagnostic
     from vnecon.load.files import display_path, find_files
@@ -51,7 +51,7 @@ def load_for_check(paths: list[Path], opts: Options):
     layers.append(("checked", [t for t in targets if display_path(t) not in inside]))
     result = load_layers(layers)
     diags += [d for d in s.diagnostics + result.diagnostics if d.path in wanted]
-    return diags, [f for f in result.facts if f.path in wanted], sorted(wanted)
+    return diags, [f for f in result.read if f.path in wanted], sorted(wanted)
 
 
 def run_check(paths: list[Path], opts: Options, quiet: bool = False) -> int:
@@ -64,7 +64,7 @@ def run_check(paths: list[Path], opts: Options, quiet: bool = False) -> int:
     else:
         s = setup(opts)
         result = load_layers([(layer.name, layer.paths) for layer in s.layers])
-        diags, facts, files = s.diagnostics + result.diagnostics, result.facts, result.files
+        diags, facts, files = s.diagnostics + result.diagnostics, result.read, result.files
     if not quiet:
         for d in sorted(diags, key=lambda d: (d.path, d.line, d.col)):
             sys.stderr.write(visible(str(d)) + "\n")

@@ -33,6 +33,7 @@ class FileResult:
     aliases: list[list[str]] = field(default_factory=list)
     mergers: list[dict[str, str]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    invalid: list[Fact] = field(default_factory=list)  # facts with errors: checked further, never served
     readable: bool = True  # False: the cache must try this file again even if it looks unchanged
 
 
@@ -43,6 +44,8 @@ class LoadResult:
     files: list[str] = field(default_factory=list)
     aliases: list[list[str]] = field(default_factory=list)
     mergers: list[dict[str, str]] = field(default_factory=list)
+    invalid: list[Fact] = field(default_factory=list)
+    read: list[Fact] = field(default_factory=list)  # every fact read, valid or not, duplicates included
 
     @property
     def by_id(self) -> dict[str, Fact]:
@@ -103,15 +106,18 @@ def parse_text(path: str, text: str, layer: str = "") -> FileResult:
                 continue
             label = table.get("id", "") if isinstance(table, dict) and isinstance(table.get("id"), str) else ""
 
+            errors = [0]
+
             def report(key: str, severity: str, msg: str, i: int = index, lab: str = label) -> None:
+                errors[0] += severity == "error"
                 kl, kc = positions.key(name, i, key) if key else (tline, 1)
                 diag(kl, kc, severity, msg, name, lab)
 
-            fact = validate_table(name, table, report)
+            fact = validate_table(name, table, report, partial=True)
             if fact is not None:
                 fact.path, fact.line, fact.layer = path, tline, layer
                 fact._pos = tpos
-                result.facts.append(fact)
+                (result.invalid if errors[0] else result.facts).append(fact)
     return result
 
 
@@ -186,10 +192,16 @@ def collect(results: list[FileResult], layer_order: list[str]) -> LoadResult:
         out.diagnostics.extend(r.diagnostics)
         out.aliases.extend(r.aliases)
         out.mergers.extend(r.mergers)
-        all_facts.extend(r.facts)
-    out.facts, dups = resolve_layers(all_facts, layer_order)
+        all_facts.extend(sorted(r.facts + r.invalid, key=lambda f: f.line) if r.invalid else r.facts)
+        out.invalid.extend(r.invalid)
+    # Facts with errors still take part in the duplicate and reference checks, so one run
+    # reports everything; they are never among the facts served.
+    bad = {id(f) for f in out.invalid}
+    out.read = all_facts
+    resolved, dups = resolve_layers(all_facts, layer_order)
     out.diagnostics.extend(dups)
-    out.diagnostics.extend(cross_check(out.facts))
+    out.diagnostics.extend(cross_check(resolved))
+    out.facts = [f for f in resolved if id(f) not in bad]
     out.diagnostics.extend(region_notes(out.facts, out.aliases))
     return out
 

@@ -178,8 +178,12 @@ def _numeric(text: str) -> bool:
         return False
 
 
-def validate_table(kind: str, table: Any, report: Report) -> Fact | None:
-    """Turn one [[kind]] table into a Fact, reporting every problem."""
+def validate_table(kind: str, table: Any, report: Report, partial: bool = False) -> Fact | None:
+    """Turn one [[kind]] table into a Fact, reporting every problem.
+
+    ``partial``: a table with errors but a usable id still gives a Fact of its good
+    fields, so the linter can go on to check its references and its id (the caller
+    keeps it apart from the valid facts)."""
     if not isinstance(table, dict):
         report("", "error", f"[[{kind}]] entries must be tables")
         return None
@@ -203,7 +207,9 @@ def validate_table(kind: str, table: Any, report: Report) -> Fact | None:
     fact_id = data.pop("id", None)
     if isinstance(fact_id, str) and not ID_RE.fullmatch(fact_id):
         counting("id", "error", f"id {fact_id!r} must be lowercase letters, digits and '-' (e.g. {_suggest_id(fact_id)!r})")
-    if errors or not fact_id:
+    if not fact_id or not isinstance(fact_id, str) or (errors and not partial):
+        return None
+    if errors and not ID_RE.fullmatch(fact_id):
         return None
     return Fact(kind=kind, id=fact_id, data=data)
 

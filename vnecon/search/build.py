@@ -160,6 +160,7 @@ def _quiet_worker(parent: int) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})  # held while forking
     try:
         import ctypes
 
@@ -183,12 +184,21 @@ def _prepared(states: list[FileState], progress: Callable[[int, int], None] | No
     total = len(states)
     big = sum(max(s.size, 0) for s in states) >= PARALLEL_BYTES and total >= 4 and (os.cpu_count() or 1) > 1
     if big:
+        import signal
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), initializer=_quiet_worker,
-                                 initargs=(os.getpid(),)) as pool:
+        # Ctrl-C or SIGTERM while the workers are being forked would land inside the fork
+        # machinery (tracebacks, a pool that never finishes): hold them until the pool stands.
+        held = {signal.SIGINT, signal.SIGTERM}
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            pool = ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), initializer=_quiet_worker,
+                                       initargs=(os.getpid(),))
             results = pool.map(prepare_file, [s.path for s in states], [s.layer for s in states],
                                [s.rank for s in states])
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        with pool:
             for i, (st, prepared) in enumerate(zip(states, results), start=1):
                 yield st, prepared
                 if progress:
