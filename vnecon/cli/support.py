@@ -92,14 +92,21 @@ def load_index(opts: Options, quiet: bool = False):
     if not quiet:
         from vnecon.load.files import display_path
 
-        problems = [d._replace(path=display_path(Path(d.path)))
-                    for d in index.diagnostics() if d.severity == "error"]
+        diags = index.diagnostics()
+        problems = [d._replace(path=display_path(Path(d.path))) for d in diags if d.severity == "error"]
         if problems:
-            say(f"{len(problems)} problem(s) in fact files, first: {problems[0]}; run 'vnecon check' for all",
-                "warning")
+            warnings = sum(d.severity == "warning" for d in diags)
+            command = "vnecon check" + "".join(f" --facts {p}" for p in opts.facts) + (
+                " --no-bundled" if opts.no_bundled else "")
+            say(f"fact files have {_n(len(problems), 'error')} and {_n(warnings, 'warning')}; facts with errors "
+                f"are left out. First: {problems[0]}. See them all: {command}", "warning")
         if problems and index.count() == 0:
             raise NoFacts("no facts could be loaded; run 'vnecon check' to see why") from None
     return index, s
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
 
 
 def sources_of(index, facts) -> dict:
