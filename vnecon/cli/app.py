@@ -316,6 +316,49 @@ def new(
     raise typer.Exit(do_new(kind, fact_id, sets or [], append, user))
 
 
+@app.command("import")
+def import_(
+    file: Annotated[str, typer.Argument(help="A CSV or TSV file, or - for standard input.", metavar="FILE")],
+    source: Annotated[Optional[str], typer.Option("--source", metavar="ID", help="Cite this existing source.")] = None,
+    new_source: Annotated[bool, typer.Option("--new-source", help="Write a [[source]] for the table too (see --set-source).")] = False,
+    set_source: Annotated[Optional[list[str]], typer.Option("--set-source", metavar="FIELD=VALUE", help="publisher, title, date, url or id of the new source (repeatable).")] = None,
+    sets: Annotated[Optional[list[str]], typer.Option("--set", metavar="FIELD=VALUE", help="A field every fact gets, e.g. unit=% or basis=yoy (repeatable).")] = None,
+    maps: Annotated[Optional[list[str]], typer.Option("--map", metavar="COLUMN=FIELD", help="Read COLUMN as FIELD (repeatable); FIELD skip ignores it.")] = None,
+    layout: Annotated[Optional[str], typer.Option("--layout", metavar="LAYOUT", help="long, wide or worldbank (default: wide when two or more headers are periods).")] = None,
+    delimiter: Annotated[Optional[str], typer.Option("--delimiter", metavar="CHAR", help="Column separator (default: guessed among , ; and tab).")] = None,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", metavar="NAME", help="Text encoding (default UTF-8, with or without BOM), e.g. cp1258.")] = None,
+    all_countries: Annotated[bool, typer.Option("--all-countries", help="World Bank layout: every country, not only Vietnam.")] = False,
+    out: Annotated[Optional[str], typer.Option("--out", metavar="FILE", help="Write a new TOML file (atomically).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="With --out: replace an existing file.")] = False,
+    append: Annotated[Optional[str], typer.Option("--append", metavar="FILE", help="Append to FILE safely, as vnecon new does.")] = None,
+    user: Annotated[bool, typer.Option("--user", help="Append to imported.toml in your user facts directory.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print what would be written and the checks; write nothing.")] = False,
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Write the good rows and report the bad ones.")] = False,
+    replace: Annotated[bool, typer.Option("--replace", help="Let imported facts replace facts with the same ids.")] = False,
+    facts: o.Facts = None, no_bundled: o.NoBundled = False, no_cache: o.NoCache = False,
+) -> None:
+    """Import a table of figures as cited, checked indicator facts (TOML).
+
+    Long tables have a row per fact and columns named after fields (name,
+    region, period, value, unit, basis...); wide tables have a column per
+    period (2019, T1/2024, Q1 2024, H1 2024); --layout worldbank reads the
+    World Bank's CSV. Scale words in headers (billion USD, tỷ đồng) are
+    applied. Every row is checked first: one bad row writes nothing.
+
+    \b
+    Examples:
+      vnecon import exports.csv --new-source --set-source publisher=GSO --set unit=USD --set basis=level
+      vnecon import iip.csv --source vna-iip-11m-2024 --set unit=% --set basis=yoy --dry-run
+      vnecon import API_NY.GDP.MKTP.CD.csv --layout worldbank --new-source --out gdp.toml
+      cat table.tsv | vnecon import - --source my-source --append mine.toml
+    """
+    from vnecon.cli.importcmd import do_import
+
+    raise typer.Exit(do_import(file, layout, delimiter, encoding, maps, sets, source, new_source, set_source,
+                               all_countries, out, force, append, user, dry_run, skip_bad, replace,
+                               facts, no_bundled, no_cache))
+
+
 @app.command()
 def export(
     target: Annotated[Path, typer.Argument(help="The file to write: .db (SQLite), .duckdb, or .parquet (a directory).",

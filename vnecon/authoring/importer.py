@@ -1,0 +1,223 @@
+"""`vnecon import`: a table of figures becomes cited, validated [[indicator]] facts in TOML.
+
+Layouts: long (one row a fact, columns named after fields), wide (one column
+per period: 2019, T1/2024, Q1 2024, H1 2024) and the World Bank's CSV.  Every
+row is validated before anything is written; problems name FILE:ROW:COLUMN.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from vnecon.authoring.newfact import toml_key, toml_value
+from vnecon.authoring.tables import Table, header_period, number, read_table, scale_of
+from vnecon.core.errors import UsageError
+from vnecon.core.text import fold
+from vnecon.load.model import fields_for
+
+# Header words that name a field (folded): "Tỉnh/Thành phố" is a region, "Đơn vị" a unit.
+HEADER_FIELDS = {
+    "id": "id", "name": "name", "indicator": "name", "indicator name": "name", "measure": "name",
+    "chi tieu": "name", "chi so": "name", "region": "region", "country": "region", "country name": "region",
+    "province": "region", "tinh": "region", "tinh thanh pho": "region", "dia phuong": "region",
+    "period": "period", "ky": "period", "thoi gian": "period", "value": "value", "gia tri": "value",
+    "unit": "unit", "don vi": "unit", "don vi tinh": "unit", "basis": "basis", "sector": "sector",
+    "nganh": "sector", "linh vuc": "sector", "note": "note", "ghi chu": "note", "qualifier": "qualifier",
+    "name vi": "name_vi", "ten": "name_vi",
+}
+WB_SKIP = {"country code", "indicator code"}
+
+
+class Problem(NamedTuple):
+    row: int
+    column: str
+    message: str
+    fact: int = -1  # index into Imported.facts, or -1 when no fact was made
+
+
+class Imported(NamedTuple):
+    facts: list[dict[str, Any]]  # field -> value, in schema order, id first
+    problems: list[Problem]
+    source: dict[str, Any] | None  # a [[source]] to write, with --new-source
+    said: list[str]  # what was inferred, for stderr
+    skipped: int  # empty or missing cells
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(str(text))).strip("-")
+
+
+def fact_id(name: str, region: str, period: str) -> str:
+    """Readable and deterministic: measure, region, period ('gdp-current-usd-vietnam-2019')."""
+    parts = [slug(name)[:48].strip("-"), slug(region), slug(period)]
+    return "-".join(p for p in parts if p)
+
+
+def _wb_unit(indicator: str) -> tuple[float, str | None, str | None]:
+    """'GDP (current US$)' -> (1, 'USD', 'level'); 'GDP growth (annual %)' -> (1, '%', 'growth')."""
+    inside = re.findall(r"\(([^)]*)\)", indicator)
+    text = inside[-1] if inside else indicator
+    factor, unit = scale_of(text)
+    basis = "growth" if "%" in text and "annual" in text.lower() else ("share" if "%" in text else "level")
+    return factor, unit or ("%" if "%" in text else None), basis
+
+
+def import_table(raw: bytes, name: str, *, layout: str | None = None, delimiter: str | None = None,
+                 encoding: str | None = None, maps: dict[str, str] | None = None,
+                 sets: dict[str, Any] | None = None, source: str | None = None, new_source: bool = False,
+                 source_sets: dict[str, str] | None = None, all_countries: bool = False,
+                 file_date: str | None = None) -> Imported:
+    """Turn a table into indicator facts (plain dicts); nothing is written here."""
+    table = read_table(raw, name, delimiter, encoding, layout)
+    maps = {fold(k).strip(): v for k, v in (maps or {}).items()}
+    sets = dict(sets or {})
+    said: list[str] = [f"read {name} as {table.encoding}, {len(table.rows)} rows"]
+    periods = {i: p for i, h in enumerate(table.headers) if (p := header_period(h))}
+    if layout is None:
+        layout = "wide" if len(periods) >= 2 else "long"
+        said.append(f"layout: {layout} ({len(periods)} period columns)" if layout == "wide" else "layout: long")
+    known = {f.name for f in fields_for("indicator")}
+    columns: dict[int, str] = {}
+    for i, h in enumerate(table.headers):
+        key = re.sub(r"\s+", " ", re.sub(r"[^a-z0-9 ]", " ", fold(h))).strip()
+        target = maps.get(fold(h).strip()) or maps.get(key) or (h if h in known else HEADER_FIELDS.get(key))
+        if i in periods and layout != "long":
+            continue
+        if target == "skip" or key in WB_SKIP:
+            continue
+        if target:
+            columns[i] = target
+    if maps:
+        unknown = [k for k in maps if not any(fold(h).strip() == k or re.sub(r"[^a-z0-9 ]", " ", fold(h)).strip() == k
+                                               for h in table.headers)]
+        if unknown:
+            raise UsageError(f"--map: no column {unknown[0]!r}; the columns are {', '.join(table.headers)}")
+    src, source_fact = _source(name, source, new_source, source_sets or {}, table, file_date, said)
+    problems: list[Problem] = []
+    facts: list[dict[str, Any]] = []
+    skipped = 0
+    rows: list[int] = []
+    header_factor, header_unit = scale_of(" ".join(table.headers[i] for i in columns if columns[i] == "value"))
+    for line, cells in table.rows:
+        base: dict[str, Any] = {}
+        for i, target in columns.items():
+            cell = cells[i].strip() if i < len(cells) else ""
+            if cell and target != "value":
+                base[target] = cell
+        if layout == "worldbank":
+            code = next((cells[i] for i, h in enumerate(table.headers) if h == "Country Code" and i < len(cells)), "")
+            if not all_countries and code.strip() != "VNM":
+                continue
+            factor, unit, basis = _wb_unit(base.get("name", ""))
+            base.setdefault("unit", unit or "")
+            base.setdefault("basis", basis or "level")
+        else:
+            # The scale and unit: the unit cell ("tỷ USD"), else the name's brackets
+            # ("Exports (billion USD)"), else the value column's header.
+            named = re.findall(r"\(([^)]*)\)", str(base.get("name", "")))
+            factor, unit = scale_of(str(base.get("unit") or (named[-1] if named else "")))
+            if factor == 1.0 and unit is None:
+                factor, unit = header_factor, header_unit
+            if unit:
+                base["unit"] = unit
+        base = {**base, **{k: v for k, v in sets.items()}}
+        base.setdefault("region", "Vietnam")
+        targets = ([(i, p) for i, p in periods.items()] if layout != "long" else
+                   [(next((i for i, t in columns.items() if t == "value"), -1), base.get("period", ""))])
+        for i, period in targets:
+            column = table.headers[i] if 0 <= i < len(table.headers) else "value"
+            cell = cells[i] if 0 <= i < len(cells) else ""
+            try:
+                value = number(cell)
+            except ValueError:
+                problems.append(Problem(line, column, f"{cell.strip()!r} is not a number"))
+                continue
+            if value is None:
+                skipped += 1
+                continue
+            value *= factor
+            fact = {**base, "period": period, "value": int(value) if value.is_integer() and abs(value) < 1e18
+                    else round(value, 10)}
+            fact.setdefault("id", fact_id(str(fact.get("name", "")), str(fact.get("region", "")), period))
+            fact["sources"] = [src]
+            problems += [p._replace(fact=len(facts)) for p in _validate(fact, line, column)]
+            facts.append(_ordered(fact))
+            rows.append(line)
+    seen: dict[str, int] = {}
+    for i, f in enumerate(facts):
+        if f["id"] in seen:
+            problems.append(Problem(rows[i], "id", f"id {f['id']!r} again (row {rows[seen[f['id']]]} has it): "
+                                                   "give the rows different names, regions or periods", i))
+        seen.setdefault(f["id"], i)
+    return Imported(facts, problems, source_fact, said, skipped)
+
+
+def _ordered(fact: dict[str, Any]) -> dict[str, Any]:
+    order = [f.name for f in fields_for("indicator")]
+    return {k: fact[k] for k in order if k in fact} | {k: v for k, v in fact.items() if k not in order}
+
+
+def _validate(fact: dict[str, Any], line: int, column: str) -> list[Problem]:
+    from vnecon.load.validate import validate_table
+
+    found: list[Problem] = []
+    validate_table("indicator", dict(fact), lambda key, sev, msg: found.append(Problem(line, key or column, msg))
+                   if sev == "error" else None)
+    return found
+
+
+def _source(name: str, source: str | None, new_source: bool, source_sets: dict[str, str], table: Table,
+            file_date: str | None, said: list[str]) -> tuple[str, dict[str, Any] | None]:
+    if source and new_source:
+        raise UsageError("use either --source ID or --new-source, not both")
+    if source:
+        return source, None
+    if not new_source:
+        raise UsageError("every imported fact cites a source: give --source ID (an existing source) or "
+                         "--new-source (describe it with --set-source publisher=... title=... date=... url=...)")
+    meta = table.meta
+    fact: dict[str, Any] = {"id": f"import-{slug(Path(name).stem) or 'table'}"}
+    fact["publisher"] = source_sets.get("publisher") or (
+        "World Bank" if "Data Source" in meta else Path(name).name)
+    fact["title"] = source_sets.get("title") or meta.get("Data Source") or Path(name).name
+    date = source_sets.get("date") or meta.get("Last Updated Date") or file_date
+    if date:
+        fact["date"] = date
+    if source_sets.get("url"):
+        fact["url"] = source_sets["url"]
+    fact["id"] = source_sets.get("id", fact["id"])
+    origin = {k: "--set-source" if source_sets.get(k) else
+              "the file's preamble" if (k == "publisher" and "Data Source" in meta) or
+              (k == "title" and "Data Source" in meta) or (k == "date" and "Last Updated Date" in meta) else
+              "the file's modification date" if k == "date" else "the file name"
+              for k in ("publisher", "title", "date") if k in fact}
+    said.append(f"new source {fact['id']}: " + "; ".join(f"{k} {fact[k]!r} from {v}" for k, v in origin.items()))
+    return fact["id"], fact
+
+
+def to_toml(imported: Imported) -> str:
+    """The facts (and a new source) as TOML, checked by reading it back."""
+    from vnecon.load.tomlread import tomllib
+
+    blocks = []
+    if imported.source:
+        blocks.append("[[source]]\n" + "".join(f"{toml_key(k)} = {toml_value(v)}\n"
+                                               for k, v in imported.source.items()))
+    for f in imported.facts:
+        blocks.append("[[indicator]]\n" + "".join(f"{toml_key(k)} = {toml_value(v)}\n" for k, v in f.items()))
+    text = "\n".join(blocks)
+    back = tomllib.loads(text)
+    if len(back.get("indicator", [])) != len(imported.facts):
+        raise UsageError("the facts would not read back as imported; nothing was written")
+    return text
+
+
+def file_date(path: str) -> str | None:
+    try:
+        return dt.date.fromtimestamp(os.stat(path).st_mtime).isoformat()
+    except (OSError, ValueError):
+        return None

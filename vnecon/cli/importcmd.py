@@ -1,0 +1,109 @@
+"""`vnecon import`: read a table, check every row, write cited TOML (or say why not)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from vnecon.core.errors import Exit, UsageError
+
+
+def _pairs(option: str, items: list[str] | None) -> dict[str, str]:
+    out = {}
+    for item in items or []:
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip():
+            raise UsageError(f"{option} wants NAME=VALUE, not {item!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def do_import(file: str, layout, delimiter, encoding, maps, sets, source, new_source, set_source, all_countries,
+              out, force, append, user, dry_run, skip_bad, replace, facts, no_bundled, no_cache) -> int:
+    from vnecon.authoring.importer import file_date, import_table, to_toml
+    from vnecon.authoring.newfact import parse_sets
+    from vnecon.cli.commands import options
+    from vnecon.cli.support import emit, load_index, say
+
+    if sum(x is not None and x is not False for x in (out, append, user or None)) > 1:
+        raise UsageError("choose one of --out FILE, --append FILE and --user")
+    if layout not in (None, "long", "wide", "worldbank"):
+        raise UsageError(f"--layout: choose long, wide or worldbank, not {layout!r}")
+    if delimiter == "\\t" or (delimiter or "").lower() == "tab":
+        delimiter = "\t"
+    name = "<stdin>" if file == "-" else file
+    try:
+        raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    except OSError as e:
+        raise UsageError(f"cannot read {file}: {e.strerror}") from None
+    constant = parse_sets("indicator", sets or [])
+    imported = import_table(raw, name, layout=layout, delimiter=delimiter, encoding=encoding,
+                            maps=_pairs("--map", maps), sets=constant, source=source, new_source=new_source,
+                            source_sets=_pairs("--set-source", set_source), all_countries=all_countries,
+                            file_date=None if file == "-" else file_date(file))
+    for line in imported.said:
+        say(line, "note")
+    index, _ = load_index(options(facts, no_bundled, no_cache), quiet=True)
+    problems = list(imported.problems)
+    if source and (index.get(source) is None or index.get(source).kind != "source"):
+        raise UsageError(f"--source: no source with id {source!r} in any layer; use --new-source to describe one")
+    taken = [(i, f["id"]) for i, f in enumerate(imported.facts) if index.get(f["id"]) is not None]
+    if imported.source and index.get(imported.source["id"]) is not None and not replace:
+        taken.append((-1, imported.source["id"]))
+    if taken and not replace:
+        shown = ", ".join(fid for _, fid in taken[:10]) + (f" and {len(taken) - 10} more" if len(taken) > 10 else "")
+        say(f"{len(taken)} id{'s' * (len(taken) != 1)} already exist in your layers: {shown}; nothing was written "
+            "(--replace lets the imported facts replace them)", "error")
+        return Exit.NO_MATCH
+    for p in problems:
+        sys.stderr.write(f"{name}:{p.row}:{p.column}: error: {p.message}\n")
+    bad = {p.fact for p in problems}
+    if problems and not skip_bad:
+        say(f"{len(problems)} problem{'s' * (len(problems) != 1)}; nothing was written (--skip-bad writes the "
+            "good rows)", "error")
+        return Exit.NO_MATCH
+    kept = imported._replace(facts=[f for i, f in enumerate(imported.facts) if i not in bad])
+    if not kept.facts:
+        say("no figures to import", "error")
+        return Exit.NO_MATCH
+    text = to_toml(kept)
+    summary = (f"{len(kept.facts)} fact{'s' * (len(kept.facts) != 1)}"
+               + (f", {imported.skipped} empty or missing cell{'s' * (imported.skipped != 1)} skipped"
+                  if imported.skipped else "")
+               + (f", {len(bad - {-1})} bad left out" if bad - {-1} else ""))
+    if dry_run or not (out or append or user):
+        emit(lambda o: o.write(text))
+        say(("dry run, nothing written: " if dry_run else "") + summary)
+        return Exit.OK
+    if out:
+        target = Path(out)
+        if target.exists() and not force:
+            raise UsageError(f"{out} exists; use --force to replace it, or --append {out}")
+        _atomic_write(target, text)
+        say(f"wrote {summary} to {out}; check them with: vnecon check {out}")
+        return Exit.OK
+    from vnecon.authoring.newfact import append_fact
+    from vnecon.load.layers import user_facts_dir
+
+    target = Path(append) if append else user_facts_dir() / "imported.toml"
+    written = append_fact(target, text, make_dirs=append is None)
+    say(f"appended {summary} to {written}")
+    return Exit.OK
+
+
+def _atomic_write(target: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent if str(target.parent) else ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
