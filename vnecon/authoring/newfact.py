@@ -316,6 +316,11 @@ def _append_in_place(real: Path, original: bytes, addition: bytes) -> None:
         os.close(fd)
 
 
+def write_new(path: Path, data: bytes) -> None:
+    """Write a whole file atomically (temporary file, fsync, rename), as a new file would be made."""
+    _replace(Path(path), data, None)
+
+
 def _replace(real: Path, new: bytes, st) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
     try:

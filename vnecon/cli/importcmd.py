@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from vnecon.core.errors import Exit, UsageError
@@ -81,7 +79,9 @@ def do_import(file: str, layout, delimiter, encoding, maps, sets, source, new_so
         target = Path(out)
         if target.exists() and not force:
             raise UsageError(f"{out} exists; use --force to replace it, or --append {out}")
-        _atomic_write(target, text)
+        from vnecon.authoring.newfact import write_new
+
+        write_new(target, text.encode("utf-8"))
         say(f"wrote {summary} to {out}; check them with: vnecon check {out}")
         return Exit.OK
     from vnecon.authoring.newfact import append_fact
@@ -91,19 +91,3 @@ def do_import(file: str, layout, delimiter, encoding, maps, sets, source, new_so
     written = append_fact(target, text, make_dirs=append is None)
     say(f"appended {summary} to {written}")
     return Exit.OK
-
-
-def _atomic_write(target: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent if str(target.parent) else ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
