@@ -118,3 +118,13 @@ def test_dry_run_writes_nothing(tmp_path, cli):
     code, out, err = cli("import", str(tmp_path / "wide.csv"), "--new-source", "--set", "basis=level",
                          "--append", str(target), "--dry-run")
     assert code == 0 and not target.exists() and "[[indicator]]" in out and "dry run" in err
+
+
+def test_a_mapping_file_names_the_columns(tmp_path, cli):
+    (tmp_path / "t.csv").write_text("Series,Place,When,Amount\nPMI,Vietnam,2024-07,54.7\n")
+    (tmp_path / "map.toml").write_text('Series = "name"\nPlace = "region"\nWhen = "period"\nAmount = "value"\n')
+    code, out, err = cli("import", str(tmp_path / "t.csv"), "--map-file", str(tmp_path / "map.toml"),
+                         "--source", "src-briefing", "--set", "unit=points", "--set", "basis=level")
+    assert code == 0, err
+    f = tomllib.loads(out)["indicator"][0]
+    assert (f["name"], f["region"], f["period"], f["value"]) == ("PMI", "Vietnam", "2024-07", 54.7)

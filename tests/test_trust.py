@@ -177,3 +177,15 @@ sources = ["s"]
     # and an invalid fact is never served
     _, out, _ = run(cli, d, "indicators", "--format", "csv", "--fields", "id,period")
     assert out.split() == ["id,period", "x1,2024"]
+
+
+def test_a_query_on_broken_files_gives_checks_numbers_and_command(tmp_path, cli):
+    d = tmp_path / "lint"
+    write(d / "a.toml", SOURCE + '[[indicator]]\nid = "x1"\nname = "N"\nperiod = "July"\nvalue = 1\nunit = "%"\n'
+          'basis = "yoy"\nsources = ["s2"]\n\n' + ind("x2"))
+    _, _, check_err = run(cli, d, "check")
+    _, out, err = run(cli, d, "indicators", "--format", "csv", "--fields", "id")
+    assert check_err.strip().splitlines()[-1].endswith("2 errors, 0 warnings")
+    assert "fact files have 2 errors and 0 warnings" in err
+    assert f"See them all: vnecon check --facts {d} --no-bundled" in err
+    assert out.split() == ["id", "x2"]  # the invalid fact is left out

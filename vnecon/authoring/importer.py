@@ -70,7 +70,7 @@ def import_table(raw: bytes, name: str, *, layout: str | None = None, delimiter:
                  encoding: str | None = None, maps: dict[str, str] | None = None,
                  sets: dict[str, Any] | None = None, source: str | None = None, new_source: bool = False,
                  source_sets: dict[str, str] | None = None, all_countries: bool = False,
-                 file_date: str | None = None) -> Imported:
+                 file_date: str | None = None, progress=None) -> Imported:
     """Turn a table into indicator facts (plain dicts); nothing is written here."""
     table = read_table(raw, name, delimiter, encoding, layout)
     maps = {fold(k).strip(): v for k, v in (maps or {}).items()}
@@ -102,7 +102,9 @@ def import_table(raw: bytes, name: str, *, layout: str | None = None, delimiter:
     skipped = 0
     rows: list[int] = []
     header_factor, header_unit = scale_of(" ".join(table.headers[i] for i in columns if columns[i] == "value"))
-    for line, cells in table.rows:
+    for n, (line, cells) in enumerate(table.rows, start=1):
+        if progress and n % 500 == 0:
+            progress(n, len(table.rows))
         base: dict[str, Any] = {}
         for i, target in columns.items():
             cell = cells[i].strip() if i < len(cells) else ""

@@ -324,6 +324,7 @@ def import_(
     set_source: Annotated[Optional[list[str]], typer.Option("--set-source", metavar="FIELD=VALUE", help="publisher, title, date, url or id of the new source (repeatable).")] = None,
     sets: Annotated[Optional[list[str]], typer.Option("--set", metavar="FIELD=VALUE", help="A field every fact gets, e.g. unit=% or basis=yoy (repeatable).")] = None,
     maps: Annotated[Optional[list[str]], typer.Option("--map", metavar="COLUMN=FIELD", help="Read COLUMN as FIELD (repeatable); FIELD skip ignores it.")] = None,
+    map_file: Annotated[Optional[str], typer.Option("--map-file", metavar="FILE", help='A TOML file of "COLUMN" = "FIELD" lines (--map adds to it).')] = None,
     layout: Annotated[Optional[str], typer.Option("--layout", metavar="LAYOUT", help="long, wide or worldbank (default: wide when two or more headers are periods).")] = None,
     delimiter: Annotated[Optional[str], typer.Option("--delimiter", metavar="CHAR", help="Column separator (default: guessed among , ; and tab).")] = None,
     encoding: Annotated[Optional[str], typer.Option("--encoding", metavar="NAME", help="Text encoding (default UTF-8, with or without BOM), e.g. cp1258.")] = None,
@@ -356,7 +357,7 @@ def import_(
 
     raise typer.Exit(do_import(file, layout, delimiter, encoding, maps, sets, source, new_source, set_source,
                                all_countries, out, force, append, user, dry_run, skip_bad, replace,
-                               facts, no_bundled, no_cache))
+                               facts, no_bundled, no_cache, map_file))
 
 
 @app.command()

@@ -18,8 +18,25 @@ def _pairs(option: str, items: list[str] | None) -> dict[str, str]:
     return out
 
 
+def _map_file(path: str) -> dict[str, str]:
+    """A mapping file: TOML lines COLUMN = "FIELD" (a [map] table is allowed too)."""
+    from vnecon.load.tomlread import ERRORS, tomllib
+
+    try:
+        doc = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as e:
+        raise UsageError(f"--map-file: cannot read {path}: {e.strerror}") from None
+    except (*ERRORS, UnicodeDecodeError) as e:
+        raise UsageError(f"--map-file {path}: {e}") from None
+    table = doc.get("map", doc)
+    if not all(isinstance(v, str) for v in table.values()):
+        raise UsageError(f'--map-file {path}: write each line as "Column header" = "field"')
+    return dict(table)
+
+
 def do_import(file: str, layout, delimiter, encoding, maps, sets, source, new_source, set_source, all_countries,
-              out, force, append, user, dry_run, skip_bad, replace, facts, no_bundled, no_cache) -> int:
+              out, force, append, user, dry_run, skip_bad, replace, facts, no_bundled, no_cache,
+              map_file=None) -> int:
     from vnecon.authoring.importer import file_date, import_table, to_toml
     from vnecon.authoring.newfact import parse_sets
     from vnecon.cli.commands import options
@@ -37,10 +54,19 @@ def do_import(file: str, layout, delimiter, encoding, maps, sets, source, new_so
     except OSError as e:
         raise UsageError(f"cannot read {file}: {e.strerror}") from None
     constant = parse_sets("indicator", sets or [])
-    imported = import_table(raw, name, layout=layout, delimiter=delimiter, encoding=encoding,
-                            maps=_pairs("--map", maps), sets=constant, source=source, new_source=new_source,
-                            source_sets=_pairs("--set-source", set_source), all_countries=all_countries,
-                            file_date=None if file == "-" else file_date(file))
+    mapping = _map_file(map_file) if map_file else {}
+    mapping.update(_pairs("--map", maps))
+    from vnecon.cli.support import _progress_bar
+
+    progress, stop = _progress_bar("checking rows", least=5000)  # a terminal and a big file only
+    try:
+        imported = import_table(raw, name, layout=layout, delimiter=delimiter, encoding=encoding,
+                                maps=mapping, sets=constant, source=source, new_source=new_source,
+                                source_sets=_pairs("--set-source", set_source), all_countries=all_countries,
+                                file_date=None if file == "-" else file_date(file), progress=progress)
+    finally:
+        if stop:
+            stop()
     for line in imported.said:
         say(line, "note")
     index, _ = load_index(options(facts, no_bundled, no_cache), quiet=True)

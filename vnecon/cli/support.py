@@ -42,7 +42,8 @@ def choose_format(fmt: str | None, default_terminal: str | None = None) -> str:
     return fmt
 
 
-def _progress_bar() -> tuple[Callable[[int, int], None], Callable[[], None]] | tuple[None, None]:
+def _progress_bar(what: str = "indexing fact files", least: int = 20
+                  ) -> tuple[Callable[[int, int], None], Callable[[], None]] | tuple[None, None]:
     """A Rich progress bar on stderr when stderr is a terminal, else nothing."""
     try:
         if not sys.stderr.isatty():
@@ -52,7 +53,7 @@ def _progress_bar() -> tuple[Callable[[int, int], None], Callable[[], None]] | t
     state: dict = {}
 
     def update(done: int, total: int) -> None:
-        if total < 20:
+        if total < least:
             return
         if "bar" not in state:
             from rich.progress import Progress
@@ -61,7 +62,7 @@ def _progress_bar() -> tuple[Callable[[int, int], None], Callable[[], None]] | t
 
             bar = Progress(console=make_console(sys.stderr), transient=True)
             bar.start()
-            state["bar"], state["task"] = bar, bar.add_task("indexing fact files", total=total)
+            state["bar"], state["task"] = bar, bar.add_task(what, total=total)
         state["bar"].update(state["task"], completed=done)
 
     def stop() -> None:
@@ -95,11 +96,16 @@ def load_index(opts: Options, quiet: bool = False):
         diags = index.diagnostics()
         problems = [d._replace(path=display_path(Path(d.path))) for d in diags if d.severity == "error"]
         if problems:
-            warnings = sum(d.severity == "warning" for d in diags)
+            # Only now, on a path that is broken anyway, load everything as check does, so the
+            # numbers are check's own (cross-file problems such as dangling sources included).
+            from vnecon.core.diagnostics import count
+            from vnecon.load.loader import load_layers
+
+            full = s.diagnostics + load_layers([(layer.name, layer.paths) for layer in s.layers]).diagnostics
             command = "vnecon check" + "".join(f" --facts {p}" for p in opts.facts) + (
                 " --no-bundled" if opts.no_bundled else "")
-            say(f"fact files have {_n(len(problems), 'error')} and {_n(warnings, 'warning')}; facts with errors "
-                f"are left out. First: {problems[0]}. See them all: {command}", "warning")
+            say(f"fact files have {_n(count(full, 'error'), 'error')} and {_n(count(full, 'warning'), 'warning')}; "
+                f"facts with errors are left out. First: {problems[0]}. See them all: {command}", "warning")
         if problems and index.count() == 0:
             raise NoFacts("no facts could be loaded; run 'vnecon check' to see why") from None
     return index, s
