@@ -678,6 +678,11 @@ def size_benches(label: str, facts_dir: Path, where: list[str], show_id: str, da
                  lambda run: table_env, ok, role="vnecon")] if label == "bundled" else []),
         Bench(label, "vnecon export DB.db --force (SQLite, warm cache)",
               v("export", str(data / "vnecon-export.db"), "--force"), same, needs_output=False, role="export"),
+        *([Bench(label, "vnecon import wide.csv --out (a fact per cell)",
+                 [VNECON, "import", str(data / "wide.csv"), "--new-source", "--set", "basis=level", "--out",
+                  str(data / "imported-run.toml"), "--force", "--no-bundled"], same, needs_output=False, role="export"),
+           Bench(label, "vnecon check of the imported TOML", [VNECON, "check", str(data / "imported.toml"), "--no-bundled"],
+                 same, needs_output=False, role="export")] if (data / "imported.toml").exists() else []),
         Bench(label, "sqlite-utils search facts.db facts pmi --limit 20 --csv",
               [SQLITE_UTILS, "search", str(data / "facts.db"), "facts", "pmi", "--limit", "20", "--csv"], same),
         *([Bench(label, "jq (name matches pmi) facts.json", ["jq", JQ_FILTER, str(data / "facts.json")], same)]
@@ -820,6 +825,8 @@ def targets(results: dict[str, dict], big: str) -> list[tuple[str, str, str]]:
     else:
         out.append(("PASS" if r["peak_rss_mb"] < 300 else "MISS", f"{big} export peak RSS < 300 MB",
                     f"{r['peak_rss_mb']:.1f} MB"))
+    ratio_target(f"{big} import of a wide CSV ≤ 2× check of its output", med(big, "vnecon import wide.csv"),
+                 med(big, "vnecon check of the imported"), 2.0, "check")
     ratio_target(f"{big} cold ≤ 1.3× tomllib-alone parse", med(big, "vnecon search pmi --format csv, no cache"),
                  med(big, "python tomllib"), 1.3, "tomllib")
     return out
@@ -854,7 +861,25 @@ def prepare(label: str, facts_dir: Path, work: Path) -> tuple[Path, list[dict]]:
     facts = read_facts(facts_dir)
     export_json(facts, data / "facts.json")
     export_sqlite(facts, data / "facts.db")
+    if label != "bundled":
+        write_wide_csv(data / "wide.csv", max(len(facts) // 10, 1))
+        env = {**os.environ, **{v: str(work / "prep" / v.lower()) for v in
+                                ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME")}}
+        subprocess.run([VNECON, "import", str(data / "wide.csv"), "--new-source", "--set", "basis=level", "--out",
+                        str(data / "imported.toml"), "--force", "--no-bundled"], capture_output=True, check=False,
+                       env=env)
     return data, facts
+
+
+def write_wide_csv(path: Path, rows: int) -> None:
+    """A statistics-office style wide table: a row per measure and province, a column per year."""
+    rnd = random.Random(14)
+    years = list(range(2015, 2025))
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("Chỉ tiêu,Tỉnh/Thành phố,Đơn vị," + ",".join(map(str, years)) + "\n")
+        for i in range(rows):
+            cells = ",".join(".." if rnd.random() < 0.02 else f"{rnd.random() * 100:.2f}" for _ in years)
+            fh.write(f"Measure {i},Province {i % 63},tỷ đồng,{cells}\n")
 
 
 def bundled_show_id(facts: list[dict]) -> str:
