@@ -478,3 +478,26 @@ def test_workers_do_not_outlive_a_killed_parent(tmp_path, how):
         alive = [w for w in workers if Path(f"/proc/{w}").exists()
                  and "zombie" not in Path(f"/proc/{w}/status").read_text().lower()]
     assert alive == []
+
+
+# ---- 12. one process builds, the others wait for it -------------------------------------------------
+
+
+def test_a_second_process_waits_for_the_builder_instead_of_building_too(tmp_path):
+    import fcntl
+    import time
+
+    d = small_tree(tmp_path)
+    args = [sys.executable, "-m", "vnecon", "indicators", "--no-bundled", "--facts", str(d), "--format", "csv"]
+    env = env_for(tmp_path)
+    assert subprocess.run(args, env=env, capture_output=True, timeout=60).returncode == 0  # creates the cache
+    cache = next((tmp_path / "xdg_cache_home").rglob("index-*.sqlite"))
+    (d / "a.toml").write_text(indicator("x1", "Widget output", 9))  # something to rebuild
+    with open(f"{cache}.lock", "a+b") as held:  # as if another vnecon were building
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(2.0)
+        assert proc.poll() is None  # waiting, not building in memory
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0 and "x1" in out and ",9," in out
+    assert "waiting for it to finish" in err and "busy" not in err and "without it" not in err

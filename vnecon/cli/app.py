@@ -326,6 +326,7 @@ def import_(
     maps: Annotated[Optional[list[str]], typer.Option("--map", metavar="COLUMN=FIELD", help="Read COLUMN as FIELD (repeatable); FIELD skip ignores it.")] = None,
     map_file: Annotated[Optional[str], typer.Option("--map-file", metavar="FILE", help='A TOML file of "COLUMN" = "FIELD" lines (--map adds to it).')] = None,
     layout: Annotated[Optional[str], typer.Option("--layout", metavar="LAYOUT", help="long, wide or worldbank (default: wide when two or more headers are periods).")] = None,
+    wide: Annotated[bool, typer.Option("--wide", help="Same as --layout wide.")] = False,
     delimiter: Annotated[Optional[str], typer.Option("--delimiter", metavar="CHAR", help="Column separator (default: guessed among , ; and tab).")] = None,
     encoding: Annotated[Optional[str], typer.Option("--encoding", metavar="NAME", help="Text encoding (default UTF-8, with or without BOM), e.g. cp1258.")] = None,
     all_countries: Annotated[bool, typer.Option("--all-countries", help="World Bank layout: every country, not only Vietnam.")] = False,
@@ -355,7 +356,9 @@ def import_(
     """
     from vnecon.cli.importcmd import do_import
 
-    raise typer.Exit(do_import(file, layout, delimiter, encoding, maps, sets, source, new_source, set_source,
+    if wide and layout not in (None, "wide"):
+        raise typer.BadParameter("--wide and --layout disagree")
+    raise typer.Exit(do_import(file, "wide" if wide else layout, delimiter, encoding, maps, sets, source, new_source, set_source,
                                all_countries, out, force, append, user, dry_run, skip_bad, replace,
                                facts, no_bundled, no_cache, map_file))
 

@@ -101,6 +101,49 @@ def discard_damaged_cache(e: BaseException, warn: Callable[[str], None] | None =
     return True
 
 
+BUILD_WAIT = 300.0  # seconds to wait for another process's build before working without the cache
+WAIT_NOTICE = 1.0  # say that we are waiting only when it takes longer than this
+
+
+class _one_builder:
+    """One process brings a cache file up to date; the others wait for it (bounded, with a
+    notice) and then find nothing left to do, instead of all building the same index."""
+
+    def __init__(self, path: Path, warn: Callable[[str], None] | None) -> None:
+        self.path, self.warn, self.fh = Path(f"{path}.lock"), warn, None
+
+    def __enter__(self) -> "_one_builder":
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: SQLite's own lock alone
+            return self
+        import time
+
+        try:
+            self.fh = open(self.path, "a+b")
+        except OSError:
+            return self  # a read-only cache directory: SQLite's own lock alone
+        start, said = time.monotonic(), False
+        while True:
+            try:
+                fcntl.flock(self.fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return self
+            except OSError:
+                waited = time.monotonic() - start
+                if waited > BUILD_WAIT:
+                    self.fh.close()
+                    self.fh = None
+                    raise CacheBusy(f"another vnecon has been indexing for {waited:.0f} s") from None
+                if waited > WAIT_NOTICE and not said and self.warn:
+                    self.warn("another vnecon is indexing these facts; waiting for it to finish")
+                    said = True
+                time.sleep(0.05)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fh is not None:
+            self.fh.close()  # closing releases the lock
+
+
 def _stamp(path: Path) -> str:
     st = os.stat(path)
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
@@ -157,7 +200,9 @@ def open_index(
                 warn(f"cache {path} is unreadable ({e}); rebuilding it")
             remove_cache_file(path)
             index = open_file(path)
-        if not refresh(index, layers, progress, warn) and not _as_we_left_it(path):
+        with _one_builder(path, warn):
+            changed = refresh(index, layers, progress, warn)
+        if not changed and not _as_we_left_it(path):
             _verify(index)  # changed by someone else since our last write: damaged?
         _remember(path)
         opened.append(path)
