@@ -501,3 +501,38 @@ def test_a_second_process_waits_for_the_builder_instead_of_building_too(tmp_path
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0 and "x1" in out and ",9," in out
     assert "waiting for it to finish" in err and "busy" not in err and "without it" not in err
+
+
+# ---- smaller cases --------------------------------------------------------------------------------
+
+
+def test_old_cache_files_are_pruned_and_clear_says_what_it_removed(tmp_path, cli):
+    from vnecon.search.index import KEEP_CACHES, cache_dir
+
+    dirs = []
+    for i in range(KEEP_CACHES + 3):
+        d = tmp_path / f"set{i}"
+        d.mkdir()
+        (d / "s.toml").write_text(SOURCE)
+        dirs.append(d)
+        cli("sources", "--no-bundled", "--facts", str(d), "--format", "csv", bundled=True)
+    assert len(list(cache_dir().glob("index-*.sqlite"))) == KEEP_CACHES
+    code, _, err = cli("cache", "clear")
+    assert code == 0 and f"removed {KEEP_CACHES * 3} files" in err and "index-" in err
+    assert not list(cache_dir().glob("index-*"))
+
+
+def test_a_merger_into_itself_or_without_a_date_is_an_error(tmp_path, cli):
+    d = tmp_path / "m"
+    d.mkdir()
+    (d / "a.toml").write_text('[[merger]]\nfrom = "Ha Nam"\ninto = "Hà Nam"\neffective = "2025-07-01"\n\n'
+                              '[[merger]]\nfrom = "A"\ninto = "B"\neffective = "soon"\n')
+    code, _, err = cli("check", str(d))
+    assert code == 1 and "into itself" in err and "'soon' is not a date" in err
+
+
+def test_help_into_a_closed_pipe_is_quiet_and_succeeds(tmp_path):
+    cmd = " ".join(_quote(a) for a in (sys.executable, "-m", "vnecon", "indicators", "--help"))
+    r = subprocess.run(["bash", "-c", f"set -o pipefail; {cmd} | head -c 0"], env=env_for(tmp_path),
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stderr == ""

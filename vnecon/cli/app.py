@@ -400,10 +400,17 @@ def cache_clear() -> None:
       vnecon cache clear
     """
     from vnecon.cli.support import say
+    from vnecon.core.errors import Exit
     from vnecon.search.index import cache_dir, clear_cache
 
-    removed = clear_cache()
-    say(f"removed {len(removed)} file(s) from {cache_dir()}")
+    failed: list = []
+    removed = clear_cache(failed)
+    say(f"removed {len(removed)} file{'s' * (len(removed) != 1)} from {cache_dir()}"
+        + (f": {', '.join(p.name for p in removed)}" if removed else ""))
+    for path, why in failed:
+        say(f"cannot remove {path}: {why}", "error")
+    if failed:
+        raise typer.Exit(Exit.IO_ERROR)
 
 
 @cache_app.command("path")

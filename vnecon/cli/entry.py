@@ -134,6 +134,9 @@ def main(argv: list[str] | None = None) -> None:
         code = e.exit_code
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # Click met a closed pipe (--help | head)
+            silence_stdout()
+            code = Exit.OK
     except Exception as e:  # noqa: BLE001 - the last line of defence
         if type(e).__name__ == "Abort" or _interrupted:  # Click's Ctrl-C inside a prompt; an interrupt in clean-up
             code = Exit.INTERRUPTED

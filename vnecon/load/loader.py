@@ -136,6 +136,15 @@ def _alias_table(name: str, table: Any, result: FileResult, error) -> None:
         keys = {"from", "into", "effective"}
         if set(table) - keys - {"note"} or not keys <= set(table) or not all(isinstance(table[k], str) for k in keys):
             return error('[[merger]] needs exactly from = "...", into = "...", effective = "YYYY-MM-DD" (and an optional note)')
+        from vnecon.core.periods import parse_date
+        from vnecon.core.text import phrase
+
+        try:
+            parse_date(table["effective"])
+        except ValueError:
+            return error(f"[[merger]] effective {table['effective']!r} is not a date (YYYY-MM-DD)")
+        if phrase(table["from"]) == phrase(table["into"]):
+            return error(f"[[merger]] merges {table['from']!r} into itself")
         result.mergers.append({k: table[k] for k in keys})
 
 

@@ -227,8 +227,8 @@ def remove_cache_file(path: Path) -> None:
             pass
 
 
-def clear_cache() -> list[Path]:
-    """Delete every cached index; return what was removed."""
+def clear_cache(failed: list[tuple[Path, str]] | None = None) -> list[Path]:
+    """Delete every cached index; return what was removed (what could not be, into ``failed``)."""
     removed = []
     d = cache_dir()
     if d.is_dir():
@@ -236,6 +236,26 @@ def clear_cache() -> list[Path]:
             try:
                 p.unlink()
                 removed.append(p)
-            except OSError:
+            except FileNotFoundError:
                 pass
+            except OSError as e:
+                if failed is not None:
+                    failed.append((p, e.strerror or type(e).__name__))
     return removed
+
+
+KEEP_CACHES = 8  # one cache file per set of fact directories; the least recently used beyond this go
+
+
+def prune_caches(keep: int = KEEP_CACHES) -> None:
+    """Remove the least recently used cache files beyond ``keep`` (each set of --facts dirs makes one)."""
+    try:
+        files = sorted(cache_dir().glob("index-*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for old in files[keep:]:
+        remove_cache_file(old)
+        try:
+            os.unlink(f"{old}.lock")
+        except OSError:
+            pass

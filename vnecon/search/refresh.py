@@ -16,6 +16,7 @@ from pathlib import Path
 
 from vnecon.search.index import (
     CacheBusy, FileState, Index, is_busy, open_file, remove_cache_file, cache_file, check_fts5, memory_index,
+    prune_caches,
 )
 
 
@@ -191,6 +192,7 @@ def open_index(
         return in_memory()
     check_fts5()
     path = cache_file(layers)
+    new = not path.exists()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -206,6 +208,8 @@ def open_index(
             _verify(index)  # changed by someone else since our last write: damaged?
         _remember(path)
         opened.append(path)
+        if new:
+            prune_caches()
         return index
     except CacheBusy:
         # Another process is writing the cache: never delete it under them.
