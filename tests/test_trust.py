@@ -174,9 +174,9 @@ sources = ["s"]
     assert """sources: no source with id 's2' (did you mean "s"?)""" in err
     assert "duplicate id 'x1'" in err
     assert err.strip().splitlines()[-1].startswith("3 facts in 1 file (2 indicators, 1 source): 4 errors")
-    # and an invalid fact is never served
+    # neither the fact with errors nor its duplicate (an error too) is served
     _, out, _ = run(cli, d, "indicators", "--format", "csv", "--fields", "id,period")
-    assert out.split() == ["id,period", "x1,2024"]
+    assert out.split() == ["id,period"]
 
 
 def test_a_query_on_broken_files_gives_checks_numbers_and_command(tmp_path, cli):
@@ -189,3 +189,16 @@ def test_a_query_on_broken_files_gives_checks_numbers_and_command(tmp_path, cli)
     assert "fact files have 2 errors and 0 warnings" in err
     assert f"See them all: vnecon check --facts {d} --no-bundled" in err
     assert out.split() == ["id", "x2"]  # the invalid fact is left out
+
+
+def test_a_duplicate_of_a_fact_with_errors_is_not_served_in_its_place(tmp_path, cli):
+    d = tmp_path / "dup"
+    write(d / "a.toml", SOURCE + ind("x-one").replace('period = "2024"', 'period = "July"') + ind("x-one")
+          + ind("x-two"))
+    _, _, check_err = run(cli, d, "check")
+    assert "duplicate id 'x-one'" in check_err
+    for cached in (True, False):
+        _, out, err = run(cli, d, "indicators", "--format", "csv", "--fields", "id", *([] if cached else ["--no-cache"]))
+        assert out.split() == ["id", "x-two"], (cached, out)
+    _, out, _ = run(cli, d, "search", "widget", "--format", "csv", "--fields", "id")
+    assert out.split() == ["id", "x-two"]

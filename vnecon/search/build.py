@@ -146,7 +146,8 @@ def prepare_file(path: str, layer: str, rank: int) -> tuple:
         facts.append((fact_row(f, rank), texts, refs))
     return (
         [tuple(d) for d in result.diagnostics], result.aliases, result.mergers,
-        [f.id for f in result.facts], facts, sorted(words), result.readable,
+        [f.id for f in result.facts + result.invalid], facts, sorted(words), result.readable,
+        [(f.id, f.kind, f.line) for f in result.invalid],
     )
 
 
@@ -227,7 +228,7 @@ def apply(index: Index, changed: list[FileState], gone: list[str],
         db.execute("DELETE FROM words WHERE path = ?", (path,))
 
     next_rowid = (db.execute("SELECT max(rowid) FROM facts").fetchone()[0] or 0) + 1
-    for st, (diags, aliases, mergers, defines, facts, words, readable) in _prepared(changed, progress):
+    for st, (diags, aliases, mergers, defines, facts, words, readable, invalid) in _prepared(changed, progress):
         touched.update(defines)
         # An unreadable file is stored with size -1, so it is tried again once readable
         # (chmod changes neither its size nor its mtime).
@@ -245,6 +246,12 @@ def apply(index: Index, changed: list[FileState], gone: list[str],
         db.executemany("INSERT INTO fts(rowid, name, body, notes, source) VALUES (?,?,?,?,?)", texts)
         db.executemany("INSERT INTO refs VALUES (?, ?)", refs)
         db.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", ((w, st.path) for w in words))
+        # A fact with errors is never served, but it still holds its id where it stands, as in
+        # `check`: a later duplicate of it (an error there) must not be served in its place.
+        bad = [(next_rowid + i, fid, kind, st.path, line, st.rank) for i, (fid, kind, line) in enumerate(invalid)]
+        next_rowid += len(bad)
+        db.executemany("INSERT INTO facts(rowid, id, kind, path, line, rank, bad, data) "
+                       "VALUES (?, ?, ?, ?, ?, ?, 1, '{}')", bad)
     _recompute_live(db, touched)
 
 
@@ -254,7 +261,7 @@ def _recompute_live(db, ids: set[str]) -> None:
     if not ids:
         return
     db.execute(
-        "UPDATE facts SET live = (rowid = (SELECT f2.rowid FROM facts f2 WHERE f2.id = facts.id "
+        "UPDATE facts SET live = (NOT bad AND rowid = (SELECT f2.rowid FROM facts f2 WHERE f2.id = facts.id "
         "ORDER BY f2.rank DESC, f2.path, f2.line LIMIT 1)) WHERE id IN (SELECT value FROM json_each(?))",
         (json.dumps(sorted(ids)),),
     )

@@ -23,7 +23,7 @@ from vnecon.core.diagnostics import Diagnostic
 from vnecon.core.errors import FtsUnavailable
 from vnecon.load.model import Fact
 
-SCHEMA_VERSION = 8  # bump when rows change shape or a schema default changes what a fact holds
+SCHEMA_VERSION = 9  # bump when rows change shape or a schema default changes what a fact holds
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS files(
@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS files(
     diags TEXT, aliases TEXT, mergers TEXT, defines TEXT);
 CREATE TABLE IF NOT EXISTS facts(
     rowid INTEGER PRIMARY KEY, id TEXT, kind TEXT, path TEXT, line INTEGER, rank INTEGER,
-    live INTEGER DEFAULT 1, data TEXT,
+    live INTEGER DEFAULT 1, bad INTEGER DEFAULT 0, data TEXT,
     name_f TEXT, region_f TEXT, sector_f TEXT, basis TEXT, tags_f TEXT, country_f TEXT,
     type_f TEXT, owner_f TEXT, location_f TEXT, parties_f TEXT, kind2 TEXT,
     pstart TEXT, pend TEXT, title_f TEXT);
