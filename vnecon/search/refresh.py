@@ -193,20 +193,33 @@ def open_index(
     check_fts5()
     path = cache_file(layers)
     new = not path.exists()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def open_and_refresh() -> Index:
         try:
             index = open_file(path)
         except sqlite3.DatabaseError as e:
+            if is_busy(e) or cannot_write(e):
+                raise
             if warn:
                 warn(f"cache {path} is unreadable ({e}); rebuilding it")
             remove_cache_file(path)
             index = open_file(path)
-        with _one_builder(path, warn):
-            changed = refresh(index, layers, progress, warn)
+        changed = refresh(index, layers, progress, warn)
         if not changed and not _as_we_left_it(path):
             _verify(index)  # changed by someone else since our last write: damaged?
         _remember(path)
+        return index
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Creating, checking, deleting and refreshing the file all happen under the builder's
+        # lock, so no process ever deletes or replaces a file another one is working on.
+        with _one_builder(path, warn):
+            try:
+                index = open_and_refresh()
+            except sqlite3.OperationalError as e:
+                if not ("readonly" in str(e) and os.access(path, os.W_OK)):
+                    raise
+                index = open_and_refresh()  # the file was replaced under an open connection: once more
         opened.append(path)
         if new:
             prune_caches()
@@ -225,7 +238,11 @@ def open_index(
         else:
             if warn:
                 warn(f"cache {path} is damaged ({e}); rebuilding it")
-            remove_cache_file(path)
+            try:
+                with _one_builder(path, None):
+                    remove_cache_file(path)
+            except CacheBusy:
+                pass
     except OSError as e:
         if warn:
             warn(f"cannot use cache directory {path.parent} ({e.strerror}); working without a cache")
