@@ -56,7 +56,7 @@ def test_group_keeps_measures_apart_by_region_basis_unit_and_sector():
     ("points", "level", 54.7, 52.0, "-2.7 pts"),  # an index: points
     ("USD", "level", 8e9, 8.9e9, "+11.3%"),      # a level: relative change
     ("count", "level", 120, 90, "-25%"),
-    ("rank", "level", 1, 2, "+1"),
+    ("rank", "level", 1, 2, "down 1"),
 ])
 def test_change_follows_unit_and_basis(unit, basis, a, b, text):
     from vnecon.output.series import human_change
@@ -286,3 +286,16 @@ def test_bundled_facts_form_series(cli):
         ("2022", "vn-us-trade-2022", ""), ("2024", "vn-us-trade-2024", "20.967742")]
     code, out, err = cli("series", "iip", "--basis", "yoy", "--limit", "1", "--wide", "--format", "csv", bundled=True)
     assert [x["length"] for x in rows(out)] == ["11 months", "month"] and "mixes periods" in err
+
+
+def test_compare_of_two_ranks_says_places(cli):
+    code, out, _ = cli("compare", "vn-us-export-market-rank-2022", "vn-us-export-market-rank-2024", bundled=True)
+    assert code == 0 and "B - A: down 1 place" in out and "+No." not in out
+
+
+@pytest.mark.parametrize("width", [40, 80, 160])
+def test_compare_fits_the_terminal_and_keeps_ids_whole(cli, monkeypatch, width):
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, out, _ = cli("compare", "vietnam us trade", "2022", "2024", bundled=True)
+    assert code == 0 and all(len(line) <= width for line in out.splitlines()), out
+    assert "vn-us-trade-2022" in out and "vn-us-trade-2024" in out and "nearly US$150 bn" in out

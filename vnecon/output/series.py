@@ -40,6 +40,8 @@ def human_change(ch: Change | None) -> str:
     if ch.amount is None:
         return f"({ch.why})"
     a = round(ch.amount, 1 if ch.kind in ("rel", "pp", "pts") else 3)
+    if ch.kind == "diff":  # ranks: a higher number is a lower place
+        return "same" if a == 0 else f"{'down' if a > 0 else 'up'} {human_number(abs(float(a)))}"
     sign = "+" if a > 0 else ""
     text = f"{sign}{human_number(float(a))}"
     return {"pp": text + " pp", "pts": text + " pts", "rel": text + "%"}.get(ch.kind, text)
@@ -207,23 +209,40 @@ def write_wide_table(periods: list[str], rows: list[dict[str, Any]], out: TextIO
     console.print(table)
 
 
-def write_comparison(cmp: Any, out: TextIO, sources: dict[str, Fact]) -> None:
+def write_comparison(cmp: Any, out: TextIO, sources: dict[str, Fact], width: int | None = None) -> None:
     """Two figures with their sources, then the difference (cmp: a vnecon.search.compare.Comparison)."""
     a, b = cmp.a, cmp.b
     title = a.title if a.title == b.title else f"{a.title} / {b.title}"
     basis = {"yoy": "y/y", "mom": "m/m", "level": ""}.get(str(a.get("basis")), str(a.get("basis")))
-    out.write(visible(title + (f" ({basis})" if basis else "")) + "\n")
+    if width is None:
+        import shutil
+
+        width = shutil.get_terminal_size((100, 24)).columns
+    import textwrap
+
+    heading = title + (f" ({basis})" if basis else "")
+    out.write(visible("\n".join(textwrap.wrap(heading, max(width, 20), break_long_words=False)) or heading) + "\n")
     rows = [[label, str(f.get("period")), str(f.get("region") or "Vietnam"), human_value(f),
              source_label(f, sources), f.id] for label, f in (("A", a), ("B", b))]
     widths = [max(len(r[i]) for r in rows) for i in range(6)]
+    room = width
     for r in rows:
         cells = [r[0], r[1].ljust(widths[1]), r[2].ljust(widths[2]), r[3].rjust(widths[3]),
                  r[4].replace("\n", " ").ljust(widths[4]), r[5]]
-        out.write(visible("  " + "  ".join(cells).rstrip()) + "\n")
+        line = "  " + "  ".join(cells).rstrip()
+        if len(line) <= room:
+            out.write(visible(line) + "\n")
+        else:  # narrow: the figure on one line, its source and id under it, never broken mid-word
+            out.write(visible("  " + "  ".join(cells[:4]).rstrip()) + "\n")
+            out.write(visible("     " + r[4].replace("\n", " ")) + "\n")
+            out.write(visible("     " + r[5]) + "\n")
     d = round(cmp.difference, 3)
     sign = "+" if d > 0 else ""
     if cmp.unit in ("pp", "points"):
         diff = f"{sign}{human_number(float(d))} {'pts' if cmp.unit == 'points' else 'pp'}"
+    elif cmp.unit == "rank":  # a higher number is a lower place
+        n = human_number(abs(float(d)))
+        diff = "same place" if d == 0 else f"{'down' if d > 0 else 'up'} {n} place{'s' * (abs(d) != 1)}"
     else:
         fake = Fact("indicator", "", {"value": abs(cmp.difference), "unit": cmp.unit, "basis": "level"})
         diff = ("-" if d < 0 else "+" if d > 0 else "") + human_value(fake)
