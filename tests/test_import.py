@@ -128,3 +128,19 @@ def test_a_mapping_file_names_the_columns(tmp_path, cli):
     assert code == 0, err
     f = tomllib.loads(out)["indicator"][0]
     assert (f["name"], f["region"], f["period"], f["value"]) == ("PMI", "Vietnam", "2024-07", 54.7)
+
+
+def test_a_scale_in_the_name_moves_to_the_value_and_unit(tmp_path, cli):
+    (tmp_path / "wide.csv").write_text(WIDE)
+    code, out, _ = cli("import", str(tmp_path / "wide.csv"), "--new-source", "--set", "basis=level")
+    names = {f["name"] for f in tomllib.loads(out)["indicator"]}
+    ids = {f["id"] for f in tomllib.loads(out)["indicator"]}
+    assert names == {"Xuất khẩu"} and "xuat-khau-ha-noi-2021" in ids
+
+
+def test_new_source_on_stdin_must_be_described(tmp_path, cli, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(WIDE.encode())))
+    code, _, err = cli("import", "-", "--new-source", "--set", "basis=level")
+    assert code == 2 and "--set-source publisher=" in err

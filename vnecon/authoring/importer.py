@@ -75,7 +75,7 @@ def import_table(raw: bytes, name: str, *, layout: str | None = None, delimiter:
     table = read_table(raw, name, delimiter, encoding, layout)
     maps = {fold(k).strip(): v for k, v in (maps or {}).items()}
     sets = dict(sets or {})
-    said: list[str] = [f"read {name} as {table.encoding}, {len(table.rows)} rows"]
+    said: list[str] = [f"read {name} as {table.encoding}, {len(table.rows)} row{'s' * (len(table.rows) != 1)}"]
     periods = {i: p for i, h in enumerate(table.headers) if (p := header_period(h))}
     if layout is None:
         layout = "wide" if len(periods) >= 2 else "long"
@@ -121,11 +121,14 @@ def import_table(raw: bytes, name: str, *, layout: str | None = None, delimiter:
             # The scale and unit: the unit cell ("tỷ USD"), else the name's brackets
             # ("Exports (billion USD)"), else the value column's header.
             named = re.findall(r"\(([^)]*)\)", str(base.get("name", "")))
+            from_name = not base.get("unit") and bool(named)
             factor, unit = scale_of(str(base.get("unit") or (named[-1] if named else "")))
             if factor == 1.0 and unit is None:
-                factor, unit = header_factor, header_unit
+                factor, unit, from_name = header_factor, header_unit, False
             if unit:
                 base["unit"] = unit
+            if from_name:  # "Exports (billion USD)": the bracket is now in the value and unit, not the name
+                base["name"] = re.sub(r"\s*\([^)]*\)\s*$", "", str(base["name"])) or base["name"]
         base = {**base, **{k: v for k, v in sets.items()}}
         base.setdefault("region", "Vietnam")
         targets = ([(i, p) for i, p in periods.items()] if layout != "long" else
@@ -182,6 +185,9 @@ def _source(name: str, source: str | None, new_source: bool, source_sets: dict[s
         raise UsageError("every imported fact cites a source: give --source ID (an existing source) or "
                          "--new-source (describe it with --set-source publisher=... title=... date=... url=...)")
     meta = table.meta
+    if name == "<stdin>" and not (source_sets.get("publisher") and source_sets.get("title")):
+        raise UsageError("--new-source on standard input has no file to describe it: give --set-source "
+                         "publisher=... --set-source title=... (and date=...)")
     fact: dict[str, Any] = {"id": f"import-{slug(Path(name).stem) or 'table'}"}
     fact["publisher"] = source_sets.get("publisher") or (
         "World Bank" if "Data Source" in meta else Path(name).name)
