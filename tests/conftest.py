@@ -188,12 +188,27 @@ def cli(capsys, facts_dir):
         argv = list(args)
         if not bundled and argv and argv[0] not in ("cache", "paths", "new"):
             argv += ["--no-bundled", "--facts", str(facts_dir)]
-        try:
-            main(argv)
-            code = 0
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else 1
-        out, err = capsys.readouterr()
-        return code, out, err
+        return run_main(argv, capsys)
 
     return run
+
+
+def run_main(argv: list[str], capsys) -> tuple[int, str, str]:
+    """Run the command line in-process; (exit code, stdout, stderr)."""
+    try:
+        main(argv)
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def demo(tmp_path, capsys):
+    """Run vnecon on the demonstration series data only (tests/demo_series.py)."""
+    from demo_series import write_demo
+
+    d = tmp_path / "demo"
+    write_demo(d)
+    return lambda *args: run_main([*args, "--no-bundled", "--facts", str(d)], capsys)

@@ -6,25 +6,6 @@ import json
 
 import pytest
 
-from demo_series import write_demo
-
-
-@pytest.fixture
-def demo(tmp_path, capsys):
-    d = tmp_path / "demo"
-    write_demo(d)
-    from vnecon.cli.entry import main
-
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            main([*args, "--no-bundled", "--facts", str(d)])
-            code = 0
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else 1
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def test_two_periods_of_a_growth_rate_differ_in_percentage_points(demo):

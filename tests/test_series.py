@@ -8,27 +8,8 @@ import json
 
 import pytest
 
-from demo_series import write_demo
 from vnecon.load.model import Fact
 from vnecon.search.series import change, group, span_length, wide_rows
-
-
-@pytest.fixture
-def demo(tmp_path, capsys):
-    d = tmp_path / "demo"
-    write_demo(d)
-    from vnecon.cli.entry import main
-
-    def run(*args: str, env: dict | None = None) -> tuple[int, str, str]:
-        try:
-            main([*args, "--no-bundled", "--facts", str(d)])
-            code = 0
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else 1
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def ind(fid, period, value, unit="%", basis="yoy", **kw) -> Fact:
