@@ -249,8 +249,7 @@ def _say_what_it_replaces(fact_id: str, written: Path) -> None:
         index, _ = load_index(options(None, False, False), quiet=True)
     except Exception:  # noqa: BLE001 - a notice only; the fact is written
         return
-    rows = index.db.execute("SELECT path, line, rank FROM facts WHERE id = ? ORDER BY rank", (fact_id,)).fetchall()
-    others = [(p, line) for p, line, _ in rows if os.path.realpath(p) != os.path.realpath(written)]
+    others = [(p, line) for p, line in index.definitions(fact_id) if os.path.realpath(p) != os.path.realpath(written)]
     if others:
         p, line = others[-1]
         say(f"{fact_id} is also defined at {display_path(Path(p))}:{line}; the new fact in {display_path(written)} "

@@ -135,6 +135,11 @@ class Index:
         found = self.facts("id = ?", (fact_id,))
         return found[0] if found else None
 
+    def definitions(self, fact_id: str) -> list[tuple[str, int]]:
+        """Every (path, line) that defines an id, valid or not, earliest layer first."""
+        return [(p, line) for p, line in self.db.execute(
+            "SELECT path, line FROM facts WHERE id = ? ORDER BY rank, path, line", (fact_id,))]
+
     def ids(self) -> list[str]:
         return [r for (r,) in self.db.execute("SELECT id FROM facts WHERE live ORDER BY id")]
 
