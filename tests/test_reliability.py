@@ -403,6 +403,19 @@ def test_a_newline_in_a_key_cannot_forge_check_lines(tmp_path, cli):
     assert "\\x0a0 facts" in err
 
 
+def test_quoted_unknown_keys_are_reported_on_their_own_line(tmp_path, cli):
+    d = tmp_path / "f"
+    d.mkdir()
+    (d / "a.toml").write_text('[[source]]\nid = "s"\npublisher = "P"\ntitle = "T"\n'
+                              '"x\\ny" = 1\n"quo\\"ted" = 2\n\'lit\' = 3\n"dot"."ted" = 4\n')
+    code, _, err = cli("check", str(d))
+    assert code == 1
+    assert 'a.toml:5:1: error: [source s] unknown field "x\\x0ay"' in err
+    assert 'a.toml:6:1: error: [source s] unknown field "quo\\"ted"' in err
+    assert 'a.toml:7:1: error: [source s] unknown field "lit"' in err
+    assert 'a.toml:8:1: error: [source s] unknown field "dot"' in err
+
+
 def test_formulas_are_raw_by_default_and_defused_on_request(tmp_path, cli):
     d = tmp_path / "f"
     d.mkdir()

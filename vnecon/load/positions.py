@@ -13,7 +13,19 @@ import re
 _HEADER = re.compile(r"^[ \t]*\[\[[ \t]*([^\[\]\n]+?)[ \t]*\]\]", re.M)
 _ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([^\[\]]+?)\s*\]\]")
 _TABLE_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]")
-_KEY = re.compile(r"""^(\s*)("[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)\s*(?:\.|=)""")
+_KEY = re.compile(r"""^(\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_\-]+)\s*(?:\.|=)""")
+
+
+def _key_name(written: str) -> str:
+    """The key a TOML key token names: quotes removed and escapes decoded ("a\\nb" -> 'a\nb')."""
+    if written.startswith('"'):
+        from vnecon.load.tomlread import tomllib
+
+        try:
+            return next(iter(tomllib.loads(f"{written} = 0")))
+        except Exception:  # noqa: BLE001 - only text tomllib accepted comes here; stay safe anyway
+            return written.strip('"')
+    return written.strip("'")
 
 
 def _multiline_quote(line: str) -> str | None:
@@ -33,7 +45,7 @@ def _scan_keys(lines: list[str], first_lineno: int) -> dict[str, tuple[int, int]
                 in_multiline = None
             continue
         if m := _KEY.match(line):
-            keys.setdefault(m[2].strip("\"'"), (lineno, len(m[1]) + 1))
+            keys.setdefault(_key_name(m[2]), (lineno, len(m[1]) + 1))
         in_multiline = _multiline_quote(line)
     return keys
 
@@ -82,7 +94,7 @@ class Positions:
                     if not in_table:
                         self._top.setdefault(m[1].strip(), (lineno, 1))
                 elif not in_table and (m := _KEY.match(line)):
-                    self._top.setdefault(m[2].strip("\"'"), (lineno, len(m[1]) + 1))
+                    self._top.setdefault(_key_name(m[2]), (lineno, len(m[1]) + 1))
                 in_multiline = _multiline_quote(line)
         return self._top
 

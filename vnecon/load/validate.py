@@ -101,7 +101,8 @@ def _check_table(fields: tuple[Field, ...], table: dict[str, Any], report: Repor
         if f is None:
             close = get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f' (did you mean "{close[0]}"?)' if close else f" (known: {', '.join(known)})"
-            report(key, "error", f'unknown field "{key}"{hint}')
+            written = key.replace("\\", "\\\\").replace('"', '\\"')
+            report(key, "error", f'unknown field "{written}"{hint}')
             continue
         good = _check_value(f, value, report, key)
         if good is not None:
