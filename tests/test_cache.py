@@ -43,13 +43,13 @@ def test_edit_is_seen_by_the_next_query(cli, facts_dir):
 def test_one_changed_file_is_the_only_one_parsed_again(tmp_path, monkeypatch):
     d = many_files(tmp_path / "many")
     calls: list[str] = []
-    real = vnecon.load.loader.parse_file
+    real = vnecon.load.loader.raw_parts
 
     def counting(path, layer=""):
         calls.append(Path(path).name)
         return real(path, layer)
 
-    monkeypatch.setattr(vnecon.load.loader, "parse_file", counting)
+    monkeypatch.setattr(vnecon.load.loader, "raw_parts", counting)
     open_index(layers(d))
     assert len(calls) == 21
     calls.clear()
@@ -143,8 +143,8 @@ def test_a_busy_cache_is_left_alone(cli, facts_dir, monkeypatch):
 def test_cache_serves_any_working_directory_and_a_file_in_two_layers_once(tmp_path, monkeypatch):
     d = many_files(tmp_path / "many", 3)
     calls: list[str] = []
-    real = vnecon.load.loader.parse_file
-    monkeypatch.setattr(vnecon.load.loader, "parse_file", lambda p, layer="": calls.append(p) or real(p, layer))
+    real = vnecon.load.loader.raw_parts
+    monkeypatch.setattr(vnecon.load.loader, "raw_parts", lambda p, layer="": calls.append(p) or real(p, layer))
     open_index(layers(d))
     (tmp_path / "elsewhere").mkdir()
     monkeypatch.chdir(tmp_path / "elsewhere")

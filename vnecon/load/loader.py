@@ -10,7 +10,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable, Iterator
 
 from vnecon.core.diagnostics import Diagnostic
 from vnecon.load.model import KINDS, Fact
@@ -36,6 +36,30 @@ class FileResult:
     invalid: list[Fact] = field(default_factory=list)  # facts with errors: checked further, never served
     readable: bool = True  # False: the cache must try this file again even if it looks unchanged
 
+    def add(self, other: FileResult) -> FileResult:
+        """Take in the next part of the same file."""
+        self.facts.extend(other.facts)
+        self.aliases.extend(other.aliases)
+        self.mergers.extend(other.mergers)
+        self.diagnostics.extend(other.diagnostics)
+        self.invalid.extend(other.invalid)
+        self.readable = self.readable and other.readable
+        return self
+
+
+@dataclass
+class Part:
+    """One part of a file (see load.parts), parsed: ``result`` is its FileResult, or what a
+    worker process made of it.  ``whole`` says the part could not be read on its own (a
+    TOML or UTF-8 error, or a cut in the wrong place): the file must then be read whole.
+    ``shape`` maps each top-level name to True when it is an array of tables made only
+    by this part's own ``[[name]]`` headers."""
+
+    result: Any
+    line: int = 1
+    whole: bool = False
+    shape: dict[str, bool] = field(default_factory=dict)
+
 
 @dataclass
 class LoadResult:
@@ -52,13 +76,13 @@ class LoadResult:
         return {f.id: f for f in self.facts}
 
 
-def _decode(path: str, raw: bytes, result: FileResult) -> str | None:
-    if raw.startswith(b"\xef\xbb\xbf"):
+def _decode(path: str, raw: bytes, result: FileResult, first_line: int = 1) -> str | None:
+    if first_line == 1 and raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a BOM from a Windows editor is harmless
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = raw.count(b"\n", 0, e.start) + 1
+        line = raw.count(b"\n", 0, e.start) + first_line
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
         result.diagnostics.append(Diagnostic(
             path, line, col, "error", f"not UTF-8: byte 0x{raw[e.start]:02x} cannot be decoded; save the file as UTF-8",
@@ -68,10 +92,19 @@ def _decode(path: str, raw: bytes, result: FileResult) -> str | None:
 
 def parse_text(path: str, text: str, layer: str = "") -> FileResult:
     """Parse and validate one file's text."""
+    return parse_part_text(path, text, layer).result
+
+
+def parse_part_text(path: str, text: str, layer: str = "", first_line: int = 1,
+                    where: tuple[int, int] | None = None) -> Part:
+    """Parse and validate a file's text, or the part of it that starts at first_line.
+    ``where`` (byte offset, byte count) says where the text lies in its file, so the
+    facts need not keep the text itself (positions.Lines)."""
     from vnecon.load.positions import scan
     from vnecon.load.validate import validate_table
 
     result = FileResult(path)
+    part = Part(result, first_line)
 
     def diag(line: int, col: int, severity: str, msg: str, kind: str = "", fid: str = "") -> None:
         result.diagnostics.append(Diagnostic(path, line, col, severity, msg, kind, fid, layer))
@@ -80,13 +113,16 @@ def parse_text(path: str, text: str, layer: str = "") -> FileResult:
         doc = tomllib.loads(text)
     except ERRORS as e:
         line, col, msg = toml_error(e, text)
-        diag(line, col, "error", f"TOML syntax: {msg}")
-        return result
-    if not doc:
+        diag(line + first_line - 1, col, "error", f"TOML syntax: {msg}")
+        part.whole = True
+        return part
+    if not doc:  # only a first part can be empty: every other part starts with a header
         diag(1, 1, "warning", "file holds no facts")
-        return result
+        return part
 
-    positions = scan(text, {name: len(v) for name, v in doc.items() if isinstance(v, list)})
+    positions = scan(text, {name: len(v) for name, v in doc.items() if isinstance(v, list)}, first_line)
+    part.shape = {name: isinstance(v, list) and len(positions.tables.get(name, ())) == len(v)
+                  for name, v in doc.items()}
     for name, tables in doc.items():
         if positions.tables.get(name):
             line, col = positions.tables[name][0].line, 1
@@ -118,7 +154,9 @@ def parse_text(path: str, text: str, layer: str = "") -> FileResult:
                 fact.path, fact.line, fact.layer = path, tline, layer
                 fact._pos = tpos
                 (result.invalid if errors[0] else result.facts).append(fact)
-    return result
+    if where is not None:
+        positions.release(path, *where)
+    return part
 
 
 def _alias_table(name: str, table: Any, result: FileResult, error) -> None:
@@ -149,45 +187,138 @@ def _alias_table(name: str, table: Any, result: FileResult, error) -> None:
 
 
 def max_file_bytes() -> int:
-    """The largest fact file read (64 MiB unless VNECON_MAX_FILE_MB says otherwise)."""
+    """The largest fact file read (1 GiB unless VNECON_MAX_FILE_MB says otherwise)."""
     try:
-        return int(float(os.environ.get("VNECON_MAX_FILE_MB", "64")) * 2**20)
+        return int(float(os.environ.get("VNECON_MAX_FILE_MB", "1024")) * 2**20)
     except ValueError:
-        return 64 * 2**20
+        return 1024 * 2**20
 
 
-def parse_file(path: str, layer: str = "") -> FileResult:
-    """Read, decode, parse and validate one file; never raises for bad input."""
+# A file that cannot be read in parts is read whole, up to this size.
+WHOLE_BYTES = 64 * 2**20
+
+
+def _open(path: str, layer: str) -> tuple[Any, FileResult | None]:
+    """An open regular file within the size limit, or (None, why not)."""
     result = FileResult(path)
     try:
         # O_NONBLOCK: a FIFO named *.toml must not hang us; only regular files are read.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                result.diagnostics.append(Diagnostic(path, 0, 0, "warning", "not a regular file (a FIFO, device or "
-                                                     "socket); skipped", layer=layer))
-                return result
-            limit = max_file_bytes()
-            if st.st_size > limit:
-                result.diagnostics.append(Diagnostic(
-                    path, 0, 0, "error", f"file is {st.st_size / 2**20:.0f} MiB, over the limit of "
-                    f"{limit / 2**20:.0f} MiB (set VNECON_MAX_FILE_MB to change it); skipped", layer=layer))
-                return result
-            raw = fh.read(limit + 1)
+        fh = os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb")
     except OSError as e:
-        reason = e.strerror or e.__class__.__name__
-        # An error: a fact file that cannot be read is facts lost, and `check` must say so.
-        result.diagnostics.append(Diagnostic(path, 0, 0, "error", f"cannot read: {reason}; skipped", layer=layer))
-        result.readable = False
-        return result
-    text = _decode(path, raw, result)
+        return None, _unreadable(result, e, layer)
+    try:
+        st = os.fstat(fh.fileno())
+    except OSError as e:
+        fh.close()
+        return None, _unreadable(result, e, layer)
+    why = ""
+    if not stat.S_ISREG(st.st_mode):
+        result.diagnostics.append(Diagnostic(path, 0, 0, "warning", "not a regular file (a FIFO, device or "
+                                             "socket); skipped", layer=layer))
+        why = "special"
+    elif st.st_size > max_file_bytes():
+        limit = max_file_bytes()
+        result.diagnostics.append(Diagnostic(
+            path, 0, 0, "error", f"file is {st.st_size / 2**20:.0f} MiB, over the limit of "
+            f"{limit / 2**20:.0f} MiB (set VNECON_MAX_FILE_MB to change it); skipped", layer=layer))
+        why = "big"
+    if why:
+        fh.close()
+        return None, result
+    return fh, None
+
+
+def _unreadable(result: FileResult, e: OSError, layer: str) -> FileResult:
+    reason = e.strerror or e.__class__.__name__
+    # An error: a fact file that cannot be read is facts lost, and `check` must say so.
+    result.diagnostics.append(Diagnostic(result.path, 0, 0, "error", f"cannot read: {reason}; skipped", layer=layer))
+    result.readable = False
+    return result
+
+
+def raw_parts(path: str, layer: str = "") -> Iterator[tuple[int, bytes, int] | Part]:
+    """One file cut into parts (load.parts): (first line, bytes, byte offset) to be parsed
+    by parse_part, or a finished Part when the file cannot be read (never raises for bad input)."""
+    from vnecon.load.parts import PART_BYTES, PartTooBig, split
+
+    fh, why = _open(path, layer)
+    if fh is None:
+        yield Part(why)
+        return
+    line, offset = 1, 0
+    with fh:
+        try:
+            for line, data in split(fh, PART_BYTES, WHOLE_BYTES):
+                yield line, data, offset
+                offset += len(data)
+        except OSError as e:  # a read that fails halfway: the file is tried whole, and fails there
+            yield Part(_unreadable(FileResult(path), e, layer), line, whole=True)
+        except PartTooBig as e:
+            result = FileResult(path)
+            result.diagnostics.append(Diagnostic(path, line, 1, "error", f"cannot read in parts: {e}", layer=layer))
+            yield Part(result, line, whole=True)
+
+
+def parse_part(path: str, layer: str, first_line: int, data: bytes, offset: int = 0) -> Part:
+    """Decode, parse and validate one part of a file (offset: where its bytes start)."""
+    result = FileResult(path)
+    text = _decode(path, data, result, first_line)
     if text is None:
-        return result
-    if not text.strip():
+        return Part(result, first_line, whole=True)
+    if not text.strip():  # only a first part can be blank
         result.diagnostics.append(Diagnostic(path, 1, 1, "warning", "file is empty", layer=layer))
-        return result
-    return parse_text(path, text, layer)
+        return Part(result, first_line)
+    return parse_part_text(path, text, layer, first_line, (offset, len(data)))
+
+
+def parse_whole(path: str, layer: str = "") -> FileResult | None:
+    """Read, decode, parse and validate one file at once (None: it is over WHOLE_BYTES)."""
+    fh, why = _open(path, layer)
+    if fh is None:
+        return why
+    with fh:
+        try:
+            if os.fstat(fh.fileno()).st_size > WHOLE_BYTES:
+                return None
+            raw = fh.read(WHOLE_BYTES + 1)
+        except OSError as e:
+            return _unreadable(FileResult(path), e, layer)
+    return parse_part(path, layer, 1, raw).result
+
+
+def assemble(parts: Iterable[Part], whole: Callable[[], Any]) -> Iterator[tuple[Any, bool]]:
+    """(result, restart) for each part of one file, in order.
+
+    Parts that fit together are passed on as they come.  When one cannot be read on
+    its own, or adds to a table an earlier part began (which a reading of the whole
+    file would call a duplicate), the file is read whole instead: the last item then
+    has restart set and replaces every item before it.  ``whole()`` gives that reading,
+    or None for a file too big to read whole, whose failing part is then all it gives.
+    """
+    fixed: set[str] = set()  # the first part's names that later parts may not add to
+    for i, part in enumerate(parts):
+        misfit = part.whole or (i > 0 and any(not array or name in fixed for name, array in part.shape.items()))
+        if misfit:
+            result = whole()
+            yield (part.result if result is None else result), True
+            return
+        if i == 0:
+            fixed = {name for name, array in part.shape.items() if not array}
+        yield part.result, False
+
+
+def file_parts(path: str, layer: str = "") -> Iterator[tuple[FileResult, bool]]:
+    """(FileResult, restart) for each part of one file: see assemble()."""
+    parts = (p if isinstance(p, Part) else parse_part(path, layer, *p) for p in raw_parts(path, layer))
+    return assemble(parts, lambda: parse_whole(path, layer))
+
+
+def parse_file(path: str, layer: str = "") -> FileResult:
+    """Read, decode, parse and validate one file, a part at a time; never raises for bad input."""
+    merged: FileResult | None = None
+    for result, restart in file_parts(path, layer):
+        merged = result if merged is None or restart else merged.add(result)
+    return merged if merged is not None else FileResult(path)
 
 
 def collect(results: list[FileResult], layer_order: list[str]) -> LoadResult:

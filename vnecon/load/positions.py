@@ -50,30 +50,88 @@ def _scan_keys(lines: list[str], first_lineno: int) -> dict[str, tuple[int, int]
     return keys
 
 
+class Lines:
+    """The lines of a scanned text, whose first is line base + 1 of its file.
+
+    Held while the text is parsed; after ``release`` only where the text lies
+    in its file is kept, and the lines are read again if a late check (a
+    reference to nothing, a duplicate) needs a key's line.  So facts kept
+    after parsing (`check` keeps them all) do not keep their file's text alive.
+    """
+
+    __slots__ = ("lines", "base", "where")
+
+    def __init__(self, lines: list[str], base: int) -> None:
+        self.lines: list[str] | None = lines
+        self.base = base
+        self.where: tuple[str, int, int] | None = None  # (path, byte offset, byte count)
+
+    def release(self, path: str, offset: int, size: int) -> None:
+        self.lines, self.where = None, (path, offset, size)
+
+    def get(self) -> list[str]:
+        if self.lines is not None:
+            return self.lines
+        if self.where is None:
+            return []
+        got = _recent.get(self.where)
+        if got is None:
+            got = _read_lines(*self.where)
+            _recent[self.where] = got
+            while len(_recent) > 4:  # a few parts' lines, however many of them have problems
+                _recent.pop(next(iter(_recent)))
+        return got
+
+
+_recent: dict[tuple[str, int, int], list[str]] = {}
+
+
+def _read_lines(path: str, offset: int, size: int) -> list[str]:
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            raw = fh.read(size)
+    except OSError:
+        return []
+    if offset == 0 and raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    return raw.decode("utf-8", "replace").splitlines()
+
+
 class TablePos:
     """Where one [[kind]] table starts; its keys are found when first asked for."""
 
-    __slots__ = ("line", "_lines", "_end", "_keys")
+    __slots__ = ("line", "_text", "_end", "_keys")
 
-    def __init__(self, line: int, lines: list[str], end: int) -> None:
+    def __init__(self, line: int, text: Lines, end: int) -> None:
         self.line = line
-        self._lines, self._end = lines, end  # the file's lines; this table ends before line `end`
+        self._text, self._end = text, end  # this table ends before line `end`
         self._keys: dict[str, tuple[int, int]] | None = None
 
     @property
     def keys(self) -> dict[str, tuple[int, int]]:
         if self._keys is None:
-            self._keys = _scan_keys(self._lines[self.line:self._end - 1], self.line + 1)
+            base = self._text.base
+            self._keys = _scan_keys(self._text.get()[self.line - base:self._end - 1 - base], self.line + 1)
         return self._keys
 
 
 class Positions:
     """Header and key positions of each array-of-tables element, by name and index."""
 
-    def __init__(self, text: str, tables: dict[str, list[TablePos]]) -> None:
+    def __init__(self, text: str, tables: dict[str, list[TablePos]], first_line: int = 1,
+                 lines: Lines | None = None) -> None:
         self.text = text
         self.tables = tables
+        self.first_line = first_line
+        self.lines = lines
         self._top: dict[str, tuple[int, int]] | None = None
+
+    def release(self, path: str, offset: int, size: int) -> None:
+        """Parsing is done: let go of the text (see Lines)."""
+        self.text = ""
+        if self.lines is not None:
+            self.lines.release(path, offset, size)
 
     @property
     def top_keys(self) -> dict[str, tuple[int, int]]:
@@ -82,7 +140,7 @@ class Positions:
             self._top = {}
             in_table = False
             in_multiline: str | None = None
-            for lineno, line in enumerate(self.text.splitlines(), start=1):
+            for lineno, line in enumerate(self.text.splitlines(), start=self.first_line):
                 if in_multiline:
                     if line.count(in_multiline) % 2 == 1:
                         in_multiline = None
@@ -110,13 +168,14 @@ class Positions:
         return t.keys.get(key, (t.line, 1))
 
 
-def scan(text: str, expected: dict[str, int] | None = None) -> Positions:
-    """Positions of the [[kind]] tables.  ``expected`` (name -> count, from the
-    parsed document) lets the fast regex pass be checked; a header-like line
-    inside a multi-line string makes it fall back to a line-by-line scan."""
+def scan(text: str, expected: dict[str, int] | None = None, first_line: int = 1) -> Positions:
+    """Positions of the [[kind]] tables in a text whose first line is the file's first_line.
+    ``expected`` (name -> count, from the parsed document) lets the fast regex pass be
+    checked; a header-like line inside a multi-line string makes it fall back to a
+    line-by-line scan."""
     lines = text.splitlines()
     found: dict[str, list[int]] = {}
-    lineno, last = 1, 0
+    lineno, last = first_line, 0
     for m in _HEADER.finditer(text):
         lineno += text.count("\n", last, m.start())
         last = m.start()
@@ -124,20 +183,21 @@ def scan(text: str, expected: dict[str, int] | None = None) -> Positions:
         if "." not in name:  # [[project.investments]] belongs to the current project
             found.setdefault(name, []).append(lineno)
     if expected is not None and any(len(found.get(n, ())) != c for n, c in expected.items() if c):
-        found = _careful_headers(lines)
+        found = _careful_headers(lines, first_line)
     starts = sorted(line for ls in found.values() for line in ls)
-    next_start = {a: b for a, b in zip(starts, starts[1:] + [len(lines) + 1])}
+    next_start = {a: b for a, b in zip(starts, starts[1:] + [len(lines) + first_line])}
+    held = Lines(lines, first_line - 1)
     tables = {
-        name: [TablePos(line, lines, next_start[line]) for line in ls]
+        name: [TablePos(line, held, next_start[line]) for line in ls]
         for name, ls in found.items()
     }
-    return Positions(text, tables)
+    return Positions(text, tables, first_line, held)
 
 
-def _careful_headers(lines: list[str]) -> dict[str, list[int]]:
+def _careful_headers(lines: list[str], first_line: int = 1) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
     in_multiline: str | None = None
-    for lineno, line in enumerate(lines, start=1):
+    for lineno, line in enumerate(lines, start=first_line):
         if in_multiline:
             if line.count(in_multiline) % 2 == 1:
                 in_multiline = None

@@ -1,9 +1,10 @@
 """Turn fact files into index rows, in bulk, on every core when there is much to do.
 
-``prepare_file`` does all the per-file work (read, parse, validate, fold,
-serialise) and returns plain tuples, so it can run in worker processes;
-``apply`` writes each file's rows with executemany as they arrive and then
-decides, for the ids that changed, which layer's fact is in effect.
+Files are read in parts (load.parts).  ``prepare_part`` does all the work on
+one part (parse, validate, fold, serialise) and returns plain tuples, so it
+can run in worker processes; ``apply`` writes each part's rows with
+executemany as they arrive and then decides, for the ids that changed, which
+layer's fact is in effect.
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ from __future__ import annotations
 import json
 import os
 import re
+from itertools import chain
 
 from vnecon.load.model import Fact
 from vnecon.core.text import fold, phrase
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable
+    from typing import Any, Callable, Iterator
 
+    from vnecon.load.loader import FileResult, Part
     from vnecon.search.index import FileState, Index
 
 # Long prose gets an FTS column of its own, weighted low, so a long note
@@ -131,11 +134,8 @@ def own_text(kind: str, fid: str, d: dict, refs: list[str]) -> tuple[str, str, s
     return name, " ".join(body), fold(" ".join(notes)), " ".join(ref_token(r) for r in refs)
 
 
-def prepare_file(path: str, layer: str, rank: int) -> tuple:
-    """Everything the index needs from one file, as picklable plain data."""
-    from vnecon.load import loader as load
-
-    result = load.parse_file(path, layer)
+def prepare(result: FileResult, rank: int) -> tuple:
+    """Everything the index needs from one file, or one part of it, as picklable plain data."""
     facts = []
     words: set[str] = set()
     for f in result.facts:
@@ -146,9 +146,25 @@ def prepare_file(path: str, layer: str, rank: int) -> tuple:
         facts.append((fact_row(f, rank), texts, refs))
     return (
         [tuple(d) for d in result.diagnostics], result.aliases, result.mergers,
-        [f.id for f in result.facts + result.invalid], facts, sorted(words), result.readable,
-        [(f.id, f.kind, f.line) for f in result.invalid],
+        facts, sorted(words), result.readable, [(f.id, f.kind, f.line) for f in result.invalid],
     )
+
+
+def prepare_part(path: str, layer: str, rank: int, first_line: int, data: bytes, offset: int) -> Part:
+    """Parse one part of a file and prepare its rows (in a worker process, for big builds)."""
+    from vnecon.load import loader as load
+
+    part = load.parse_part(path, layer, first_line, data, offset)
+    part.result = prepare(part.result, rank)
+    return part
+
+
+def prepare_whole(path: str, layer: str, rank: int) -> tuple | None:
+    """A file that could not be read in parts, read whole (None: too big for that)."""
+    from vnecon.load import loader as load
+
+    result = load.parse_whole(path, layer)
+    return None if result is None else prepare(result, rank)
 
 
 def _quiet_worker(parent: int) -> None:
@@ -180,62 +196,140 @@ def _quiet_worker(parent: int) -> None:
         os._exit(1)
 
 
-def _prepared(states: list[FileState], progress: Callable[[int, int], None] | None):
-    """Yield (state, prepared) in order; several processes when there is much to parse."""
-    total = len(states)
-    big = sum(max(s.size, 0) for s in states) >= PARALLEL_BYTES and total >= 4 and (os.cpu_count() or 1) > 1
-    if big:
-        import signal
-        from concurrent.futures import ProcessPoolExecutor
+def _parts_estimate(states: list[FileState]) -> int:
+    from vnecon.load.parts import PART_BYTES
 
-        # Ctrl-C or SIGTERM while the workers are being forked would land inside the fork
-        # machinery (tracebacks, a pool that never finishes): hold them until the pool stands.
-        held = {signal.SIGINT, signal.SIGTERM}
-        before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-        try:
-            pool = ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), initializer=_quiet_worker,
-                                       initargs=(os.getpid(),))
-            results = pool.map(prepare_file, [s.path for s in states], [s.layer for s in states],
-                               [s.rank for s in states])
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, before)
-        with pool:
-            for i, (st, prepared) in enumerate(zip(states, results), start=1):
-                yield st, prepared
-                if progress:
-                    progress(i, total)
-        return
-    for i, st in enumerate(states, start=1):
-        yield st, prepare_file(st.path, st.layer, st.rank)
+    return sum(max(s.size, 0) // PART_BYTES + 1 for s in states)
+
+
+def _prepared(states: list[FileState], progress: Callable[[int, int], None] | None
+              ) -> Iterator[tuple[FileState, tuple, bool]]:
+    """(state, prepared rows, restart) for each part of each file, in order; a part with
+    restart set replaces the parts of its file before it (see loader.assemble).
+
+    A big build parses parts in worker processes, a few parts ahead of the writer,
+    so memory stays bounded however big one file is.
+    """
+    from vnecon.load import loader as load
+
+    total, done = _parts_estimate(states), 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
         if progress:
-            progress(i, total)
+            progress(min(done, total), total)
+
+    big = sum(max(s.size, 0) for s in states) >= PARALLEL_BYTES and (os.cpu_count() or 1) > 1
+    if not big:
+        for st in states:
+            for result, restart in load.file_parts(st.path, st.layer):
+                yield st, prepare(result, st.rank), restart
+                tick()
+        return
+    from itertools import groupby
+
+    workers = min(os.cpu_count() or 1, 8)
+    with _pool(workers) as pool:
+        depth = 2 * workers  # parts in flight: enough to keep every worker busy, few enough to bound memory
+        for _, group in groupby(_submitted(pool, states, depth), key=lambda item: id(item[0])):
+            group = iter(group)
+            st, first = next(group)
+            parts = (item if isinstance(item, load.Part) else item.result()
+                     for item in chain([first], (item for _, item in group)))
+            for prepared, restart in load.assemble(parts, lambda st=st: prepare_whole(st.path, st.layer, st.rank)):
+                yield st, prepared, restart
+                tick()
+
+
+def _submitted(pool, states: list[FileState], depth: int) -> Iterator[tuple[FileState, Any]]:
+    """(state, Future of a prepared Part, or a finished Part) for each part of each file,
+    handed to the pool at most `depth` parts ahead of the caller."""
+    from collections import deque
+
+    from vnecon.load import loader as load
+
+    pending: deque = deque()
+    for st in states:
+        for raw in load.raw_parts(st.path, st.layer):
+            if isinstance(raw, load.Part):  # the file could not be read: nothing to parse
+                raw.result = prepare(raw.result, st.rank)
+                pending.append((st, raw))
+            else:
+                pending.append((st, pool.submit(prepare_part, st.path, st.layer, st.rank, *raw)))
+            while len(pending) > depth:
+                yield pending.popleft()
+    while pending:
+        yield pending.popleft()
+
+
+def _pool(workers: int):
+    """Worker processes that die with this one (see _quiet_worker)."""
+    import signal
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Ctrl-C or SIGTERM while the workers are being forked would land inside the fork
+    # machinery (tracebacks, a pool that never finishes): hold them until the pool stands.
+    held = {signal.SIGINT, signal.SIGTERM}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker, initargs=(os.getpid(),))
+        for started in [pool.submit(os.getpid) for _ in range(workers)]:  # start the workers now
+            started.result()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+    return pool
+
+
+def _drop(db, path: str) -> None:
+    """Remove a file's rows, noting the ids it defined (their fact in effect may change)."""
+    db.execute("INSERT OR IGNORE INTO temp.touched SELECT id FROM facts WHERE path = ?", (path,))
+    db.execute("DELETE FROM fts WHERE rowid IN (SELECT rowid FROM facts WHERE path = ?)", (path,))
+    db.execute("DELETE FROM refs WHERE rowid IN (SELECT rowid FROM facts WHERE path = ?)", (path,))
+    db.execute("DELETE FROM facts WHERE path = ?", (path,))
+    db.execute("DELETE FROM words WHERE path = ?", (path,))
 
 
 def apply(index: Index, changed: list[FileState], gone: list[str],
           progress: Callable[[int, int], None] | None = None) -> None:
-    """Replace the rows of changed files and drop gone ones (the caller holds a transaction)."""
+    """Replace the rows of changed files and drop gone ones (the caller holds a transaction).
+
+    Rows are written a part at a time, and the ids to look at again are kept in
+    a temporary table, so a file of a million facts is never held in memory.
+    """
     db = index.db
-    touched: set[str] = set()
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS touched(id TEXT PRIMARY KEY) WITHOUT ROWID")
+    db.execute("DELETE FROM temp.touched")
     for path in gone + [st.path for st in changed]:
-        row = db.execute("SELECT defines FROM files WHERE path = ?", (path,)).fetchone()
-        if row is None:
-            continue
-        touched.update(json.loads(row[0] or "[]"))
-        db.execute("DELETE FROM fts WHERE rowid IN (SELECT rowid FROM facts WHERE path = ?)", (path,))
-        db.execute("DELETE FROM refs WHERE rowid IN (SELECT rowid FROM facts WHERE path = ?)", (path,))
-        db.execute("DELETE FROM facts WHERE path = ?", (path,))
+        _drop(db, path)
         db.execute("DELETE FROM files WHERE path = ?", (path,))
-        db.execute("DELETE FROM words WHERE path = ?", (path,))
 
     next_rowid = (db.execute("SELECT max(rowid) FROM facts").fetchone()[0] or 0) + 1
-    for st, (diags, aliases, mergers, defines, facts, words, readable, invalid) in _prepared(changed, progress):
-        touched.update(defines)
+    current: FileState | None = None
+    diags: list = []
+    aliases: list = []
+    mergers: list = []
+    readable = True
+
+    def finish(st: FileState) -> None:
         # An unreadable file is stored with size -1, so it is tried again once readable
         # (chmod changes neither its size nor its mtime).
-        db.execute("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        db.execute("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?)",
                    (st.path, st.layer, st.rank, st.size if readable else -1, st.mtime_ns, st.ctime_ns, st.ino,
-                    json.dumps(diags),
-                    json.dumps(aliases), json.dumps(mergers), json.dumps(defines)))
+                    json.dumps(diags), json.dumps(aliases), json.dumps(mergers)))
+        db.execute("INSERT OR IGNORE INTO temp.touched SELECT id FROM facts WHERE path = ?", (st.path,))
+
+    for st, (p_diags, p_aliases, p_mergers, facts, words, p_readable, invalid), restart in _prepared(changed, progress):
+        if st is not current or restart:
+            if st is not current and current is not None:
+                finish(current)
+            elif restart:
+                _drop(db, st.path)  # the parts written so far give way to the whole file's reading
+            current, diags, aliases, mergers, readable = st, [], [], [], True
+        diags.extend(p_diags)
+        aliases.extend(p_aliases)
+        mergers.extend(p_mergers)
+        readable = readable and p_readable
         rows, texts, refs = [], [], []
         for row, text, fact_refs in facts:
             rows.append((next_rowid, *row))
@@ -252,16 +346,14 @@ def apply(index: Index, changed: list[FileState], gone: list[str],
         next_rowid += len(bad)
         db.executemany("INSERT INTO facts(rowid, id, kind, path, line, rank, bad, data) "
                        "VALUES (?, ?, ?, ?, ?, ?, 1, '{}')", bad)
-    _recompute_live(db, touched)
+    if current is not None:
+        finish(current)
+    _recompute_live(db)
 
 
-def _recompute_live(db, ids: set[str]) -> None:
+def _recompute_live(db) -> None:
     """The fact in effect for an id is the latest layer's; within a layer, the first by file and line
     (so the answer does not depend on which file was parsed last)."""
-    if not ids:
-        return
     db.execute(
         "UPDATE facts SET live = (NOT bad AND rowid = (SELECT f2.rowid FROM facts f2 WHERE f2.id = facts.id "
-        "ORDER BY f2.rank DESC, f2.path, f2.line LIMIT 1)) WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted(ids)),),
-    )
+        "ORDER BY f2.rank DESC, f2.path, f2.line LIMIT 1)) WHERE id IN (SELECT id FROM temp.touched)")

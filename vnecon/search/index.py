@@ -23,12 +23,12 @@ from vnecon.core.diagnostics import Diagnostic
 from vnecon.core.errors import FtsUnavailable
 from vnecon.load.model import Fact
 
-SCHEMA_VERSION = 9  # bump when rows change shape or a schema default changes what a fact holds
+SCHEMA_VERSION = 10  # bump when rows change shape or a schema default changes what a fact holds
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS files(
     path TEXT PRIMARY KEY, layer TEXT, rank INTEGER, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, ino INTEGER,
-    diags TEXT, aliases TEXT, mergers TEXT, defines TEXT);
+    diags TEXT, aliases TEXT, mergers TEXT);
 CREATE TABLE IF NOT EXISTS facts(
     rowid INTEGER PRIMARY KEY, id TEXT, kind TEXT, path TEXT, line INTEGER, rank INTEGER,
     live INTEGER DEFAULT 1, bad INTEGER DEFAULT 0, data TEXT,

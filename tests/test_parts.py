@@ -1,0 +1,167 @@
+"""Big files are read in parts (issue 15, case 17): the parts must give exactly what
+reading the file whole gives, for any file, and the build must never hold a file whole."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+import vnecon.load.parts as parts
+import vnecon.search.build as build
+from vnecon.load import loader
+from vnecon.search.refresh import open_index
+
+SOURCE = '[[source]]\nid = "src-a"\ntitle = "A"\nurl = "https://example.com/a"\ndate = "2024-01-01"\npublisher = "P"\n'
+
+
+def indicator(i: int, extra: str = "") -> str:
+    return (f'\n[[indicator]]\nid = "hn-iip-{i}"\nname = "IIP {i}"\nregion = "Hà Nội"\nperiod = "{2000 + i % 25}"\n'
+            f'value = {i}.5\nunit = "%"\nbasis = "yoy"\nsources = ["src-a"]\n{extra}')
+
+
+def many(n: int, extra=lambda i: "") -> str:
+    return SOURCE + "".join(indicator(i, extra(i)) for i in range(n))
+
+
+def summary(r: loader.FileResult) -> dict:
+    return {
+        "facts": [(f.id, f.line, f.data) for f in r.facts],
+        "invalid": [(f.id, f.line) for f in r.invalid],
+        "diagnostics": sorted(tuple(d) for d in r.diagnostics),
+        "aliases": r.aliases, "mergers": r.mergers,
+    }
+
+
+@pytest.fixture
+def tiny_parts(monkeypatch):
+    monkeypatch.setattr(parts, "PART_BYTES", 300)
+
+
+def cut(text: str, size: int = 300) -> list[tuple[int, bytes]]:
+    return list(parts.split(io.BytesIO(text.encode()), size))
+
+
+def test_parts_put_together_are_the_file_and_start_at_headers_with_their_line_numbers():
+    text = many(60)
+    got = cut(text)
+    assert len(got) > 10
+    assert b"".join(data for _, data in got) == text.encode()
+    for line, data in got:
+        assert text.splitlines()[line - 1] == data.decode().splitlines()[0]
+    assert all(data.startswith(b"[[") for _, data in got[1:])
+    assert max(len(data) for _, data in got) < 300 + 200  # a part: the size asked for plus one table
+
+
+def test_no_cut_inside_a_multi_line_string():
+    text = many(30, lambda i: 'note = """\n[[indicator]]\nnot a table\n"""\n' if i % 3 == 0 else "")
+    for line, data in cut(text, 100):
+        first = data.decode().splitlines()[0]
+        assert first != "[[indicator]]" or "not a table" not in data.decode().splitlines()[1]
+
+
+def test_an_empty_file_is_one_empty_part():
+    assert cut("") == [(1, b"")]
+
+
+TRICKY = {
+    "plain": many(40),
+    "header in a multi-line note": many(40, lambda i: 'note = """\n[[indicator]]\nid = "x"\n"""\n' if i % 4 == 1 else ""),
+    "triple quotes in a one-line string": many(40, lambda i: "note = 'say \"\"\" here'\n" if i == 5 else ""),
+    "triple quotes in a comment": many(40, lambda i: '# a """ in a comment\n' if i == 7 else ""),
+    "late syntax error": many(40) + "\n[[indicator]]\nid = = 3\n",
+    "late bad byte": many(40) + '\n# caf\udce9\n',
+    "bom": "\ufeff" + many(40),
+    "late unknown key": many(40, lambda i: 'colour = "red"\n' if i == 33 else ""),
+    "late duplicate of a table begun early": "[meta]\nx = 1\n" + many(40) + "\n[meta]\ny = 2\n",
+    "subtable of an earlier kind after another kind": SOURCE + "".join(indicator(i) for i in range(30))
+    + '\n[source.extra]\nz = 1\n',
+    "static array then headers": 'alias = [{ names = ["a", "b"] }]\n' + many(40) + '\n[[alias]]\nnames = ["c", "d"]\n',
+    "aliases and mergers in late parts": many(40) + '\n[[alias]]\nnames = ["HN", "Hà Nội"]\n'
+    '\n[[merger]]\nfrom = "Hà Tây"\ninto = "Hà Nội"\neffective = "2008-08-01"\n',
+    "no facts": "# only a comment\n",
+    "empty": "",
+}
+
+
+@pytest.mark.parametrize("name", TRICKY)
+def test_reading_in_parts_gives_what_reading_whole_gives(tmp_path, tiny_parts, name):
+    f = tmp_path / "f.toml"
+    text = TRICKY[name]
+    f.write_bytes(text.encode("utf-8", "surrogateescape"))
+    whole = loader.parse_whole(str(f))
+    in_parts = loader.parse_file(str(f))
+    assert summary(in_parts) == summary(whole)
+    assert len(list(loader.raw_parts(str(f)))) > (1 if len(text) > 600 else 0)
+
+
+def test_a_late_unknown_key_is_reported_on_its_own_line(tmp_path, tiny_parts):
+    f = tmp_path / "f.toml"
+    text = TRICKY["late unknown key"]
+    f.write_text(text)
+    r = loader.parse_file(str(f))
+    (d,) = [d for d in r.diagnostics if "colour" in d.message]
+    assert text.splitlines()[d.line - 1] == 'colour = "red"'
+
+
+def test_a_file_too_big_to_read_whole_reports_its_failing_part(tmp_path, tiny_parts, monkeypatch):
+    monkeypatch.setattr(loader, "WHOLE_BYTES", 1000)
+    f = tmp_path / "f.toml"
+    f.write_text(TRICKY["late syntax error"])
+    r = loader.parse_file(str(f))
+    assert r.facts == []  # a file with a syntax error gives nothing, as when read whole
+    (d,) = r.diagnostics
+    assert d.severity == "error" and "TOML syntax" in d.message
+    assert f.read_text().splitlines()[d.line - 1] == "id = = 3"
+
+
+def layers(d):
+    return [("cli", [d])]
+
+
+def index_rows(index) -> list:
+    return [tuple(r) for r in index.db.execute("SELECT id, path, line, live, bad, data FROM facts ORDER BY id, line")]
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_the_index_built_in_parts_equals_the_one_built_whole(tmp_path, monkeypatch, parallel):
+    d = tmp_path / "facts"
+    d.mkdir()
+    (d / "a.toml").write_text(many(200))
+    (d / "b.toml").write_text(TRICKY["late syntax error"].replace("hn-iip-", "b-"))
+    (d / "c.toml").write_text(TRICKY["header in a multi-line note"].replace("hn-iip-", "c-").replace("src-a", "src-c"))
+    whole = open_index(layers(d), use_cache=False)
+    expected = index_rows(whole), whole.diagnostics()
+    monkeypatch.setattr(parts, "PART_BYTES", 300)
+    if parallel:
+        monkeypatch.setattr(build, "PARALLEL_BYTES", 0)
+    seen = []
+    real = loader.raw_parts
+
+    def spy(path, layer=""):
+        for item in real(path, layer):
+            seen.append(len(item[1]) if isinstance(item, tuple) else 0)
+            yield item
+
+    monkeypatch.setattr(loader, "raw_parts", spy)
+    in_parts = open_index(layers(d), use_cache=False)
+    assert (index_rows(in_parts), in_parts.diagnostics()) == expected
+    assert len(seen) > 20 and max(seen) < 1000  # no part near a whole file
+    assert json.loads(in_parts.db.execute("SELECT diags FROM files WHERE path LIKE '%b.toml'").fetchone()[0])
+    assert in_parts.db.execute("SELECT count(*) FROM facts WHERE path LIKE '%b.toml'").fetchone()[0] == 0
+
+
+def test_late_checks_find_key_lines_after_the_text_is_let_go(tmp_path, tiny_parts):
+    f = tmp_path / "f.toml"
+    text = "\ufeff" + many(40).replace('id = "hn-iip-35"', 'id = "hn-iip-35"\nnote = "moved"', 1)
+    text = text.replace('note = "moved"\nname = "IIP 35"\nregion = "Hà Nội"\nperiod = "2010"\nvalue = 35.5\n'
+                        'unit = "%"\nbasis = "yoy"\nsources = ["src-a"]',
+                        'note = "moved"\nname = "IIP 35"\nregion = "Hà Nội"\nperiod = "2010"\nvalue = 35.5\n'
+                        'unit = "%"\nbasis = "yoy"\nsources = ["src-gone"]')
+    assert "src-gone" in text
+    f.write_text(text)
+    r = loader.load_paths([f])
+    (d,) = [d for d in r.diagnostics if "src-gone" in d.message]
+    assert text.splitlines()[d.line - 1] == 'sources = ["src-gone"]'
+    assert d.line > 300  # in a late part, reported after every part was parsed
