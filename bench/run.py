@@ -7,6 +7,7 @@ Run from the repository root after ``pip install -e '.[bench]'``::
     python bench/run.py --quick               # bundled + 1k, 3 runs: CI's proof that the harness works
     python bench/run.py --sizes 1000,10000 --runs 11 --json results.json
     python bench/run.py --check-trees         # also run `vnecon check` on every generated tree (slow at 100k)
+    python bench/run.py --sizes '' --one-file 1000000   # memory: a million facts in one file (~6 min)
 
 What it measures
 ----------------
@@ -23,6 +24,9 @@ What it measures
    as one JSON array, and ``grep -ri pmi``.
 3. Cold runs (a fresh, empty cache directory every run) against the time
    tomllib alone needs to parse the same files.
+4. With --one-file N: the same kind of tree, all N facts in one file, and
+   the first run's (index build), a warm search's and `vnecon check`'s time
+   and peak RSS, one timed run each: the memory a huge file costs.
 
 Every command is a whole process (start-up included).  Commands are run
 round-robin (run 1 of every command, then run 2 of every command, ...) after
@@ -123,8 +127,8 @@ SPECS = [
 MAX_BASES = max(len(s.bases) for s in SPECS)
 
 
-def _periods() -> list[str]:
-    years = range(2015, 2026)
+def _periods(first_year: int = 2015) -> list[str]:
+    years = range(first_year, 2026)
     out = [str(y) for y in years]
     out += [f"{y}-{m:02d}" for y in years for m in range(1, 13)]
     out += [f"{y}-Q{q}" for y in years for q in range(1, 5)]
@@ -334,14 +338,27 @@ def make_partnerships(rng: random.Random, n: int, ids: IdPool, sources: list[str
 
 
 def indicator_keys(rng: random.Random, n: int) -> list[tuple[Spec, str, str, str]]:
-    """n distinct (spec, region, period, basis), so no two facts conflict."""
-    space = len(SPECS) * len(REGIONS) * len(PERIODS) * MAX_BASES
+    """n distinct (spec, region, period, basis), so no two facts conflict.
+
+    Periods run from 2015 to 2025; only a tree too big for that (over about
+    200,000 facts) reaches further back, so smaller trees keep their bytes."""
+    first = 2015
+    while first > 1000:
+        out = _draw_keys(random.Random(rng.random()) if first < 2015 else rng, n, _periods(first))
+        if out is not None:
+            return out
+        first -= 20
+    raise ValueError(f"cannot draw {n} distinct indicators")
+
+
+def _draw_keys(rng: random.Random, n: int, periods: list[str]) -> list[tuple[Spec, str, str, str]] | None:
+    space = len(SPECS) * len(REGIONS) * len(periods) * MAX_BASES
     out = []
     for x in rng.sample(range(space), min(space, 4 * n + 100)):
         x, b = divmod(x, MAX_BASES)
-        x, p = divmod(x, len(PERIODS))
+        x, p = divmod(x, len(periods))
         s, r = divmod(x, len(REGIONS))
-        spec, region, period = SPECS[s], REGIONS[r], PERIODS[p]
+        spec, region, period = SPECS[s], REGIONS[r], periods[p]
         if b >= len(spec.bases) or (spec.national and r != 0):
             continue
         basis = spec.bases[b]
@@ -350,7 +367,7 @@ def indicator_keys(rng: random.Random, n: int) -> list[tuple[Spec, str, str, str
         out.append((spec, region, period, basis))
         if len(out) == n:
             return out
-    raise ValueError(f"cannot draw {n} distinct indicators")
+    return None
 
 
 def indicator_value(rng: random.Random, spec: Spec, basis: str) -> tuple[float | int, str]:
@@ -430,6 +447,16 @@ def generate_tree(root: Path, n: int, seed: int = SEED) -> Tree:
     hanoi_pmi = [f["id"] for f in indicators if f["region"] == "Hà Nội" and "PMI" in f["tags"]]
     total = len(sources) + len(companies) + len(projects) + len(partnerships) + len(indicators)
     return Tree(str(n), root, total, files + 1, (hanoi_pmi or [indicators[0]["id"]])[0])
+
+
+def generate_one_file(root: Path, n: int, seed: int = SEED) -> Tree:
+    """The tree of generate_tree, all in root/all.toml (aliases first, then every kind)."""
+    tree = generate_tree(root / "parts", n, seed)
+    with open(root / "all.toml", "w", encoding="utf-8") as out:
+        for f in sorted((root / "parts").rglob("*.toml"), key=lambda p: (p.name != "aliases.toml", str(p))):
+            out.write(f.read_text(encoding="utf-8") + "\n")
+    shutil.rmtree(root / "parts")
+    return Tree(f"{n} in one file", root / "all.toml", tree.facts, 1, tree.show_id)
 
 
 # ---------------------------------------------------------------------------
@@ -712,6 +739,26 @@ def cold_benches(label: str, facts_dir: Path, where: list[str], work: Path, env:
 # ---------------------------------------------------------------------------
 
 
+def one_file_benches(tree: Tree, work: Path, env: dict[str, str]) -> list[Bench]:
+    """First run (index build), a warm search and check, on one huge file."""
+    where = ["--no-bundled", "--facts", str(tree.path)]
+    cache = work / "one-file-cache" / tree.label.split()[0]
+
+    def fresh_cache(run: int) -> dict[str, str]:
+        shutil.rmtree(cache, ignore_errors=True)
+        return {**env, "XDG_CACHE_HOME": str(cache)}
+
+    warm = {**env, "XDG_CACHE_HOME": str(cache)}
+    return [
+        Bench(tree.label, "vnecon search pmi --format csv, no cache (first run: builds the index)",
+              [VNECON, "search", "pmi", "--format", "csv", *where], fresh_cache, (0, 1), role="cold"),
+        Bench(tree.label, "vnecon search pmi --format csv (warm)", [VNECON, "search", "pmi", "--format", "csv", *where],
+              lambda run: warm, (0, 1), role="vnecon"),
+        Bench(tree.label, "vnecon check --quiet", [VNECON, "check", "--quiet", *where], lambda run: env,
+              needs_output=False, role="vnecon"),
+    ]
+
+
 def summary(b: Bench) -> dict:
     t = sorted(x * 1000 for x in b.times)
     if not t:
@@ -829,6 +876,14 @@ def targets(results: dict[str, dict], big: str) -> list[tuple[str, str, str]]:
                  med(big, "vnecon check of the imported"), 2.0, "check")
     ratio_target(f"{big} cold ≤ 1.3× tomllib-alone parse", med(big, "vnecon search pmi --format csv, no cache"),
                  med(big, "python tomllib"), 1.3, "tomllib")
+    for r in results.values():
+        if r["size"].endswith("in one file") and r["command"].startswith("vnecon search pmi --format csv, no cache"):
+            name = f"{r['size']}: first run peak RSS ≤ 500 MB"
+            if "peak_rss_mb" not in r:
+                out.append(("SKIP", name, "not measured"))
+            else:
+                out.append(("PASS" if r["peak_rss_mb"] <= 500 else "MISS", name,
+                            f"{r['peak_rss_mb']:.1f} MB in {r['median_ms'] / 1000:.1f} s"))
     return out
 
 
@@ -846,10 +901,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--cold-runs", type=int, default=3, help="cold-cache runs per size (default 3)")
     p.add_argument("--json", metavar="FILE", type=Path, help="write raw results (every run) to FILE")
     p.add_argument("--check-trees", action="store_true", help="run `vnecon check` on every generated tree (slow at 100k)")
+    p.add_argument("--one-file", default="", metavar="SIZES",
+                   help="also time and measure memory on trees of these sizes written as one file (e.g. 1000000)")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory and print where it is")
     p.add_argument("--seed", type=int, default=SEED, help="seed for the synthetic facts")
     args = p.parse_args(argv)
     args.sizes = [1000] if args.quick else [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    args.one_file = [int(s.replace("_", "")) for s in args.one_file.split(",") if s.strip()]
     args.runs = args.runs or (3 if args.quick else 7)
     return args
 
@@ -956,12 +1014,23 @@ def main(argv: list[str] | None = None) -> int:
             where = ["--no-bundled", "--facts", str(tree.path)]
             benches += size_benches(tree.label, tree.path, where, tree.show_id, data, env)
             cold += cold_benches(tree.label, tree.path, where, work, env)
+        huge: list[Bench] = []
+        for n in args.one_file:
+            t0 = time.perf_counter()
+            tree = generate_one_file(work / f"one-file-{n}", n, args.seed)
+            print(f"generated {tree.facts} facts in one file of {tree.path.stat().st_size / 2**20:.0f} MiB "
+                  f"({time.perf_counter() - t0:.1f} s)", file=sys.stderr)
+            trees.append({"size": tree.label, "facts": tree.facts, "files": 1, "show_id": tree.show_id})
+            huge += one_file_benches(tree, work, env)
         print(f"timing {len(benches)} commands, round-robin, {args.warmup} warm-up + {args.runs} runs", file=sys.stderr)
         round_robin(benches, args.runs, args.warmup, work, "warm")
         if cold:
             print(f"timing {len(cold)} cold commands, round-robin, {args.cold_runs} runs", file=sys.stderr)
             round_robin(cold, args.cold_runs, 0, work, "cold")
-        results = {b.key: summary(b) for b in benches + cold}
+        if huge:
+            print(f"timing {len(huge)} commands on one huge file, 1 run each", file=sys.stderr)
+            round_robin(huge, 1, 0, work, "one file")
+        results = {b.key: summary(b) for b in benches + cold + huge}
         code_after = fingerprint(bundled)
         floor = "GNU time, floor ~2 MB" if GNU_TIME else "python launcher, floor ~7 MB"
         described = ", ".join(f"{t['size']} = {t['facts']} facts in {t['files']} files" for t in trees) or "none"
@@ -988,7 +1057,7 @@ def main(argv: list[str] | None = None) -> int:
                 "trees": trees, "results": list(results.values()),
                 "targets": [{"status": s, "target": n, "numbers": x} for s, n, x in checks],
             }, indent=2, ensure_ascii=False), encoding="utf-8")
-        failed = [b for b in benches + cold if b.failed] or ([] if checks_ok else ["check"])
+        failed = [b for b in benches + cold + huge if b.failed] or ([] if checks_ok else ["check"])
         return 1 if failed else 0
     finally:
         if args.keep:
