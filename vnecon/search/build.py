@@ -230,7 +230,8 @@ def _prepared(states: list[FileState], progress: Callable[[int, int], None] | No
     from itertools import groupby
 
     workers = min(os.cpu_count() or 1, 8)
-    with _pool(workers) as pool:
+    pool = _pool(workers)
+    try:
         depth = 2 * workers  # parts in flight: enough to keep every worker busy, few enough to bound memory
         for _, group in groupby(_submitted(pool, states, depth), key=lambda item: id(item[0])):
             group = iter(group)
@@ -240,6 +241,10 @@ def _prepared(states: list[FileState], progress: Callable[[int, int], None] | No
             for prepared, restart in load.assemble(parts, lambda st=st: prepare_whole(st.path, st.layer, st.rank)):
                 yield st, prepared, restart
                 tick()
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C: do not wait for parts no one will write
+        raise
+    pool.shutdown()
 
 
 def _submitted(pool, states: list[FileState], depth: int) -> Iterator[tuple[FileState, Any]]:
