@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections import defaultdict
 from difflib import get_close_matches
 from typing import Any, Callable
 
@@ -297,15 +296,23 @@ def cross_check(facts: list[Fact]) -> list[Diagnostic]:
             if party not in by_id and ID_RE.fullmatch(party) and "-" in party:
                 diags.append(_diag(f, "warning", f"parties: {party!r} looks like an id but names no fact", "parties"))
 
-    groups: dict[tuple, list[Fact]] = defaultdict(list)
-    for f in facts:
-        if f.kind == "indicator":
-            key = (fold(f.get("name", "")), fold(f.get("region", "")), f.get("period"), f.get("basis"), fold(f.get("sector", "")))
-            groups[key].append(f)
-    for group in groups.values():
-        first = group[0]
-        for other in group[1:]:
-            if other.get("value") != first.get("value"):
+    # The first indicator of each (name, region, period, basis, sector); a later one with
+    # another value is a conflict.  Folded texts are memoised: a million facts repeat a few.
+    folded: dict[str, str] = {}
+
+    def f_(text: str) -> str:
+        got = folded.get(text)
+        if got is None:
+            got = folded[text] = fold(text)
+        return got
+
+    firsts: dict[tuple, Fact] = {}
+    for other in facts:
+        if other.kind == "indicator":
+            key = (f_(other.get("name", "")), f_(other.get("region", "")), other.get("period"), other.get("basis"),
+                   f_(other.get("sector", "")))
+            first = firsts.setdefault(key, other)
+            if first is not other and other.get("value") != first.get("value"):
                 diags.append(_diag(
                     other, "warning",
                     f"value {other.get('value')} (sources {', '.join(other.get('sources', []))}) differs from "
