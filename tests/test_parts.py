@@ -165,3 +165,60 @@ def test_late_checks_find_key_lines_after_the_text_is_let_go(tmp_path, tiny_part
     (d,) = [d for d in r.diagnostics if "src-gone" in d.message]
     assert text.splitlines()[d.line - 1] == 'sources = ["src-gone"]'
     assert d.line > 300  # in a late part, reported after every part was parsed
+
+
+# Found by an adversarial review: small files cut at every header (PART_BYTES = 10).
+SMALL = {
+    "kinds alternate: facts come in file order": b'[[company]]\nid="a"\nname="C"\ntype="company"\nsources=["x"]\n'
+    b'[[source]]\nid="x"\ntitle="T"\npublisher="P"\ndate="2024-01-01"\n'
+    b'[[company]]\nid="x"\nname="C"\ntype="company"\nsources=["x"]\n',
+    "an empty static array, added to later": b'company = []\n[[source]]\nid = "s"\n[[company]]\nid = "c"\n',
+    "a static array and a header in a string": b'alias = [{names = ["a","b"]}]\nnote = """\n[[alias]]\n"""\n'
+    b'[[source]]\nid = "s"\n[[alias]]\nnames = ["c", "d"]\n',
+    "an unknown table in two parts": b'[[meta]]\nx = 1\n[[source]]\nid = "s"\ntitle = "T"\npublisher = "P"\n[[meta]]\ny = 2\n',
+    "a header in a literal string": b"[[company]]\nid = \"c\"\nnote = '''\n[[source]]\n'''\ncolour = 1\n[[source]]\nid = \"s\"\n",
+    "triple quotes in a one-line string": b'[[source]]\nid = "a"\ntitle = """\n[[source]]\n"""\n[[company]]\nid = "c"\n'
+    b'note = \'x """ y\'\n[[indicator]]\nid = "i"\nnote = \'z """ w\'\n',
+    "a line separator in a value": b'[[source]]\nid = "s-a"\ntitle = "x\xe2\x80\xa8y"\n[[source]]\nid = "s-b"\ncolour = 1\n',
+    "a single-quoted header": b"[['source']]\nid = \"s-a\"\n[[company]]\nid = \"c-0\"\nname = \"C\"\n[[company]]\n"
+    b"id = \"c-1\"\nname = \"D\"\nnote = \"\"\"\n[[source]]\n\"\"\"\n",
+}
+
+
+@pytest.mark.parametrize("name", SMALL)
+def test_small_files_cut_everywhere_read_as_whole(tmp_path, monkeypatch, name):
+    monkeypatch.setattr(parts, "PART_BYTES", 10)
+    f = tmp_path / "f.toml"
+    f.write_bytes(SMALL[name])
+    assert summary(loader.parse_file(str(f))) == summary(loader.parse_whole(str(f)))
+    assert [line for line, _ in parts.split(io.BytesIO(SMALL[name]), 10)][1:], "the file was cut"
+
+
+def test_a_fact_is_placed_on_its_own_header_whatever_quotes_come_before(tmp_path):
+    f = tmp_path / "f.toml"
+    f.write_bytes(SMALL["triple quotes in a one-line string"])
+    r = loader.parse_whole(str(f))
+    assert {x.id: x.line for x in r.invalid}["i"] == 9
+    f.write_bytes(SMALL["a line separator in a value"])
+    (colour,) = [d for d in loader.parse_whole(str(f)).diagnostics if "colour" in d.message]
+    assert colour.line == 6
+    f.write_bytes(SMALL["a single-quoted header"])
+    assert {x.id: x.line for x in loader.parse_whole(str(f)).invalid}["s-a"] == 1
+
+
+def test_of_two_facts_with_one_id_the_first_in_the_file_is_kept(tmp_path):
+    f = tmp_path / "f.toml"
+    f.write_bytes(SMALL["kinds alternate: facts come in file order"])
+    r = loader.load_paths([f])
+    (dup,) = [d for d in r.diagnostics if "duplicate" in d.message]
+    assert dup.line == 12 and "f.toml:6" in dup.message
+
+
+def test_lines_read_again_come_from_the_file_as_it_is_now(tmp_path):
+    f = tmp_path / "f.toml"
+    body = '[[company]]\nid = "c"\nname = "C"\ntype = "company"\nnote = "abc"\nsources = ["x"]\n'
+    f.write_text(body)
+    (first,) = [d for d in loader.load_paths([f]).diagnostics if "'x'" in d.message]
+    f.write_text(body.replace('note = "abc"\nsources = ["x"]', 'sources = ["x"]\nnote = "abc"'))  # same size
+    (second,) = [d for d in loader.load_paths([f]).diagnostics if "'x'" in d.message]
+    assert (first.line, second.line) == (6, 5)

@@ -21,6 +21,7 @@ from vnecon.load.tomlread import ERRORS, toml_error, tomllib  # noqa: F401 - tom
 
 # Non-fact tables that may appear in any facts file (see docs/schema.md).
 ALIAS_TABLES = ("alias", "merger")
+KNOWN_TABLES = frozenset(KINDS + ALIAS_TABLES)
 
 
 
@@ -100,7 +101,7 @@ def parse_part_text(path: str, text: str, layer: str = "", first_line: int = 1,
     """Parse and validate a file's text, or the part of it that starts at first_line.
     ``where`` (byte offset, byte count) says where the text lies in its file, so the
     facts need not keep the text itself (positions.Lines)."""
-    from vnecon.load.positions import scan
+    from vnecon.load.positions import preamble_keys, scan
     from vnecon.load.validate import validate_table
 
     result = FileResult(path)
@@ -121,8 +122,12 @@ def parse_part_text(path: str, text: str, layer: str = "", first_line: int = 1,
         return part
 
     positions = scan(text, {name: len(v) for name, v in doc.items() if isinstance(v, list)}, first_line)
-    part.shape = {name: isinstance(v, list) and len(positions.tables.get(name, ())) == len(v)
-                  for name, v in doc.items()}
+    # A name later parts may add to: a known kind whose value is made only by this part's own
+    # [[name]] headers.  Anything else (a static array, an empty one, a [table], an unknown
+    # name, which must be reported once per file) makes a later part that has it a misfit.
+    static = preamble_keys(text) if first_line == 1 else set()
+    part.shape = {name: isinstance(v, list) and len(v) > 0 and len(positions.tables.get(name, ())) == len(v)
+                  and name in KNOWN_TABLES and name not in static for name, v in doc.items()}
     for name, tables in doc.items():
         if positions.tables.get(name):
             line, col = positions.tables[name][0].line, 1
@@ -154,6 +159,10 @@ def parse_part_text(path: str, text: str, layer: str = "", first_line: int = 1,
                 fact.path, fact.line, fact.layer = path, tline, layer
                 fact._pos = tpos
                 (result.invalid if errors[0] else result.facts).append(fact)
+    # In file order, not grouped by kind as the parser returns them: the first of two facts
+    # with one id is the one nearer the top, whether the file is read whole or in parts.
+    result.facts.sort(key=lambda f: f.line)
+    result.invalid.sort(key=lambda f: f.line)
     if where is not None:
         positions.release(path, *where)
     return part

@@ -13,6 +13,7 @@ import re
 _HEADER = re.compile(r"^[ \t]*\[\[[ \t]*([^\[\]\n]+?)[ \t]*\]\]", re.M)
 _ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([^\[\]]+?)\s*\]\]")
 _TABLE_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]")
+_ANY_HEADER = re.compile(r"[ \t]*\[")  # [table] or [[array]]: the end of the top-level keys
 _KEY = re.compile(r"""^(\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_\-]+)\s*(?:\.|=)""")
 
 
@@ -28,26 +29,63 @@ def _key_name(written: str) -> str:
     return written.strip("'")
 
 
-def _multiline_quote(line: str) -> str | None:
-    for quote in ('"""', "'''"):
-        if line.count(quote) % 2 == 1:
-            return quote
-    return None
+# Outside a string: a comment, a multi-line string's opening, or a whole one-line string.
+_OUTSIDE = re.compile(r"""#|\"\"\"|'''|"(?:[^"\\]|\\.)*"|'[^']*'""")
+# Inside a multi-line string: up to its closing quotes (3 to 5; up to two belong to the text).
+_BASIC_END = re.compile(r'(?:[^"\\]|\\.|"(?!""))*"""(?:"{1,2}(?!"))?')
+_LITERAL_END = re.compile(r"(?:[^']|'(?!''))*'''(?:'{1,2}(?!'))?")
+
+
+def line_state(line: str, inside: str | None = None) -> str | None:
+    """The multi-line string open at the end of a line (the quotes that opened it, or None),
+    given the one open at its start: a small TOML string lexer, so escapes, one-line strings
+    and comments holding triple quotes are not taken for openings or closings."""
+    pos = 0
+    while True:
+        if inside is not None:
+            m = (_BASIC_END if inside == '"""' else _LITERAL_END).match(line, pos)
+            if m is None:
+                return inside
+            inside, pos = None, m.end()
+        m = _OUTSIDE.search(line, pos)
+        if m is None or m[0] == "#":
+            return None
+        if m[0] in ('"""', "'''"):
+            inside = m[0]
+        pos = m.end()
 
 
 def _scan_keys(lines: list[str], first_lineno: int) -> dict[str, tuple[int, int]]:
     """key -> (line, col) for the keys in these lines, skipping multi-line strings."""
     keys: dict[str, tuple[int, int]] = {}
-    in_multiline: str | None = None
+    inside: str | None = None
     for lineno, line in enumerate(lines, start=first_lineno):
-        if in_multiline:
-            if line.count(in_multiline) % 2 == 1:
-                in_multiline = None
-            continue
-        if m := _KEY.match(line):
+        if inside is None and (m := _KEY.match(line)):
             keys.setdefault(_key_name(m[2]), (lineno, len(m[1]) + 1))
-        in_multiline = _multiline_quote(line)
+        inside = line_state(line, inside)
     return keys
+
+
+def preamble_keys(text: str) -> set[str]:
+    """The top-level keys set before a text's first table header (`alias = [...]`):
+    a later [[name]] can never add to such a name."""
+    import io
+
+    keys: set[str] = set()
+    inside: str | None = None
+    for line in io.StringIO(text):  # lazily: only the lines before the first header are wanted
+        line = line.rstrip("\n")
+        if inside is None:
+            if _ANY_HEADER.match(line):
+                break
+            if m := _KEY.match(line):
+                keys.add(_key_name(m[2]))
+        inside = line_state(line, inside)
+    return keys
+
+
+def _header_name(written: str) -> str:
+    return written.strip().strip("\"'")
 
 
 class Lines:
@@ -74,16 +112,18 @@ class Lines:
             return self.lines
         if self.where is None:
             return []
-        got = _recent.get(self.where)
+        got = _recent.get(self)
         if got is None:
             got = _read_lines(*self.where)
-            _recent[self.where] = got
+            _recent[self] = got
             while len(_recent) > 4:  # a few parts' lines, however many of them have problems
                 _recent.pop(next(iter(_recent)))
         return got
 
 
-_recent: dict[tuple[str, int, int], list[str]] = {}
+# Keyed by the Lines themselves, not by path and offset, so a file read again after
+# it changed never gets the lines of its earlier version.
+_recent: dict[Lines, list[str]] = {}
 
 
 def _read_lines(path: str, offset: int, size: int) -> list[str]:
@@ -95,7 +135,7 @@ def _read_lines(path: str, offset: int, size: int) -> list[str]:
         return []
     if offset == 0 and raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    return raw.decode("utf-8", "replace").splitlines()
+    return raw.decode("utf-8", "replace").split("\n")  # TOML lines end at \n only, not at U+2028
 
 
 class TablePos:
@@ -139,11 +179,10 @@ class Positions:
         if self._top is None:
             self._top = {}
             in_table = False
-            in_multiline: str | None = None
-            for lineno, line in enumerate(self.text.splitlines(), start=self.first_line):
-                if in_multiline:
-                    if line.count(in_multiline) % 2 == 1:
-                        in_multiline = None
+            inside: str | None = None
+            for lineno, line in enumerate(self.text.split("\n"), start=self.first_line):
+                if inside is not None:
+                    inside = line_state(line, inside)
                     continue
                 if _ARRAY_HEADER.match(line):
                     in_table = True
@@ -153,7 +192,7 @@ class Positions:
                         self._top.setdefault(m[1].strip(), (lineno, 1))
                 elif not in_table and (m := _KEY.match(line)):
                     self._top.setdefault(_key_name(m[2]), (lineno, len(m[1]) + 1))
-                in_multiline = _multiline_quote(line)
+                inside = line_state(line, inside)
         return self._top
 
     def table(self, name: str, index: int) -> TablePos | None:
@@ -173,16 +212,16 @@ def scan(text: str, expected: dict[str, int] | None = None, first_line: int = 1)
     ``expected`` (name -> count, from the parsed document) lets the fast regex pass be
     checked; a header-like line inside a multi-line string makes it fall back to a
     line-by-line scan."""
-    lines = text.splitlines()
+    lines = text.split("\n")  # TOML lines end at \n only (splitlines would also cut at U+2028)
     found: dict[str, list[int]] = {}
     lineno, last = first_line, 0
     for m in _HEADER.finditer(text):
         lineno += text.count("\n", last, m.start())
         last = m.start()
-        name = m[1].strip().strip('"')
+        name = _header_name(m[1])
         if "." not in name:  # [[project.investments]] belongs to the current project
             found.setdefault(name, []).append(lineno)
-    if expected is not None and any(len(found.get(n, ())) != c for n, c in expected.items() if c):
+    if expected is not None and any(len(found.get(n, ())) != expected.get(n, 0) for n in {*found, *expected}):
         found = _careful_headers(lines, first_line)
     starts = sorted(line for ls in found.values() for line in ls)
     next_start = {a: b for a, b in zip(starts, starts[1:] + [len(lines) + first_line])}
@@ -196,15 +235,11 @@ def scan(text: str, expected: dict[str, int] | None = None, first_line: int = 1)
 
 def _careful_headers(lines: list[str], first_line: int = 1) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
-    in_multiline: str | None = None
+    inside: str | None = None
     for lineno, line in enumerate(lines, start=first_line):
-        if in_multiline:
-            if line.count(in_multiline) % 2 == 1:
-                in_multiline = None
-            continue
-        if m := _ARRAY_HEADER.match(line):
-            name = m[1].strip().strip('"')
+        if inside is None and (m := _ARRAY_HEADER.match(line)):
+            name = _header_name(m[1])
             if "." not in name:
                 found.setdefault(name, []).append(lineno)
-        in_multiline = _multiline_quote(line)
+        inside = line_state(line, inside)
     return found

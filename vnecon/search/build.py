@@ -233,12 +233,15 @@ def _prepared(states: list[FileState], progress: Callable[[int, int], None] | No
     pool = _pool(workers)
     try:
         depth = 2 * workers  # parts in flight: enough to keep every worker busy, few enough to bound memory
-        for _, group in groupby(_submitted(pool, states, depth), key=lambda item: id(item[0])):
+        read_whole: set[str] = set()  # files to stop cutting: they are being read whole
+        for _, group in groupby(_submitted(pool, states, depth, read_whole), key=lambda item: id(item[0])):
             group = iter(group)
             st, first = next(group)
             parts = (item if isinstance(item, load.Part) else item.result()
                      for item in chain([first], (item for _, item in group)))
             for prepared, restart in load.assemble(parts, lambda st=st: prepare_whole(st.path, st.layer, st.rank)):
+                if restart:
+                    read_whole.add(st.path)
                 yield st, prepared, restart
                 tick()
     except BaseException:
@@ -247,9 +250,10 @@ def _prepared(states: list[FileState], progress: Callable[[int, int], None] | No
     pool.shutdown()
 
 
-def _submitted(pool, states: list[FileState], depth: int) -> Iterator[tuple[FileState, Any]]:
+def _submitted(pool, states: list[FileState], depth: int, read_whole: set[str]) -> Iterator[tuple[FileState, Any]]:
     """(state, Future of a prepared Part, or a finished Part) for each part of each file,
-    handed to the pool at most `depth` parts ahead of the caller."""
+    handed to the pool at most `depth` parts ahead of the caller; the rest of a file the
+    caller has put in read_whole is not cut or parsed."""
     from collections import deque
 
     from vnecon.load import loader as load
@@ -257,6 +261,8 @@ def _submitted(pool, states: list[FileState], depth: int) -> Iterator[tuple[File
     pending: deque = deque()
     for st in states:
         for raw in load.raw_parts(st.path, st.layer):
+            if st.path in read_whole:
+                break
             if isinstance(raw, load.Part):  # the file could not be read: nothing to parse
                 raw.result = prepare(raw.result, st.rank)
                 pending.append((st, raw))
