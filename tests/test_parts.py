@@ -222,3 +222,60 @@ def test_lines_read_again_come_from_the_file_as_it_is_now(tmp_path):
     f.write_text(body.replace('note = "abc"\nsources = ["x"]', 'sources = ["x"]\nnote = "abc"'))  # same size
     (second,) = [d for d in loader.load_paths([f]).diagnostics if "'x'" in d.message]
     assert (first.line, second.line) == (6, 5)
+
+
+def _dying_worker(path, layer, rank, first_line, offset, size, crc):
+    import os
+
+    if offset > 2000:  # a few parts of a.toml get written first
+        os._exit(1)  # as if killed (out of memory, or `pkill`)
+    return build._real_prepare_part(path, layer, rank, first_line, offset, size, crc)
+
+
+@pytest.mark.skipif(__import__("multiprocessing").get_start_method() != "fork", reason="patches the forked workers")
+def test_a_dead_worker_leaves_the_build_to_this_process(tmp_path, monkeypatch):
+    d = tmp_path / "facts"
+    d.mkdir()
+    (d / "a.toml").write_text(many(200))
+    (d / "b.toml").write_text(many(50).replace("hn-iip-", "b-"))
+    expected = index_rows(open_index(layers(d), use_cache=False))
+    monkeypatch.setattr(parts, "PART_BYTES", 300)
+    monkeypatch.setattr(build, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(build, "_real_prepare_part", build.prepare_part, raising=False)
+    monkeypatch.setattr(build, "prepare_part", _dying_worker)
+    warned = []
+    index = open_index(layers(d), use_cache=False, warn=warned.append)
+    assert index_rows(index) == expected
+    assert len(warned) == 1 and "died" in warned[0]
+
+
+def test_a_part_changed_since_it_was_cut_asks_for_the_whole_file(tmp_path):
+    import zlib
+
+    f = tmp_path / "f.toml"
+    f.write_text(many(5))
+    data = f.read_bytes()
+    assert not build.prepare_part(str(f), "", 0, 1, 0, len(data), zlib.crc32(data)).whole
+    f.write_text(many(5).replace("IIP", "PMI"))  # same size, other bytes
+    assert build.prepare_part(str(f), "", 0, 1, 0, len(data), zlib.crc32(data)).whole
+
+
+def test_check_reports_progress_part_by_part(tmp_path, tiny_parts):
+    f = tmp_path / "f.toml"
+    f.write_text(many(60))
+    seen = []
+    loader.load_layers([("cli", [f])], lambda done, total: seen.append((done, total)))
+    assert len(seen) > 10 and seen[-1][0] == len(seen) and all(d <= t for d, t in seen)
+
+
+def test_check_takes_its_progress_bar_away_before_printing(tmp_path, capsys):
+    from vnecon.load.check import run_check
+    from vnecon.load.session import Options
+
+    f = tmp_path / "f.toml"
+    f.write_text(many(3) + '\n[[source]]\nid = "src-a"\n')  # a duplicate: something to print
+    printed_before = []
+    code = run_check([f], Options(no_bundled=True), progress=lambda d, t: None,
+                     loaded=lambda: printed_before.append(capsys.readouterr().err))
+    assert code == 1 and printed_before == [""]
+    assert "duplicate id" in capsys.readouterr().err

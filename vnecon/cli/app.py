@@ -270,8 +270,15 @@ def check(
     from vnecon.load.check import run_check
 
     from vnecon.cli.commands import options
+    from vnecon.cli.support import _progress_bar
 
-    code = run_check(paths or [], options(facts, no_bundled, True), quiet)
+    # A bar on a terminal while big files are read (a million facts take a minute or more).
+    progress, stop = (None, None) if quiet else _progress_bar("checking fact files")
+    try:
+        code = run_check(paths or [], options(facts, no_bundled, True), quiet, progress, stop)
+    finally:
+        if stop:
+            stop()
     raise typer.Exit(code)
 
 

@@ -53,7 +53,7 @@ def _progress_bar(what: str = "indexing fact files", least: int = 20
     state: dict = {}
 
     def update(done: int, total: int) -> None:
-        if total < least:
+        if total < least or "stopped" in state:
             return
         if "bar" not in state:
             from rich.progress import Progress
@@ -65,9 +65,10 @@ def _progress_bar(what: str = "indexing fact files", least: int = 20
             state["bar"], state["task"] = bar, bar.add_task(what, total=total)
         state["bar"].update(state["task"], completed=done)
 
-    def stop() -> None:
+    def stop() -> None:  # may be called twice: once when done, once on the way out
+        state["stopped"] = True
         if "bar" in state:
-            state["bar"].stop()
+            state.pop("bar").stop()
 
     return update, stop
 

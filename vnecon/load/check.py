@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Callable
 
 from vnecon.core.diagnostics import count
 from vnecon.core.errors import Exit
@@ -20,7 +21,7 @@ def summary(n_facts: int, n_files: int, kinds: Counter, errors: int, warnings: i
             f"{warnings} warning{'s' * (warnings != 1)}{tail}")
 
 
-def load_for_check(paths: list[Path], opts: Options):
+def load_for_check(paths: list[Path], opts: Options, progress: Callable[[int, int], None] | None = None):
     """Load every layer plus the given paths, keeping only what concerns those paths.
 
     References are resolved against everything (a fact in your file may cite
@@ -49,22 +50,27 @@ def load_for_check(paths: list[Path], opts: Options):
         inside.update(wanted.intersection(display_path(f) for f in files))
         layers.append((layer.name, files))
     layers.append(("checked", [t for t in targets if display_path(t) not in inside]))
-    result = load_layers(layers)
+    result = load_layers(layers, progress)
     diags += [d for d in s.diagnostics + result.diagnostics if d.path in wanted]
     return diags, [f for f in result.read if f.path in wanted], sorted(wanted)
 
 
-def run_check(paths: list[Path], opts: Options, quiet: bool = False) -> int:
-    """Check the given paths (or every layer); return the exit code."""
+def run_check(paths: list[Path], opts: Options, quiet: bool = False,
+              progress: Callable[[int, int], None] | None = None, loaded: Callable[[], None] | None = None) -> int:
+    """Check the given paths (or every layer); return the exit code.
+    ``progress(done, total)`` is told of each part of a file read, and ``loaded()``
+    when all are read, before anything is printed (to take a progress bar away)."""
     from vnecon.load.loader import load_layers
     from vnecon.core.text import visible
 
     if paths:
-        diags, facts, files = load_for_check(paths, opts)
+        diags, facts, files = load_for_check(paths, opts, progress)
     else:
         s = setup(opts)
-        result = load_layers([(layer.name, layer.paths) for layer in s.layers])
+        result = load_layers([(layer.name, layer.paths) for layer in s.layers], progress)
         diags, facts, files = s.diagnostics + result.diagnostics, result.read, result.files
+    if loaded:
+        loaded()
     if not quiet:
         for d in sorted(diags, key=lambda d: (d.path, d.line, d.col)):
             sys.stderr.write(visible(str(d)) + "\n")

@@ -322,12 +322,41 @@ def file_parts(path: str, layer: str = "") -> Iterator[tuple[FileResult, bool]]:
     return assemble(parts, lambda: parse_whole(path, layer))
 
 
-def parse_file(path: str, layer: str = "") -> FileResult:
-    """Read, decode, parse and validate one file, a part at a time; never raises for bad input."""
+def parse_file(path: str, layer: str = "", tick: Callable[[], None] | None = None) -> FileResult:
+    """Read, decode, parse and validate one file, a part at a time (tick() after each);
+    never raises for bad input."""
     merged: FileResult | None = None
     for result, restart in file_parts(path, layer):
         merged = result if merged is None or restart else merged.add(result)
+        if tick:
+            tick()
     return merged if merged is not None else FileResult(path)
+
+
+def parts_estimate(sizes: Iterable[int]) -> int:
+    """About how many parts files of these sizes make (for a progress bar)."""
+    from vnecon.load.parts import PART_BYTES
+
+    return sum(max(size, 0) // PART_BYTES + 1 for size in sizes)
+
+
+def _ticker(paths: list[Path], progress: Callable[[int, int], None] | None) -> Callable[[], None] | None:
+    if progress is None:
+        return None
+
+    def size(p: Path) -> int:
+        try:
+            return p.stat().st_size
+        except OSError:
+            return 0
+
+    total, done = parts_estimate(size(p) for p in paths), [0]
+
+    def tick() -> None:
+        done[0] += 1
+        progress(min(done[0], total), total)
+
+    return tick
 
 
 def collect(results: list[FileResult], layer_order: list[str]) -> LoadResult:
@@ -355,12 +384,16 @@ def collect(results: list[FileResult], layer_order: list[str]) -> LoadResult:
     return out
 
 
-def load_layers(layers: list[tuple[str, list[Path]]]) -> LoadResult:
-    """Load (layer name, paths) pairs in order; later layers replace earlier ids."""
+def load_layers(layers: list[tuple[str, list[Path]]],
+                progress: Callable[[int, int], None] | None = None) -> LoadResult:
+    """Load (layer name, paths) pairs in order; later layers replace earlier ids.
+    ``progress(done, total)`` is told of each part read (see load.parts)."""
     missing = [Diagnostic(str(p), 0, 0, "error", "no such file or directory", layer=layer)
                for layer, paths in layers for p in paths if not p.exists()]
     unreadable: list[tuple[str, str]] = []
-    results = [parse_file(display_path(f), layer) for layer, _, f in layer_files(layers, unreadable)]
+    files = list(layer_files(layers, unreadable))
+    tick = _ticker([f for _, _, f in files], progress)
+    results = [parse_file(display_path(f), layer, tick) for layer, _, f in files]
     missing.extend(Diagnostic(d, 0, 0, "warning", f"{why}; skipped") for d, why in unreadable)
     out = collect(results, [name for name, _ in layers])
     out.diagnostics[:0] = missing

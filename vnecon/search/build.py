@@ -150,10 +150,26 @@ def prepare(result: FileResult, rank: int) -> tuple:
     )
 
 
-def prepare_part(path: str, layer: str, rank: int, first_line: int, data: bytes, offset: int) -> Part:
-    """Parse one part of a file and prepare its rows (in a worker process, for big builds)."""
+def prepare_part(path: str, layer: str, rank: int, first_line: int, offset: int, size: int, crc: int) -> Part:
+    """Read, parse and prepare the rows of one part of a file, in a worker process.
+
+    The worker reads the part itself: a megabyte of TOML per task in the pool's call
+    queue would fill its pipe, and CPython's pool then hangs for ever if a worker is
+    killed.  The checksum proves the bytes are the ones the parent cut; if the file
+    changed in between, the part asks for the file to be read whole (one snapshot).
+    """
+    import zlib
+
     from vnecon.load import loader as load
 
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            data = fh.read(size)
+    except OSError:
+        data = b""
+    if zlib.crc32(data) != crc:
+        return load.Part(prepare(load.FileResult(path), rank), first_line, whole=True)
     part = load.parse_part(path, layer, first_line, data, offset)
     part.result = prepare(part.result, rank)
     return part
@@ -196,23 +212,18 @@ def _quiet_worker(parent: int) -> None:
         os._exit(1)
 
 
-def _parts_estimate(states: list[FileState]) -> int:
-    from vnecon.load.parts import PART_BYTES
-
-    return sum(max(s.size, 0) // PART_BYTES + 1 for s in states)
-
-
-def _prepared(states: list[FileState], progress: Callable[[int, int], None] | None
-              ) -> Iterator[tuple[FileState, tuple, bool]]:
+def _prepared(states: list[FileState], progress: Callable[[int, int], None] | None,
+              warn: Callable[[str], None] | None = None) -> Iterator[tuple[FileState, tuple, bool]]:
     """(state, prepared rows, restart) for each part of each file, in order; a part with
     restart set replaces the parts of its file before it (see loader.assemble).
 
     A big build parses parts in worker processes, a few parts ahead of the writer,
-    so memory stays bounded however big one file is.
+    so memory stays bounded however big one file is.  If a worker dies (killed, or
+    out of memory), the build goes on in this process from the file it was on.
     """
     from vnecon.load import loader as load
 
-    total, done = _parts_estimate(states), 0
+    total, done = load.parts_estimate(s.size for s in states), 0
 
     def tick() -> None:
         nonlocal done
@@ -220,30 +231,43 @@ def _prepared(states: list[FileState], progress: Callable[[int, int], None] | No
         if progress:
             progress(min(done, total), total)
 
+    def serial(states: list[FileState], restart_first: bool = False):
+        for i, st in enumerate(states):
+            for j, (result, restart) in enumerate(load.file_parts(st.path, st.layer)):
+                yield st, prepare(result, st.rank), restart or (restart_first and i == 0 and j == 0)
+                tick()
+
     big = sum(max(s.size, 0) for s in states) >= PARALLEL_BYTES and (os.cpu_count() or 1) > 1
     if not big:
-        for st in states:
-            for result, restart in load.file_parts(st.path, st.layer):
-                yield st, prepare(result, st.rank), restart
-                tick()
+        yield from serial(states)
         return
+    from concurrent.futures.process import BrokenProcessPool
     from itertools import groupby
 
     workers = min(os.cpu_count() or 1, 8)
     pool = _pool(workers)
+    current: FileState | None = None
     try:
         depth = 2 * workers  # parts in flight: enough to keep every worker busy, few enough to bound memory
         read_whole: set[str] = set()  # files to stop cutting: they are being read whole
         for _, group in groupby(_submitted(pool, states, depth, read_whole), key=lambda item: id(item[0])):
             group = iter(group)
-            st, first = next(group)
+            current, first = next(group)
             parts = (item if isinstance(item, load.Part) else item.result()
                      for item in chain([first], (item for _, item in group)))
-            for prepared, restart in load.assemble(parts, lambda st=st: prepare_whole(st.path, st.layer, st.rank)):
+            for prepared, restart in load.assemble(parts, lambda st=current: prepare_whole(st.path, st.layer,
+                                                                                           st.rank)):
                 if restart:
-                    read_whole.add(st.path)
-                yield st, prepared, restart
+                    read_whole.add(current.path)
+                yield current, prepared, restart
                 tick()
+    except BrokenProcessPool:
+        pool.shutdown(wait=False, cancel_futures=True)
+        if warn:
+            warn("a process indexing fact files died (killed, or out of memory?); indexing in this one instead")
+        rest = states[states.index(current):] if current is not None else states
+        yield from serial(rest, restart_first=True)  # the parts of `current` written so far give way
+        return
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C: do not wait for parts no one will write
         raise
@@ -254,6 +278,7 @@ def _submitted(pool, states: list[FileState], depth: int, read_whole: set[str]) 
     """(state, Future of a prepared Part, or a finished Part) for each part of each file,
     handed to the pool at most `depth` parts ahead of the caller; the rest of a file the
     caller has put in read_whole is not cut or parsed."""
+    import zlib
     from collections import deque
 
     from vnecon.load import loader as load
@@ -267,7 +292,9 @@ def _submitted(pool, states: list[FileState], depth: int, read_whole: set[str]) 
                 raw.result = prepare(raw.result, st.rank)
                 pending.append((st, raw))
             else:
-                pending.append((st, pool.submit(prepare_part, st.path, st.layer, st.rank, *raw)))
+                line, data, offset = raw
+                pending.append((st, pool.submit(prepare_part, st.path, st.layer, st.rank, line, offset, len(data),
+                                                zlib.crc32(data))))
             while len(pending) > depth:
                 yield pending.popleft()
     while pending:
@@ -302,7 +329,7 @@ def _drop(db, path: str) -> None:
 
 
 def apply(index: Index, changed: list[FileState], gone: list[str],
-          progress: Callable[[int, int], None] | None = None) -> None:
+          progress: Callable[[int, int], None] | None = None, warn: Callable[[str], None] | None = None) -> None:
     """Replace the rows of changed files and drop gone ones (the caller holds a transaction).
 
     Rows are written a part at a time, and the ids to look at again are kept in
@@ -330,7 +357,7 @@ def apply(index: Index, changed: list[FileState], gone: list[str],
                     json.dumps(diags), json.dumps(aliases), json.dumps(mergers)))
         db.execute("INSERT OR IGNORE INTO temp.touched SELECT id FROM facts WHERE path = ?", (st.path,))
 
-    for st, (p_diags, p_aliases, p_mergers, facts, words, p_readable, invalid), restart in _prepared(changed, progress):
+    for st, (p_diags, p_aliases, p_mergers, facts, words, p_readable, invalid), restart in _prepared(changed, progress, warn):
         if st is not current or restart:
             if st is not current and current is not None:
                 finish(current)

@@ -57,7 +57,7 @@ def refresh(index: Index, layers: list[tuple[str, list[Path]]], progress: Callab
         changed, gone = index.stale(states)
         from vnecon.search.build import apply
 
-        apply(index, changed, gone, progress)
+        apply(index, changed, gone, progress, warn)
         index.db.execute("COMMIT")
     except BaseException:
         try:
