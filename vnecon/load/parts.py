@@ -3,9 +3,9 @@
 A part ends just before a top-level ``[[kind]]`` header once it holds
 ``PART_BYTES``: the TOML before such a header cannot change how what follows
 it parses, except in ways ``loader.assemble`` checks (a table or static
-array that a later part adds to).  A header with an odd count of ``"""`` or
+array that a later part adds to).  A header with an odd count of ``\"\"\"`` or
 ``'''`` before it is taken to be inside a multi-line string and not cut at.
-That count can be fooled (a ``"""`` inside a one-line string or a
+That count can be fooled (a ``\"\"\"`` inside a one-line string or a
 comment); a part cut in the wrong place then fails to parse, and the file
 is read whole, as it would be without parts.
 
