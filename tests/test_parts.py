@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 
 import pytest
 
@@ -279,3 +280,64 @@ def test_check_takes_its_progress_bar_away_before_printing(tmp_path, capsys):
                      loaded=lambda: printed_before.append(capsys.readouterr().err))
     assert code == 1 and printed_before == [""]
     assert "duplicate id" in capsys.readouterr().err
+
+
+def test_a_stray_triple_quote_does_not_stop_the_cutting(tmp_path, monkeypatch):
+    monkeypatch.setattr(parts, "PART_BYTES", 2000)
+    text = "# notes may start with ''' on their own line\n" + many(400)
+    got = cut(text, 2000)
+    assert len(got) > 20  # lexed past the stray quote, then cut as usual
+    assert max(len(data) for _, data in got) <= (parts.LEX_AFTER + 1) * 2000
+    f = tmp_path / "f.toml"
+    f.write_text(text)
+    assert summary(loader.parse_file(str(f))) == summary(loader.parse_whole(str(f)))
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_file_written_to_while_it_is_read_is_read_again_whole(tmp_path, monkeypatch, parallel):
+    d = tmp_path / "facts"
+    d.mkdir()
+    f = d / "a.toml"
+    f.write_text(many(300))
+    new_text = many(300).replace("IIP", "PMI")  # same size
+    monkeypatch.setattr(parts, "PART_BYTES", 2000)
+    if parallel:
+        monkeypatch.setattr(build, "PARALLEL_BYTES", 0)
+    real = loader.raw_parts
+
+    def rewriting(path, layer=""):
+        for i, item in enumerate(real(path, layer)):
+            yield item
+            if i == 0:
+                with open(path, "r+b") as fh:  # in place, as some editors and scripts do
+                    fh.write(new_text.encode())
+
+    monkeypatch.setattr(loader, "raw_parts", rewriting)
+    got = index_rows(open_index(layers(d), use_cache=False))
+    monkeypatch.setattr(loader, "raw_parts", real)
+    assert got == index_rows(open_index(layers(d), use_cache=False))  # the new version only, never a mix
+    assert all("PMI" in row[-1] for row in got if row[0].startswith("hn-"))
+
+
+def test_a_worker_never_waits_on_a_path_that_became_a_fifo(tmp_path):
+    import signal
+    import zlib
+
+    f = tmp_path / "f.toml"
+    data = many(3).encode()
+    os.mkfifo(f)
+
+    class Hung(Exception):  # not an OSError, which prepare_part would take for an unreadable file
+        pass
+
+    def hung(*_):
+        raise Hung("prepare_part waited on a FIFO")
+
+    before = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)  # a blocking open would hang here: fail instead
+    try:
+        part = build.prepare_part(str(f), "", 0, 1, 0, len(data), zlib.crc32(data))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+    assert part.whole

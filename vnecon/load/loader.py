@@ -237,6 +237,10 @@ def _open(path: str, layer: str) -> tuple[Any, FileResult | None]:
     return fh, None
 
 
+def _version(st: os.stat_result) -> tuple[int, int, int, int]:
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
 def _unreadable(result: FileResult, e: OSError, layer: str) -> FileResult:
     reason = e.strerror or e.__class__.__name__
     # An error: a fact file that cannot be read is facts lost, and `check` must say so.
@@ -257,9 +261,17 @@ def raw_parts(path: str, layer: str = "") -> Iterator[tuple[int, bytes, int] | P
     line, offset = 1, 0
     with fh:
         try:
+            before = _version(os.fstat(fh.fileno()))
             for line, data in split(fh, PART_BYTES, WHOLE_BYTES):
                 yield line, data, offset
                 offset += len(data)
+            if _version(os.fstat(fh.fileno())) != before:
+                # Written to while we read it: its parts may come from two versions. Read it whole
+                # (one read); too big for that, it is tried again next time (readable=False).
+                result = FileResult(path, readable=False)
+                result.diagnostics.append(Diagnostic(path, 0, 0, "error", "changed while being read; run again",
+                                                     layer=layer))
+                yield Part(result, line, whole=True)
         except OSError as e:  # a read that fails halfway: the file is tried whole, and fails there
             yield Part(_unreadable(FileResult(path), e, layer), line, whole=True)
         except PartTooBig as e:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from itertools import chain
 
 from vnecon.load.model import Fact
@@ -163,12 +164,16 @@ def prepare_part(path: str, layer: str, rank: int, first_line: int, offset: int,
     from vnecon.load import loader as load
 
     try:
-        with open(path, "rb") as fh:
-            fh.seek(offset)
-            data = fh.read(size)
+        # O_NONBLOCK and a regular file only: the path may have become a FIFO since it was cut.
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
+            if stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                fh.seek(offset)
+                data = fh.read(size)
+            else:
+                data = b""
     except OSError:
         data = b""
-    if zlib.crc32(data) != crc:
+    if zlib.crc32(data) != crc or len(data) != size:
         return load.Part(prepare(load.FileResult(path), rank), first_line, whole=True)
     part = load.parse_part(path, layer, first_line, data, offset)
     part.result = prepare(part.result, rank)
