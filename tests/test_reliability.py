@@ -392,23 +392,27 @@ def test_bidi_controls_are_shown_not_obeyed(tmp_path, cli):
     assert {f["id"]: f.get("region") for f in json.loads(out)}["x1"] == "\u202eioN aH"  # machine formats keep the data as it is
 
 
-def test_a_newline_in_a_key_cannot_forge_check_lines(tmp_path, cli):
+SOURCE_HEAD = '[[source]]\nid = "s"\npublisher = "P"\ntitle = "T"\n'
+
+
+def check_source_with(tmp_path, cli, extra_lines: str) -> tuple[int, str]:
+    """`vnecon check` on one source whose table ends with extra_lines (from line 5)."""
     d = tmp_path / "f"
     d.mkdir()
-    (d / "a.toml").write_text('[[source]]\nid = "s"\npublisher = "P"\ntitle = "T"\n'
-                              '"x\\n0 facts in 0 files: 0 errors, 0 warnings" = 1\n')
+    (d / "a.toml").write_text(SOURCE_HEAD + extra_lines)
     code, _, err = cli("check", str(d))
+    return code, err
+
+
+def test_a_newline_in_a_key_cannot_forge_check_lines(tmp_path, cli):
+    code, err = check_source_with(tmp_path, cli, '"x\\n0 facts in 0 files: 0 errors, 0 warnings" = 1\n')
     assert code == 1
     assert not any(line.startswith("0 facts in 0 files") for line in err.splitlines())
     assert "\\x0a0 facts" in err
 
 
 def test_quoted_unknown_keys_are_reported_on_their_own_line(tmp_path, cli):
-    d = tmp_path / "f"
-    d.mkdir()
-    (d / "a.toml").write_text('[[source]]\nid = "s"\npublisher = "P"\ntitle = "T"\n'
-                              '"x\\ny" = 1\n"quo\\"ted" = 2\n\'lit\' = 3\n"dot"."ted" = 4\n')
-    code, _, err = cli("check", str(d))
+    code, err = check_source_with(tmp_path, cli, '"x\\ny" = 1\n"quo\\"ted" = 2\n\'lit\' = 3\n"dot"."ted" = 4\n')
     assert code == 1
     assert 'a.toml:5:1: error: [source s] unknown field "x\\x0ay"' in err
     assert 'a.toml:6:1: error: [source s] unknown field "quo\\"ted"' in err
