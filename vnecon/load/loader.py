@@ -207,19 +207,19 @@ def max_file_bytes() -> int:
 WHOLE_BYTES = 64 * 2**20
 
 
-def _open(path: str, layer: str) -> tuple[Any, FileResult | None]:
-    """An open regular file within the size limit, or (None, why not)."""
+def _open(path: str, layer: str) -> tuple[Any, Any, FileResult | None]:
+    """An open regular file within the size limit and its stat, or (None, None, why not)."""
     result = FileResult(path)
     try:
         # O_NONBLOCK: a FIFO named *.toml must not hang us; only regular files are read.
         fh = os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb")
     except OSError as e:
-        return None, _unreadable(result, e, layer)
+        return None, None, _unreadable(result, e, layer)
     try:
         st = os.fstat(fh.fileno())
     except OSError as e:
         fh.close()
-        return None, _unreadable(result, e, layer)
+        return None, None, _unreadable(result, e, layer)
     why = ""
     if not stat.S_ISREG(st.st_mode):
         result.diagnostics.append(Diagnostic(path, 0, 0, "warning", "not a regular file (a FIFO, device or "
@@ -233,8 +233,8 @@ def _open(path: str, layer: str) -> tuple[Any, FileResult | None]:
         why = "big"
     if why:
         fh.close()
-        return None, result
-    return fh, None
+        return None, None, result
+    return fh, st, None
 
 
 def _version(st: os.stat_result) -> tuple[int, int, int, int]:
@@ -254,18 +254,17 @@ def raw_parts(path: str, layer: str = "") -> Iterator[tuple[int, bytes, int] | P
     by parse_part, or a finished Part when the file cannot be read (never raises for bad input)."""
     from vnecon.load.parts import PART_BYTES, PartTooBig, split
 
-    fh, why = _open(path, layer)
+    fh, st, why = _open(path, layer)
     if fh is None:
         yield Part(why)
         return
     line, offset = 1, 0
     with fh:
         try:
-            before = _version(os.fstat(fh.fileno()))
             for line, data in split(fh, PART_BYTES, WHOLE_BYTES):
                 yield line, data, offset
                 offset += len(data)
-            if _version(os.fstat(fh.fileno())) != before:
+            if _version(os.fstat(fh.fileno())) != _version(st):
                 # Written to while we read it: its parts may come from two versions. Read it whole
                 # (one read); too big for that, it is tried again next time (readable=False).
                 result = FileResult(path, readable=False)
@@ -294,13 +293,13 @@ def parse_part(path: str, layer: str, first_line: int, data: bytes, offset: int 
 
 def parse_whole(path: str, layer: str = "") -> FileResult | None:
     """Read, decode, parse and validate one file at once (None: it is over WHOLE_BYTES)."""
-    fh, why = _open(path, layer)
+    fh, st, why = _open(path, layer)
     if fh is None:
         return why
     with fh:
+        if st.st_size > WHOLE_BYTES:
+            return None
         try:
-            if os.fstat(fh.fileno()).st_size > WHOLE_BYTES:
-                return None
             raw = fh.read(WHOLE_BYTES + 1)
         except OSError as e:
             return _unreadable(FileResult(path), e, layer)
@@ -345,30 +344,27 @@ def parse_file(path: str, layer: str = "", tick: Callable[[], None] | None = Non
     return merged if merged is not None else FileResult(path)
 
 
-def parts_estimate(sizes: Iterable[int]) -> int:
-    """About how many parts files of these sizes make (for a progress bar)."""
+def ticker(sizes: Iterable[int], progress: Callable[[int, int], None] | None) -> Callable[[], None]:
+    """A tick() to call after each part read, telling progress(done, total) with the
+    total estimated from the files' sizes (see load.parts)."""
     from vnecon.load.parts import PART_BYTES
 
-    return sum(max(size, 0) // PART_BYTES + 1 for size in sizes)
-
-
-def _ticker(paths: list[Path], progress: Callable[[int, int], None] | None) -> Callable[[], None] | None:
-    if progress is None:
-        return None
-
-    def size(p: Path) -> int:
-        try:
-            return p.stat().st_size
-        except OSError:
-            return 0
-
-    total, done = parts_estimate(size(p) for p in paths), [0]
+    total, done = sum(max(size, 0) // PART_BYTES + 1 for size in sizes), 0
 
     def tick() -> None:
-        done[0] += 1
-        progress(min(done[0], total), total)
+        nonlocal done
+        done += 1
+        if progress:
+            progress(min(done, total), total)
 
     return tick
+
+
+def _size(p: Path) -> int:
+    try:
+        return p.stat().st_size
+    except OSError:
+        return 0
 
 
 def collect(results: list[FileResult], layer_order: list[str]) -> LoadResult:
@@ -404,7 +400,7 @@ def load_layers(layers: list[tuple[str, list[Path]]],
                for layer, paths in layers for p in paths if not p.exists()]
     unreadable: list[tuple[str, str]] = []
     files = list(layer_files(layers, unreadable))
-    tick = _ticker([f for _, _, f in files], progress)
+    tick = ticker((_size(f) for _, _, f in files), progress) if progress else None
     results = [parse_file(display_path(f), layer, tick) for layer, _, f in files]
     missing.extend(Diagnostic(d, 0, 0, "warning", f"{why}; skipped") for d, why in unreadable)
     out = collect(results, [name for name, _ in layers])

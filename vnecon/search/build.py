@@ -228,13 +228,7 @@ def _prepared(states: list[FileState], progress: Callable[[int, int], None] | No
     """
     from vnecon.load import loader as load
 
-    total, done = load.parts_estimate(s.size for s in states), 0
-
-    def tick() -> None:
-        nonlocal done
-        done += 1
-        if progress:
-            progress(min(done, total), total)
+    tick = load.ticker((s.size for s in states), progress)
 
     def serial(states: list[FileState], restart_first: bool = False):
         for i, st in enumerate(states):
