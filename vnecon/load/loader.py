@@ -181,8 +181,11 @@ def _alias_table(name: str, table: Any, result: FileResult, error) -> None:
         result.aliases.append(names)
     else:
         keys = {"from", "into", "effective"}
-        if set(table) - keys - {"note"} or not keys <= set(table) or not all(isinstance(table[k], str) for k in keys):
-            return error('[[merger]] needs exactly from = "...", into = "...", effective = "YYYY-MM-DD" (and an optional note)')
+        if set(table) - keys - {"note", "sources"} or not keys <= set(table) or not all(isinstance(table[k], str) for k in keys):
+            return error('[[merger]] needs exactly from = "...", into = "...", effective = "YYYY-MM-DD" (and an optional note and sources)')
+        cited = table.get("sources", [])
+        if not isinstance(cited, list) or not all(isinstance(c, str) and c for c in cited):
+            return error('[[merger]] sources must be a list of source ids: sources = ["..."]')
         from vnecon.core.periods import parse_date
         from vnecon.core.text import phrase
 
