@@ -116,7 +116,7 @@ def test_new_refuses_wrong_given_values_and_writes_nothing(tmp_path, cli):
     target = tmp_path / "mine.toml"
     code, _, err = cli("new", "indicator", "--id", "x-1", "--set", "value=abc", "--set", "period=July",
                        "--append", str(target))
-    assert code == 1 and not target.exists()
+    assert code == 2 and not target.exists()  # bad values are usage errors (README exit table)
     assert "period: bad period 'July'" in err and "value: value must be a number" in err
     assert "nothing was written" in err
 

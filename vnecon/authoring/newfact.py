@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from vnecon.core.errors import UsageError, WriteRefused
+from vnecon.core.errors import BrokenTarget, UsageError, WriteRefused
 from vnecon.load.model import INVESTMENT_FIELDS, PEOPLE_FIELDS, Field, fields_for
 from vnecon.core.periods import DATE_FORMS, PERIOD_FORMS
 
@@ -289,9 +289,9 @@ def append_fact(path: Path, text: str, make_dirs: bool = False) -> Path:
             after = tomllib.loads(new.decode("utf-8"))
             added = tomllib.loads(text)
         except (*ERRORS, UnicodeDecodeError) as e:
-            raise ValueError(f"{path} would not be valid TOML after appending ({e}); nothing was changed") from None
+            raise BrokenTarget(f"{path} would not be valid TOML after appending ({e}); nothing was changed") from None
         if _canon(after) != _canon(_merged(before, added)):
-            raise ValueError(f"{path} would not read back as its facts plus the new one; nothing was changed")
+            raise BrokenTarget(f"{path} would not read back as its facts plus the new one; nothing was changed")
         if st is not None and st.st_nlink > 1:
             _append_in_place(real, original, addition)
         else:

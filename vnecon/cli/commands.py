@@ -217,12 +217,9 @@ def do_new(kind, fact_id, sets, append, user) -> int:
         for problem in wrong:
             say(problem, "error")
         say(f"nothing was written to {target}")
-        return Exit.NO_MATCH
+        return Exit.USAGE  # a bad value given with --set is a bad option value
     try:
         written = append_fact(target, text, make_dirs=append is None)
-    except ValueError as e:
-        say(str(e), "error")
-        return Exit.NO_MATCH
     except OSError as e:  # a full disk, a read-only directory: README promises 74
         say(f"cannot write {target}: {e.strerror}; nothing was changed", "error")
         return Exit.IO_ERROR

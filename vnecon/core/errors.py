@@ -33,6 +33,16 @@ class WriteRefused(VneconError):
     exit_code = Exit.IO_ERROR
 
 
+class BrokenTarget(VneconError):
+    """A fact file to append to is not valid TOML, or would not read back whole: nothing was changed."""
+
+    exit_code = Exit.NO_MATCH
+
+
+class MissingExtra(VneconError):
+    """An optional library is not installed: one line naming the extra (pip install 'vnecon[chart]')."""
+
+
 class NoFacts(VneconError):
     """Every fact file was broken or unreadable: there is nothing to query."""
 

@@ -10,13 +10,9 @@ import json
 from datetime import date
 from pathlib import Path
 
-from vnecon.core.errors import UsageError
+from vnecon.core.errors import MissingExtra
 from vnecon.export.tables import FACT_COLUMNS, LINK_COLUMNS, Export, kind_columns, table_name
 from vnecon.load.model import KINDS
-
-
-class MissingExtra(UsageError):
-    """An optional library is not installed (exit 2, one line naming the extra)."""
 
 
 def _need(module: str):

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 import re
 
-from vnecon.core.errors import VneconError
+from vnecon.core.errors import MissingExtra
 from vnecon.core.text import visible
 
 MIN_WIDTH = 30  # narrower than this, a chart says so instead of drawing
@@ -23,10 +23,6 @@ _ANSI = r"\x1b\[[0-9;]*m"
 _ASCII = str.maketrans({"─": "-", "│": "|", "┌": "+", "┐": "+", "└": "+", "┘": "+", "┬": "+", "┴": "+",
                         "┤": "+", "├": "+", "┼": "+", "•": "*", "·": "."})
 UNIT_LABELS = {"%": "%", "pp": "percentage points", "points": "points", "USD": "US$", "count": "count"}
-
-
-class ChartUnavailable(VneconError):
-    """plotext is not installed."""
 
 
 def _plotext():
@@ -46,7 +42,7 @@ def _plotext():
     try:
         import plotext
     except ImportError:
-        raise ChartUnavailable("--chart needs plotext: pip install 'vnecon[chart]'") from None
+        raise MissingExtra("--chart needs plotext: pip install 'vnecon[chart]'") from None
     except Exception:  # the stand-in did not satisfy this plotext: import it whole
         for name in [m for m in sys.modules if m == "plotext" or m.startswith("plotext.")]:
             del sys.modules[name]

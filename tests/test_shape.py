@@ -1,0 +1,37 @@
+"""The error contract and one winner per id: behaviour that was inconsistent between commands."""
+
+from __future__ import annotations
+
+LONG = ("name\tregion\tperiod\tvalue\tunit\tbasis\n"
+        "Index of Industrial Production\tVietnam\t2024-07\t11.2\t%\tyoy\n")
+
+
+def test_import_append_onto_a_broken_file_exits_as_new_does(tmp_path, cli):
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[[indicator]\nid = "x"\n', encoding="utf-8")
+    table = tmp_path / "t.tsv"
+    table.write_text(LONG, encoding="utf-8")
+    code_new, _, err_new = cli("new", "source", "--id", "s-1", "--set", "publisher=GSO", "--set", "title=T",
+                               "--append", str(broken))
+    code_imp, _, err_imp = cli("import", str(table), "--new-source", "--set-source", "publisher=GSO",
+                               "--set-source", "title=IIP", "--append", str(broken), "--no-bundled")
+    assert code_new == code_imp == 1
+    for err in (err_new, err_imp):
+        assert "would not be valid TOML" in err and "nothing was changed" in err and "internal error" not in err
+    assert broken.read_text(encoding="utf-8") == '[[indicator]\nid = "x"\n'
+
+
+def test_bad_set_values_and_bad_set_fields_are_both_usage_errors(tmp_path, cli):
+    target = tmp_path / "mine.toml"
+    bad_value, _, _ = cli("new", "indicator", "--id", "x-1", "--set", "value=abc", "--append", str(target))
+    bad_field, _, _ = cli("new", "indicator", "--id", "x-1", "--set", "valu=3", "--append", str(target))
+    assert bad_value == bad_field == 2 and not target.exists()
+
+
+def test_missing_extras_are_one_error_type():
+    from vnecon.core.errors import MissingExtra, VneconError
+    from vnecon.export import arrow
+    from vnecon.output import chart
+
+    assert issubclass(MissingExtra, VneconError) and MissingExtra.exit_code == 2
+    assert not hasattr(chart, "ChartUnavailable") and arrow.MissingExtra is MissingExtra
