@@ -35,3 +35,37 @@ def test_missing_extras_are_one_error_type():
 
     assert issubclass(MissingExtra, VneconError) and MissingExtra.exit_code == 2
     assert not hasattr(chart, "ChartUnavailable") and arrow.MissingExtra is MissingExtra
+
+
+FACT = '''
+[[source]]
+id = "s-{name}"
+publisher = "GSO"
+title = "Release {name}"
+date = "2024-08-05"
+
+[[indicator]]
+id = "same-id"
+name = "Index of Industrial Production"
+period = "2024-07"
+value = {value}
+unit = "%"
+basis = "yoy"
+sources = ["s-{name}"]
+'''
+
+
+def test_the_same_id_twice_in_a_layer_has_one_winner_in_check_and_in_queries(tmp_path, cli):
+    import json
+
+    layer = tmp_path / "layer"
+    (layer / "b").mkdir(parents=True)
+    # os.walk reads z.toml before b/c.toml; the winner must not depend on that order.
+    (layer / "z.toml").write_text(FACT.format(name="z", value=1.5), encoding="utf-8")
+    (layer / "b" / "c.toml").write_text(FACT.format(name="c", value=2.5), encoding="utf-8")
+    _, _, err = cli("check", "--no-bundled", "--facts", str(layer))
+    duplicate = [line for line in err.splitlines() if "duplicate id 'same-id'" in line]
+    assert len(duplicate) == 1 and duplicate[0].split(":", 1)[0].endswith("z.toml"), err
+    for extra in ([], ["--no-cache"]):
+        code, out, _ = cli("show", "same-id", "--format", "json", "--no-bundled", "--facts", str(layer), *extra)
+        assert code == 0 and json.loads(out)["value"] == 2.5, out

@@ -260,9 +260,22 @@ def resolve_layers(facts: list[Fact], layer_order: list[str]) -> tuple[list[Fact
         elif rank.get(f.layer, 0) > rank.get(prev.layer, 0):
             diags.append(_diag(f, "note", f"replaces {prev.kind} {f.id!r} from {prev.path}:{prev.line} ({prev.layer} layer)"))
             first[f.id] = f
+        elif rank.get(f.layer, 0) == rank.get(prev.layer, 0) and within_layer_key(f) < within_layer_key(prev):
+            # Files are read in os.walk order; the winner must not depend on it (see within_layer_key).
+            diags.append(_diag(prev, "error", f"duplicate id {f.id!r}: already defined at {f.path}:{f.line}", "id"))
+            first[f.id] = f
         else:
             diags.append(_diag(f, "error", f"duplicate id {f.id!r}: already defined at {prev.path}:{prev.line}", "id"))
     return list(first.values()), diags
+
+
+# Which of two facts with one id is served: the later layer's; within a layer the first by path, then
+# line.  The index decides the same way in SQL (search.build.WINNER_ORDER); a test holds them equal.
+WINNER_ORDER_SQL = "rank DESC, path, line"
+
+
+def within_layer_key(f: Fact) -> tuple[str, int]:
+    return f.path, f.line
 
 
 def cross_check(facts: list[Fact]) -> list[Diagnostic]:

@@ -391,6 +391,9 @@ def apply(index: Index, changed: list[FileState], gone: list[str],
 def _recompute_live(db) -> None:
     """The fact in effect for an id is the latest layer's; within a layer, the first by file and line
     (so the answer does not depend on which file was parsed last)."""
+    from vnecon.load.validate import WINNER_ORDER_SQL  # check decides with the same order
+
+    order = ", ".join(f"f2.{term}" for term in WINNER_ORDER_SQL.split(", "))
     db.execute(
         "UPDATE facts SET live = (NOT bad AND rowid = (SELECT f2.rowid FROM facts f2 WHERE f2.id = facts.id "
-        "ORDER BY f2.rank DESC, f2.path, f2.line LIMIT 1)) WHERE id IN (SELECT id FROM temp.touched)")
+        f"ORDER BY {order} LIMIT 1)) WHERE id IN (SELECT id FROM temp.touched)")
