@@ -14,16 +14,70 @@ from collections import namedtuple
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 
-KINDS = ("indicator", "company", "project", "partnership", "source")
-
-# Plural names used by the listing commands and accepted by --kind.
-PLURALS = {
-    "indicator": "indicators",
-    "company": "companies",
-    "project": "projects",
-    "partnership": "partnerships",
-    "source": "sources",
+# How far a figure can be trusted: level -> (mark in tables, legend words).  `reported` has no mark.
+TRUST = {
+    "reported": ("", "printed in the source as it stands"),
+    "derived": ("=", "derived by the curator from printed figures"),
+    "inferred": ("~", "period, date or reading inferred, not stated"),
+    "doubtful": ("?", "the sources disagree"),
+    "draft": ("!", "a draft or proposal, not in force"),
 }
+TRUST_LEVELS = tuple(TRUST)
+
+# A listing filter: which fields of a fact it reads and how it matches a folded spelling.
+#   eq: the first non-empty field equals it; word: a word of the fields starts with it;
+#   bars: one item of a list field is it; units, trust: checked in Python after the query.
+# The index keeps one folded column per SQL filter (search.build.filter_cell), named column_of(name).
+Filter = namedtuple("Filter", "name fields how help metavar", defaults=("TEXT",))
+
+FILTERS = {f.name: f for f in (
+    Filter("name", ("id", "name", "title", "name_vi", "aliases"), "word",
+           "Name contains this (folded, aliases: 'IIP' finds the full name)."),
+    Filter("region", ("region", "location"), "eq", "Region is this place (any spelling: 'Hanoi', 'ha noi', 'Hà Nội')."),
+    Filter("sector", ("sector",), "word", "Sector contains this."),
+    Filter("basis", ("basis",), "eq", "Basis: level, yoy, mom, share, contribution, ..."),
+    Filter("unit", ("unit",), "units", "Unit is one of these: %, USD, points, count, ... (comma-separated).", "UNITS"),
+    Filter("tag", ("tags",), "bars", "Has this tag."),
+    Filter("trust", ("trust",), "trust", "How far the figure can be trusted: reported, derived, inferred, doubtful, "
+           "draft (comma-separated; 'not-reported' for all but reported).", "TRUST"),
+    Filter("country", ("country",), "eq", "Country is this (any spelling: US, USA, United States)."),
+    Filter("type", ("type",), "eq", "Type: company, agency, ministry, association, ..."),
+    Filter("owner", ("owner",), "word", "Owner id or name starts with this."),
+    Filter("location", ("location", "region"), "eq", "Location is this place (new provinces include merged old ones)."),
+    Filter("party", ("parties",), "word", "A party's id or name starts with this."),
+    Filter("kind", ("kind", "status"), "eq", "Kind: agreement, mou, meeting, ..."),
+)}
+SQL_FILTERS = tuple(name for name, f in FILTERS.items() if f.how in ("eq", "word", "bars"))
+
+
+def column_of(filter_name: str) -> str:
+    """The index column a filter matches against."""
+    return f"f_{filter_name}"
+
+
+# What a kind is, once: its plural (the listing command), its filters, the period options its
+# listing takes, and its default order (filter names or the index's pstart, pend, id).
+Kind = namedtuple("Kind", "name plural filters periods order")
+
+KIND_INFO = {k.name: k for k in (
+    Kind("indicator", "indicators", ("name", "region", "sector", "basis", "unit", "tag", "trust"),
+         ("period", "since", "until"), ("name", "region", "pstart", "pend", "id")),
+    Kind("company", "companies", ("name", "country", "type", "sector", "location", "tag", "trust"),
+         (), ("name", "id")),
+    Kind("project", "projects", ("name", "owner", "location", "sector", "tag", "trust"),
+         ("since", "until"), ("name", "id")),
+    Kind("partnership", "partnerships", ("name", "party", "kind", "tag", "trust"),
+         ("period", "since", "until"), ("pstart", "id")),
+    Kind("source", "sources", ("name", "tag"), ("period", "since", "until"), ("pstart", "id")),
+)}
+KINDS = tuple(KIND_INFO)
+PLURALS = {k.name: k.plural for k in KIND_INFO.values()}
+KIND_OF_PLURAL = {k.plural: k.name for k in KIND_INFO.values()}
+
+
+def order_sql(kind: str) -> str:
+    """The default ORDER BY of a kind's listing."""
+    return ", ".join(column_of(t) if t in FILTERS else t for t in KIND_INFO[kind].order)
 
 
 # type is one of: str, number, date, period, list, investments, people
@@ -37,7 +91,7 @@ COMMON = (
     Field("note", "str", False, "remarks in our own words; name conflicts and readings here"),
     Field("trust", "str", False, "reported (printed in the source), derived (computed by the curator: say how in "
           "note), inferred (a period, date or reading the source does not state), doubtful (the sources disagree), "
-          "draft (a proposal, not in force)", choices=("reported", "derived", "inferred", "doubtful", "draft"),
+          "draft (a proposal, not in force)", choices=TRUST_LEVELS,
           default="reported"),
 )
 

@@ -8,12 +8,9 @@ column.  Plain ASCII, so it survives any terminal, pipe or font.
 
 from __future__ import annotations
 
-MARKS = {
-    "derived": ("=", "derived by the curator from printed figures"),
-    "inferred": ("~", "period, date or reading inferred, not stated"),
-    "doubtful": ("?", "the sources disagree"),
-    "draft": ("!", "a draft or proposal, not in force"),
-}
+from vnecon.load.model import TRUST
+
+MARKS = {level: (mark, words) for level, (mark, words) in TRUST.items() if mark}
 
 
 def marker(trust: str | None) -> str:

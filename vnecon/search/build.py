@@ -15,7 +15,7 @@ import re
 import stat
 from itertools import chain
 
-from vnecon.load.model import Fact
+from vnecon.load.model import FILTERS, SQL_FILTERS, Fact, Filter, column_of
 from vnecon.core.text import fold, phrase
 
 TYPE_CHECKING = False
@@ -34,8 +34,8 @@ _WORD = re.compile(r"[a-z0-9]{3,}")
 # Parallel parsing pays once there is this much TOML to read.
 PARALLEL_BYTES = 2_000_000
 
-FACT_COLUMNS = ("rowid, id, kind, path, line, rank, data, name_f, region_f, sector_f, basis, tags_f, "
-                "country_f, type_f, owner_f, location_f, parties_f, kind2, pstart, pend, title_f")
+FACT_COLUMNS = ", ".join(["rowid", "id", "kind", "path", "line", "rank", "data",
+                          *map(column_of, SQL_FILTERS), "pstart", "pend", "title_f"])
 
 
 def _pad(*parts: Any) -> str:
@@ -78,26 +78,26 @@ def refs_of(f: Fact) -> list[str]:
     return refs
 
 
+def filter_cell(f: Fact, flt: Filter) -> str:
+    """The folded text a listing filter matches (see load.model.FILTERS): one spelling for eq,
+    padded words for word (LIKE '% word%' finds word starts), |a|b| for bars."""
+    values = [f.id.replace("-", " ") if key == "id" else f.data.get(key) for key in flt.fields]
+    if flt.how == "eq":
+        first = next((v for v in values if v), "")
+        return phrase(first) if isinstance(first, str) else ""
+    items = [x for v in values if v for x in (v if isinstance(v, list) else [v])]
+    if flt.how == "bars":
+        return _bars([str(x) for x in items])
+    return _pad(*items) or " "
+
+
 def fact_row(f: Fact, rank: int) -> tuple:
     """The facts-table columns (without rowid) for one fact."""
-    d = f.data
     pstart, pend = span_of(f)
-    names = [d.get("name"), d.get("title"), d.get("name_vi"), *d.get("aliases", [])]
-    place = phrase(d.get("region") or d.get("location") or "")
     return (
         f.id, f.kind, f.path, f.line, rank,
-        json.dumps({"data": d, "layer": f.layer}, ensure_ascii=False, separators=(",", ":")),
-        f" {f.id.replace('-', ' ')}{_pad(*names) or ' '}",  # ids are already folded
-        place,
-        _pad(d.get("sector")),
-        phrase(d.get("basis") or ""),
-        _bars(d.get("tags", [])),
-        phrase(d.get("country") or ""),
-        phrase(d.get("type") or ""),
-        _pad(d.get("owner")),
-        phrase(d["location"]) if d.get("location") else place,
-        _pad(*d.get("parties", [])),
-        phrase(d.get("kind") or d.get("status") or ""),
+        json.dumps({"data": f.data, "layer": f.layer}, ensure_ascii=False, separators=(",", ":")),
+        *(filter_cell(f, FILTERS[name]) for name in SQL_FILTERS),
         pstart, pend,
         phrase(f.title),
     )
@@ -373,7 +373,7 @@ def apply(index: Index, changed: list[FileState], gone: list[str],
             texts.append((next_rowid, *text))
             refs.extend((next_rowid, r) for r in set(fact_refs))
             next_rowid += 1
-        db.executemany(f"INSERT INTO facts({FACT_COLUMNS}) VALUES ({','.join('?' * 21)})", rows)
+        db.executemany(f"INSERT INTO facts({FACT_COLUMNS}) VALUES ({','.join('?' * (len(SQL_FILTERS) + 10))})", rows)
         db.executemany("INSERT INTO fts(rowid, name, body, notes, source) VALUES (?,?,?,?,?)", texts)
         db.executemany("INSERT INTO refs VALUES (?, ?)", refs)
         db.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", ((w, st.path) for w in words))

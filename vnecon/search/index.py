@@ -21,9 +21,9 @@ from pathlib import Path
 
 from vnecon.core.diagnostics import Diagnostic
 from vnecon.core.errors import FtsUnavailable
-from vnecon.load.model import Fact
+from vnecon.load.model import SQL_FILTERS, Fact, column_of
 
-SCHEMA_VERSION = 10  # bump when rows change shape or a schema default changes what a fact holds
+SCHEMA_VERSION = 11  # bump when rows change shape or a schema default changes what a fact holds
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS files(
@@ -32,9 +32,7 @@ CREATE TABLE IF NOT EXISTS files(
 CREATE TABLE IF NOT EXISTS facts(
     rowid INTEGER PRIMARY KEY, id TEXT, kind TEXT, path TEXT, line INTEGER, rank INTEGER,
     live INTEGER DEFAULT 1, bad INTEGER DEFAULT 0, data TEXT,
-    name_f TEXT, region_f TEXT, sector_f TEXT, basis TEXT, tags_f TEXT, country_f TEXT,
-    type_f TEXT, owner_f TEXT, location_f TEXT, parties_f TEXT, kind2 TEXT,
-    pstart TEXT, pend TEXT, title_f TEXT);
+    {filter_columns}, pstart TEXT, pend TEXT, title_f TEXT);
 CREATE INDEX IF NOT EXISTS facts_id ON facts(id);
 CREATE INDEX IF NOT EXISTS facts_path ON facts(path);
 CREATE INDEX IF NOT EXISTS facts_kind ON facts(kind, live);
@@ -45,7 +43,7 @@ CREATE TABLE IF NOT EXISTS words(word TEXT, path TEXT, PRIMARY KEY(word, path)) 
 CREATE INDEX IF NOT EXISTS words_path ON words(path);
 CREATE INDEX IF NOT EXISTS facts_title ON facts(title_f);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(name, body, notes, source, tokenize='porter unicode61');
-"""
+""".replace("{filter_columns}", ", ".join(f"{column_of(name)} TEXT" for name in SQL_FILTERS))
 
 
 

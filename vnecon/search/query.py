@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 from vnecon.search.aliases import Aliases
 from vnecon.core.errors import UsageError
 from vnecon.search.index import Index
-from vnecon.load.model import Fact
+from vnecon.load.model import FILTERS as FILTER_SPECS, SQL_FILTERS, TRUST_LEVELS, Fact, column_of, order_sql
 from vnecon.core.periods import PERIOD_FORMS, Span, find_periods, parse_user_period
 from vnecon.core.text import phrase, words
 
@@ -255,21 +255,8 @@ def _fetch(index: Index, rowids: list[int]) -> list[Fact]:
 
 # ---- listings -----------------------------------------------------------
 
-# filter option -> (column, how): eq = equals one spelling; word = a word starts
-# with one spelling; bars = one of a |-separated list.
-FILTERS = {
-    "name": ("name_f", "word"),
-    "region": ("region_f", "eq"),
-    "sector": ("sector_f", "word"),
-    "basis": ("basis", "eq"),
-    "tag": ("tags_f", "bars"),
-    "country": ("country_f", "eq"),
-    "type": ("type_f", "eq"),
-    "owner": ("owner_f", "word"),
-    "location": ("location_f", "eq"),
-    "party": ("parties_f", "word"),
-    "kind": ("kind2", "eq"),
-}
+# filter option -> (index column, how it matches): see load.model.FILTERS.
+FILTERS = {name: (column_of(name), FILTER_SPECS[name].how) for name in SQL_FILTERS}
 
 
 def filter_sql(filters: dict[str, str], aliases: Aliases) -> tuple[list[str], list[Any]]:
@@ -322,15 +309,6 @@ def period_filters(period: str | None, since: str | None, until: str | None) -> 
     return clauses, params
 
 
-DEFAULT_ORDER = {
-    "indicator": "name_f, region_f, pstart, pend, id",
-    "company": "name_f, id",
-    "project": "name_f, id",
-    "partnership": "pstart, id",
-    "source": "pstart, id",
-}
-
-
 def listing(index: Index, kind: str, filters: dict[str, str | None], period: str | None = None,
             since: str | None = None, until: str | None = None, sort: str | None = None,
             limit: int | None = None, aliases: Aliases | None = None,
@@ -343,7 +321,7 @@ def listing(index: Index, kind: str, filters: dict[str, str | None], period: str
     clauses, params = filter_sql({k: v for k, v in filters.items() if v is not None}, aliases)
     pc, pp = period_filters(period, since, until)
     where = " AND ".join(["kind = ?", *clauses, *pc])
-    facts = index.facts(where, [kind, *params, *pp], DEFAULT_ORDER[kind])
+    facts = index.facts(where, [kind, *params, *pp], order_sql(kind))
     if unit is not None:
         facts = unit_filter(facts, unit)
     if trust is not None:
@@ -351,9 +329,6 @@ def listing(index: Index, kind: str, filters: dict[str, str | None], period: str
     if sort:
         facts = sort_facts(facts, kind, sort, warn)
     return facts[:limit] if limit is not None else facts  # slicing is safe for any size
-
-
-TRUST_LEVELS = ("reported", "derived", "inferred", "doubtful", "draft")
 
 
 def trust_filter(facts: list[Fact], levels: str) -> list[Fact]:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 from vnecon.core.periods import parse_period
 from vnecon.core.text import phrase
-from vnecon.load.model import Fact
+from vnecon.load.model import Fact, column_of
 
 DEFAULT_REGION = "Vietnam"  # the schema's default for an indicator's region
 CANDIDATES = 200  # ranked facts read to choose the best series; their members are fetched whole
@@ -246,8 +246,8 @@ def find_series(index: Index, text: str, filters: dict[str, str | None], period:
         bases = sorted({phrase(k[2]) for k in batch})  # the column holds the folded basis
         places = sorted({k[1] for k in batch} | ({""} if phrase(DEFAULT_REGION) in {k[1] for k in batch} else set()))
         where = " AND ".join(["kind = 'indicator'", f"title_f IN ({','.join('?' * len(titles))})",
-                              f"basis IN ({','.join('?' * len(bases))})",
-                              f"region_f IN ({','.join('?' * len(places))})", *clauses, *pc,
+                              f"{column_of('basis')} IN ({','.join('?' * len(bases))})",
+                              f"{column_of('region')} IN ({','.join('?' * len(places))})", *clauses, *pc,
                               *(sql for sql, _ in period_parts)])
         members = index.facts(where, [*titles, *bases, *places, *params, *pp,
                                       *(v for _, ps in period_parts for v in ps)], "pstart, id")
