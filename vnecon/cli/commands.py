@@ -1,7 +1,10 @@
-"""The query commands as plain functions returning exit codes.
+"""The commands as plain functions returning exit codes, and ``run``, which calls them.
 
-Both the Typer app (cli.py) and the fast path (fast.py) call these, so a
-command behaves the same whichever parsed its arguments.
+Both the Typer app (app.py) and the fast path (fast.py) hand ``run`` the
+values of a command's options (named as in spec.py); it groups them into
+small records (where facts come from, how output looks, what a listing
+asks) and calls the command, so a command behaves the same whichever
+parsed its arguments.
 """
 
 from __future__ import annotations
@@ -9,12 +12,44 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from vnecon.cli.records import ListQuery, Output, color_of, options, output_of, query_of, where_of
 from vnecon.core.errors import Exit, UsageError
 from vnecon.load.session import Options
 
+def run(command: str, values: dict) -> int:
+    """Run a command with its option values (missing ones take spec.py's defaults)."""
+    from vnecon.cli.spec import defaults
+    from vnecon.load.model import KIND_OF_PLURAL
 
-def options(facts: list[Path] | None, no_bundled: bool, no_cache: bool) -> Options:
-    return Options([Path(f) for f in facts or []], no_bundled, no_cache)
+    v = {**defaults(command), **values}
+    if command in KIND_OF_PLURAL:
+        return do_list(query_of(KIND_OF_PLURAL[command], v), output_of(v), where_of(v))
+    if command == "search":
+        return do_search(v["words"], v["kind"], v["limit"], output_of(v), where_of(v))
+    if command == "show":
+        return do_show(v["fact_id"], output_of(v), where_of(v))
+    if command == "series":
+        from vnecon.cli.seriescmd import do_series
+
+        return do_series(v["words"], query_of("indicator", v), v["wide"], v["chart"], output_of(v), where_of(v))
+    if command == "compare":
+        from vnecon.cli.seriescmd import do_compare
+
+        return do_compare(v["args"], v["region"], {"sector": v["sector"], "basis": v["basis"]}, v["fmt"],
+                          where_of(v))
+    if command == "check":
+        return do_check(v["paths"], v["quiet"], where_of({**v, "no_cache": True}))
+    if command == "paths":
+        return do_paths(v["fmt"], where_of(v))
+    if command == "new":
+        return do_new(v["kind"], v["fact_id"], v["sets"] or [], v["append"], v["user"])
+    if command == "import":
+        from vnecon.cli.importcmd import do_import, request_of
+
+        return do_import(request_of(v), where_of(v))
+    if command == "export":
+        return do_export(Path(v["target"]), v["fmt"], v["force"], v["datasette_metadata"], where_of(v))
+    raise AssertionError(f"no runner for {command!r}")  # spec.py and run() disagree: a bug
 
 
 def kind_name(kind: str | None) -> str | None:
@@ -30,15 +65,15 @@ def kind_name(kind: str | None) -> str | None:
     raise UsageError(f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
 
 
-def _output(facts, fmt, kind, index, setup, no_color, bom, fields=None, safe=False) -> None:
+def _output(facts, kind, index, setup, out: Output, fields) -> None:
     from vnecon.cli.support import choose_format, emit, sources_of
     from vnecon.output.render import render
 
-    fmt = choose_format(fmt, setup.config.default_format)
-    color = False if no_color or setup.config.color is False else None
+    fmt = choose_format(out.fmt, setup.config.default_format)
     facts = canonical_regions(facts, index)
     srcs = sources_of(index, facts)  # tables name them; CSV and JSON carry source_publisher and source_date
-    emit(lambda out: render(facts, fmt, out, kind, srcs, color, bom, fields=fields, safe=safe))
+    emit(lambda stream: render(facts, fmt, stream, kind, srcs, color_of(out, setup.config), out.bom,
+                               fields=fields, safe=out.safe))
 
 
 def chosen_fields(fields: str | None, kind: str | None) -> list[str] | None:
@@ -87,7 +122,7 @@ def canonical_regions(facts, index):
     return out
 
 
-def do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cache, fields=None, safe=False) -> int:
+def do_search(words, kind, limit, out: Output, where: Options) -> int:
     from vnecon.cli.support import load_index, say
     from vnecon.search.query import search
 
@@ -95,15 +130,15 @@ def do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cach
         kind = kind_name(kind)
     except UsageError as e:
         raise UsageError(f"--kind: {e}") from None
-    if fields_listed(fields, kind):
+    if fields_listed(out.fields, kind):
         return Exit.OK
-    chosen = chosen_fields(fields, kind)
+    chosen = chosen_fields(out.fields, kind)
     from vnecon.core.text import phrase
 
     text = " ".join(words)
     if not phrase(text):
         raise UsageError("search needs at least one word or number; to list facts use 'vnecon indicators' and friends")
-    index, setup = load_index(options(facts, no_bundled, no_cache))
+    index, setup = load_index(where)
     results, pq = search(index, text, kind, limit or None)  # --limit 0: every match
     if pq.corrections:
         typed = {phrase(w) for w in text.split()}
@@ -124,41 +159,41 @@ def do_search(words, kind, limit, fmt, bom, no_color, facts, no_bundled, no_cach
 
         hint = no_match_hint(index, text, kind)
         say(f'no facts match "{text}"' + (f"; {hint}" if hint else ""))
-    _output(results, fmt, kind, index, setup, no_color, bom, chosen, safe)
+    _output(results, kind, index, setup, out, chosen)
     _count(len(results), "result", "results", more=limit not in (None, 0) and len(results) == limit)
     return Exit.OK if results else Exit.NO_MATCH
 
 
-def do_list(kind, filters, period, since, until, sort, limit, fmt, bom, no_color, facts, no_bundled, no_cache,
-            fields=None, safe=False) -> int:
+def do_list(q: ListQuery, out: Output, where: Options) -> int:
     from vnecon.cli.support import load_index, say
     from vnecon.load.model import PLURALS
     from vnecon.search.query import listing
 
-    if fields_listed(fields, kind):
+    kind = q.kind
+    if fields_listed(out.fields, kind):
         return Exit.OK
-    chosen = chosen_fields(fields, kind)
-    index, setup = load_index(options(facts, no_bundled, no_cache))
-    results = listing(index, kind, filters, period, since, until, sort, limit or None,  # 0: all
+    chosen = chosen_fields(out.fields, kind)
+    index, setup = load_index(where)
+    results = listing(index, kind, q.filters, q.period, q.since, q.until, q.sort, q.limit or None,  # 0: all
                       warn=lambda m: say(m, "note"))
     if not results:
-        given = [f"--{k} {v!r}" for k, v in (*filters.items(), ("period", period), ("since", since),
-                                              ("until", until)) if v is not None]
+        given = [f"--{k} {v!r}" for k, v in (*q.filters.items(), ("period", q.period), ("since", q.since),
+                                              ("until", q.until)) if v is not None]
         say(f"no {PLURALS[kind]} match " + (" ".join(given) if given else "(there are none)"))
-    _output(results, fmt, kind, index, setup, no_color, bom, chosen, safe)
+    _output(results, kind, index, setup, out, chosen)
     _count(len(results), kind, PLURALS[kind])
     return Exit.OK if results else Exit.NO_MATCH
 
 
-def do_show(fact_id, fmt, no_color, facts, no_bundled, no_cache) -> int:
+def do_show(fact_id, out: Output, where: Options) -> int:
     from vnecon.cli.support import emit, load_index, say
     from vnecon.search.query import related, suggest_ids
     from vnecon.output.show import write_show, write_show_json
 
-    fmt = fmt.lower() if fmt else None
+    fmt = out.fmt.lower() if out.fmt else None
     if fmt not in (None, "text", "json"):
         raise UsageError(f"--format: show prints text or json, not {fmt!r}")
-    index, setup = load_index(options(facts, no_bundled, no_cache))
+    index, setup = load_index(where)
     fact = index.get(fact_id) or index.get(fact_id.strip().lower())
     if fact is None:
         close = suggest_ids(index, fact_id)
@@ -167,14 +202,13 @@ def do_show(fact_id, fmt, no_color, facts, no_bundled, no_cache) -> int:
         return Exit.NO_MATCH
     links = related(index, fact)
     if fmt == "json":
-        emit(lambda out: write_show_json(fact, links, out))
+        emit(lambda stream: write_show_json(fact, links, stream))
     else:
-        color = False if no_color or setup.config.color is False else None
-        emit(lambda out: write_show(fact, links, out, color))
+        emit(lambda stream: write_show(fact, links, stream, color_of(out, setup.config)))
     return Exit.OK
 
 
-def do_paths(fmt, facts, no_bundled, no_cache) -> int:
+def do_paths(fmt, where: Options) -> int:
     import json
 
     from vnecon.cli.support import emit, load_index
@@ -184,9 +218,9 @@ def do_paths(fmt, facts, no_bundled, no_cache) -> int:
     fmt = fmt.lower() if fmt else None
     if fmt not in (None, "text", "json"):
         raise UsageError(f"--format: paths prints text or json, not {fmt!r}")
-    index, setup = load_index(options(facts, no_bundled, no_cache))
+    index, setup = load_index(where)
     report = layer_report(setup.layers, index.layer_counts(), setup.config,
-                          cache_file([(layer.name, layer.paths) for layer in setup.layers]), no_cache)
+                          cache_file([(layer.name, layer.paths) for layer in setup.layers]), where.no_cache)
     if fmt == "json":
         emit(lambda out: out.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n"))
     else:
@@ -253,15 +287,14 @@ def _say_what_it_replaces(fact_id: str, written: Path) -> None:
             "replaces it (a later layer wins)", "note")
 
 
-def do_export(target, fmt, force, metadata, facts, no_bundled, no_cache) -> int:
+def do_export(target: Path, fmt, force, metadata, where: Options) -> int:
     """Write every loaded fact (every layer, as --facts/--no-bundled say) to an export file."""
     from vnecon.cli.support import load_index, say
     from vnecon.export.write import export_facts, export_format
     from vnecon.load.model import PLURALS
 
-    target = Path(target)
     export_format(target, fmt)  # a bad name or format fails before any loading
-    index, setup = load_index(options(facts, no_bundled, no_cache))
+    index, setup = load_index(where)
     written_fmt, export = export_facts(index, target, fmt, force, metadata, [layer.name for layer in setup.layers
                                                                                 if layer.paths])
     counts = ", ".join(f"{n} {k if n == 1 else PLURALS[k]}" for k, n in export.counts.items())
@@ -271,3 +304,16 @@ def do_export(target, fmt, force, metadata, facts, no_bundled, no_cache) -> int:
         say(f"{export.dangling} citation(s) name sources that do not exist and were left out of fact_sources; "
             "run 'vnecon check'", "warning")
     return Exit.OK
+
+
+def do_check(paths, quiet: bool, where: Options) -> int:
+    from vnecon.cli.support import _progress_bar
+    from vnecon.load.check import run_check
+
+    # A bar on a terminal while big files are read (a million facts take a minute or more).
+    progress, stop = (None, None) if quiet else _progress_bar("checking fact files")
+    try:
+        return run_check([Path(p) for p in paths or []], where, quiet, progress, stop)
+    finally:
+        if stop:
+            stop()

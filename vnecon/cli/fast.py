@@ -4,54 +4,18 @@ Typer builds every command's parameters from type hints at start-up, which
 costs more than the whole query on this machine (about 100 ms against 30 ms).
 For the common, well-formed invocations of search, the listings, show and series, this
 module parses argv itself from the table below and calls the same functions
-in ``commands.py``.  Anything it does not fully understand (help, completion,
-unknown options, bad numbers, '--') returns None and Typer takes over, so
-errors and help always come from one place.  ``tests/test_fast.py`` checks
-that this table names exactly the options the Typer commands declare.
+in ``commands.py``.  Its table of options is built from ``spec.py``, as the
+Typer app's parameters are.  Anything it does not fully understand (help,
+completion, unknown options, bad numbers, '--') returns None and Typer takes
+over, so errors and help always come from one place.
 """
 
 from __future__ import annotations
 
-# option -> (destination, arity): "flag", "value", "int", "list"
-_OUT = {
-    "--format": ("fmt", "value"), "-f": ("fmt", "value"),
-    "--no-color": ("no_color", "flag"),
-    "--facts": ("facts", "list"), "--no-bundled": ("no_bundled", "flag"), "--no-cache": ("no_cache", "flag"),
-}
-_CSV = {"--bom": ("bom", "flag"), "--excel": ("excel", "flag"), "--safe-formulas": ("safe", "flag")}
-_OUT_FIELDS = {"--fields": ("fields", "value")}
-_LIST = {**_OUT, **_CSV, **_OUT_FIELDS, "--sort": ("sort", "value"), "-s": ("sort", "value"),
-         "--limit": ("limit", "int"), "-n": ("limit", "int"), "--tag": ("tag", "value"),
-         "--name": ("name", "value")}
+from vnecon.cli.spec import FAST, flag_table
 
-
-def _filters(*names: str) -> dict[str, tuple[str, str]]:
-    return {f"--{n}": (n, "value") for n in names}
-
-
-SPECS: dict[str, dict[str, tuple[str, str]]] = {
-    "search": {**_OUT, **_CSV, **_OUT_FIELDS, "--kind": ("kind", "value"), "-k": ("kind", "value"),
-               "--limit": ("limit", "int"), "-n": ("limit", "int")},
-    "indicators": {**_LIST, **_filters("region", "sector", "basis", "unit", "period", "since", "until", "trust")},
-    "companies": {**_LIST, **_filters("country", "type", "sector", "location", "trust")},
-    "projects": {**_LIST, **_filters("owner", "location", "sector", "since", "until", "trust")},
-    "partnerships": {**_LIST, **_filters("party", "kind", "period", "since", "until", "trust")},
-    "sources": {**_LIST, **_filters("period", "since", "until")},
-    "show": {**_OUT},
-    "series": {**_OUT, **_CSV, **_filters("sector", "basis", "unit", "period", "since", "until", "tag"),
-               "--region": ("region", "list"), "--limit": ("limit", "int"), "-n": ("limit", "int"),
-               "--wide": ("wide", "flag"), "--chart": ("chart", "flag")},
-}
-
-LISTING_KIND = {"indicators": "indicator", "companies": "company", "projects": "project",
-                "partnerships": "partnership", "sources": "source"}
-FILTER_KEYS = {
-    "indicators": ("name", "region", "sector", "basis", "tag", "unit", "trust"),
-    "companies": ("name", "country", "type", "sector", "location", "tag", "trust"),
-    "projects": ("name", "owner", "location", "sector", "tag", "trust"),
-    "partnerships": ("name", "party", "kind", "tag", "trust"),
-    "sources": ("name", "tag"),
-}
+# command -> {option string -> (destination, arity)}, from the one option table (spec.py).
+SPECS: dict[str, dict[str, tuple[str, str]]] = {command: flag_table(command) for command in FAST}
 
 
 def bare_fields(argv: list[str]) -> list[str]:
@@ -108,7 +72,7 @@ def parse(argv: list[str]) -> tuple[str, dict, list[str]] | None:
             i += 1
     if command in ("search", "series") and not words or command == "show" and len(words) != 1:
         return None
-    if command in LISTING_KIND and words:
+    if command not in ("search", "series", "show") and words:
         return None
     return command, opts, words
 
@@ -118,24 +82,11 @@ def run(argv: list[str]) -> int | None:
     parsed = parse(argv)
     if parsed is None:
         return None
-    from vnecon.cli import commands
+    from vnecon.cli.commands import run as run_command
 
-    command, o, words = parsed
-    common = (o.get("facts"), o.get("no_bundled", False), o.get("no_cache", False))
-    bom, safe = o.get("bom", False) or o.get("excel", False), o.get("safe", False) or o.get("excel", False)
-    if command == "search":
-        return commands.do_search(words, o.get("kind"), o.get("limit", 20), o.get("fmt"), bom,
-                                  o.get("no_color", False), *common, fields=o.get("fields"), safe=safe)
+    command, values, words = parsed
     if command == "show":
-        return commands.do_show(words[0], o.get("fmt"), o.get("no_color", False), *common)
-    if command == "series":
-        from vnecon.cli.seriescmd import do_series
-
-        filters = {k: o.get(k) for k in ("region", "sector", "basis", "tag", "unit")}
-        return do_series(words, filters, o.get("period"), o.get("since"), o.get("until"), o.get("limit", 10),
-                         o.get("wide", False), o.get("chart", False), o.get("fmt"), bom,
-                         o.get("no_color", False), *common, safe=safe)
-    filters = {k: o.get(k) for k in FILTER_KEYS[command]}
-    return commands.do_list(LISTING_KIND[command], filters, o.get("period"), o.get("since"), o.get("until"),
-                            o.get("sort"), o.get("limit"), o.get("fmt"), bom,
-                            o.get("no_color", False), *common, fields=o.get("fields"), safe=safe)
+        values["fact_id"] = words[0]
+    elif words:
+        values["words"] = words
+    return run_command(command, values)

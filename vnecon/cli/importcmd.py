@@ -5,7 +5,23 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from collections import namedtuple
+
 from vnecon.core.errors import Exit, UsageError
+
+# Everything `vnecon import` is asked to do, by name (spec.py's option names): passed whole, never positionally.
+ImportRequest = namedtuple("ImportRequest", "file layout delimiter encoding maps map_file sets source new_source "
+                                            "set_source all_countries out force append user dry_run skip_bad replace")
+
+
+def request_of(values: dict) -> ImportRequest:
+    """The request from the command's option values; --wide is --layout wide."""
+    layout = values.get("layout")
+    if values.get("wide"):
+        if layout not in (None, "wide"):
+            raise UsageError("--wide and --layout disagree")
+        layout = "wide"
+    return ImportRequest(**{**{f: values.get(f) for f in ImportRequest._fields}, "layout": layout})
 
 
 def _pairs(option: str, items: list[str] | None) -> dict[str, str]:
@@ -34,13 +50,15 @@ def _map_file(path: str) -> dict[str, str]:
     return dict(table)
 
 
-def do_import(file: str, layout, delimiter, encoding, maps, sets, source, new_source, set_source, all_countries,
-              out, force, append, user, dry_run, skip_bad, replace, facts, no_bundled, no_cache,
-              map_file=None) -> int:
+def do_import(req: ImportRequest, where) -> int:
     from vnecon.authoring.importer import file_date, import_table, to_toml
     from vnecon.authoring.newfact import parse_sets
-    from vnecon.cli.commands import options
     from vnecon.cli.support import emit, load_index, say
+
+    file, layout, delimiter, encoding = req.file, req.layout, req.delimiter, req.encoding
+    sets, source, new_source, set_source = req.sets, req.source, req.new_source, req.set_source
+    out, force, append, user = req.out, req.force, req.append, req.user
+    dry_run, skip_bad, replace = req.dry_run, req.skip_bad, req.replace
 
     if sum(x is not None and x is not False for x in (out, append, user or None)) > 1:
         raise UsageError("choose one of --out FILE, --append FILE and --user")
@@ -54,22 +72,22 @@ def do_import(file: str, layout, delimiter, encoding, maps, sets, source, new_so
     except OSError as e:
         raise UsageError(f"cannot read {file}: {e.strerror}") from None
     constant = parse_sets("indicator", sets or [])
-    mapping = _map_file(map_file) if map_file else {}
-    mapping.update(_pairs("--map", maps))
+    mapping = _map_file(req.map_file) if req.map_file else {}
+    mapping.update(_pairs("--map", req.maps))
     from vnecon.cli.support import _progress_bar
 
     progress, stop = _progress_bar("checking rows", least=5000)  # a terminal and a big file only
     try:
         imported = import_table(raw, name, layout=layout, delimiter=delimiter, encoding=encoding,
                                 maps=mapping, sets=constant, source=source, new_source=new_source,
-                                source_sets=_pairs("--set-source", set_source), all_countries=all_countries,
+                                source_sets=_pairs("--set-source", set_source), all_countries=req.all_countries,
                                 file_date=None if file == "-" else file_date(file), progress=progress)
     finally:
         if stop:
             stop()
     for line in imported.said:
         say(line, "note")
-    index, _ = load_index(options(facts, no_bundled, no_cache), quiet=True)
+    index, _ = load_index(where, quiet=True)
     problems = list(imported.problems)
     if source and (index.get(source) is None or index.get(source).kind != "source"):
         raise UsageError(f"--source: no source with id {source!r} in any layer; use --new-source to describe one")

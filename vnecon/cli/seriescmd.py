@@ -8,37 +8,30 @@ import sys
 from vnecon.core.errors import Exit, UsageError
 
 
-def _terminal_width() -> int:
-    import shutil
-
-    return shutil.get_terminal_size((80, 24)).columns  # COLUMNS wins, as for Rich
-
-
-def _ascii() -> bool:
-    return os.environ.get("TERM") == "dumb"
-
-
-def do_series(words, filters, period, since, until, limit, wide, chart, fmt, bom, no_color,
-              facts, no_bundled, no_cache, safe=False) -> int:
-    from vnecon.cli.commands import options
-    from vnecon.cli.support import choose_format, emit, load_index, say, sources_of, stdout_is_terminal
+def do_series(words, q, wide: bool, chart: bool, out, where) -> int:
+    """q: a commands.ListQuery (its filters: region as a list, sector, basis, unit, tag); out: a commands.Output."""
+    from vnecon.cli.records import color_of
+    from vnecon.cli.support import (choose_format, emit, is_dumb_terminal, load_index, say, sources_of,
+                                    stdout_is_terminal, terminal_width)
     from vnecon.core.text import phrase
     from vnecon.search.series import LONG_COLUMNS, find_series, long_rows, wide_rows
 
     text = " ".join(words)
     if not phrase(text):
         raise UsageError("series needs at least one word, e.g. 'vnecon series pmi'")
+    fmt, bom, safe, limit = out.fmt, out.bom, out.safe, q.limit
     if chart and fmt is not None and fmt.lower() != "table":
         raise UsageError("--chart draws on the terminal; leave out --format (or use --format table)")
     if chart and wide:
         raise UsageError("use either --chart or --wide, not both")
-    index, setup = load_index(options(facts, no_bundled, no_cache))
-    found, pq = find_series(index, text, filters, period, since, until, limit or None)
+    index, setup = load_index(where)
+    filters = {k: q.filters.get(k) for k in ("region", "sector", "basis", "tag", "unit")}
+    found, pq = find_series(index, text, filters, q.period, q.since, q.until, limit or None)
     if pq.corrections:
         say('showing results for "' + " ".join(pq.corrections.get(w.lower(), w) for w in text.split()) + '"')
     fmt = "table" if chart else choose_format(fmt, setup.config.default_format)
-    color = False if no_color or setup.config.color is False else None
-    ascii = _ascii()
+    color = color_of(out, setup.config)
+    ascii = is_dumb_terminal()
     from vnecon.output import series as out_series
 
     if wide:
@@ -46,15 +39,15 @@ def do_series(words, filters, period, since, until, limit, wide, chart, fmt, bom
         for note in notes:
             say(note, "note")
         if fmt == "table":
-            emit(lambda out: out_series.write_wide_table(periods, rows, out, color, None, ascii))
+            emit(lambda stream: out_series.write_wide_table(periods, rows, stream, color, None, ascii))
         else:
             cols = ["series_id", "measure", "region", "sector", "unit", "basis", "length"] + periods
-            emit(lambda out: out_series.write_rows(rows, cols, out, fmt, bom, safe))
+            emit(lambda stream: out_series.write_rows(rows, cols, stream, fmt, bom, safe))
     elif fmt == "table":
         srcs = sources_of(index, [f for s in found for f in s.facts])
-        emit(lambda out: out_series.render_series(found, fmt, out, srcs, color, None, ascii))
+        emit(lambda stream: out_series.render_series(found, fmt, stream, srcs, color, None, ascii))
     else:
-        emit(lambda out: out_series.write_rows(long_rows(found), LONG_COLUMNS, out, fmt, bom, safe))
+        emit(lambda stream: out_series.write_rows(long_rows(found), LONG_COLUMNS, stream, fmt, bom, safe))
     if chart and found:
         from vnecon.output.chart import render_charts
 
@@ -62,8 +55,8 @@ def do_series(words, filters, period, since, until, limit, wide, chart, fmt, bom
             use_color = False  # NO_COLOR wins over FORCE_COLOR, as for the tables' colours
         else:
             use_color = os.environ.get("FORCE_COLOR", "0") not in ("", "0") or stdout_is_terminal()
-        text_out = render_charts(found, _terminal_width(), color=use_color, ascii=ascii)
-        emit(lambda out: out.write("\n" + text_out))
+        text_out = render_charts(found, terminal_width(), color=use_color, ascii=ascii)
+        emit(lambda stream: stream.write("\n" + text_out))
     if stdout_is_terminal():
         n = len(found)
         more = limit not in (None, 0) and n == limit
@@ -71,23 +64,22 @@ def do_series(words, filters, period, since, until, limit, wide, chart, fmt, bom
     return Exit.OK if found else Exit.NO_MATCH
 
 
-def do_compare(args, regions, filters, fmt, facts, no_bundled, no_cache) -> int:
+def do_compare(args, regions, filters, fmt, where) -> int:
     import json
 
-    from vnecon.cli.commands import options
-    from vnecon.cli.support import emit, load_index, sources_of
+    from vnecon.cli.support import emit, load_index, sources_of, terminal_width
     from vnecon.output.series import write_comparison
     from vnecon.search.compare import compare, resolve
 
     fmt = (fmt or "text").lower()
     if fmt not in ("text", "table", "json"):
         raise UsageError(f"--format: compare prints text or json, not {fmt!r}")
-    index, _ = load_index(options(facts, no_bundled, no_cache))
+    index, _ = load_index(where)
     a, b = resolve(index, list(args), list(regions or []), filters)
     cmp = compare(a, b)
     if fmt == "json":
-        emit(lambda out: out.write(json.dumps(cmp.to_dict(), ensure_ascii=False, indent=2) + "\n"))
+        emit(lambda stream: stream.write(json.dumps(cmp.to_dict(), ensure_ascii=False, indent=2) + "\n"))
     else:
         srcs = sources_of(index, [a, b])
-        emit(lambda out: write_comparison(cmp, out, srcs))
+        emit(lambda stream: write_comparison(cmp, stream, srcs, terminal_width()))
     return Exit.OK

@@ -33,6 +33,18 @@ def stdout_is_terminal() -> bool:
         return False
 
 
+def terminal_width() -> int:
+    """Columns of the terminal; COLUMNS wins, as for Rich; 80 when it cannot be told."""
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def is_dumb_terminal() -> bool:
+    """TERM=dumb: plain ASCII, no colour."""
+    return os.environ.get("TERM") == "dumb"
+
+
 def choose_format(fmt: str | None, default_terminal: str | None = None) -> str:
     if fmt is None:
         return (default_terminal or "table") if stdout_is_terminal() else "csv"

@@ -209,15 +209,11 @@ def write_wide_table(periods: list[str], rows: list[dict[str, Any]], out: TextIO
     console.print(table)
 
 
-def write_comparison(cmp: Any, out: TextIO, sources: dict[str, Fact], width: int | None = None) -> None:
+def write_comparison(cmp: Any, out: TextIO, sources: dict[str, Fact], width: int = 80) -> None:
     """Two figures with their sources, then the difference (cmp: a vnecon.search.compare.Comparison)."""
     a, b = cmp.a, cmp.b
     title = a.title if a.title == b.title else f"{a.title} / {b.title}"
     basis = {"yoy": "y/y", "mom": "m/m", "level": ""}.get(str(a.get("basis")), str(a.get("basis")))
-    if width is None:
-        import shutil
-
-        width = shutil.get_terminal_size((100, 24)).columns
     import textwrap
 
     heading = title + (f" ({basis})" if basis else "")

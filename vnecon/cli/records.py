@@ -1,0 +1,40 @@
+"""The small records a command is run with, each built once from its option values (named as in spec.py)."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from pathlib import Path
+
+from vnecon.load.session import Options
+
+# How a command's answer is written: the format (None: decided by the terminal), --fields, and the
+# spreadsheet and colour switches, each decided once from the flags (--excel is --bom and --safe-formulas).
+Output = namedtuple("Output", "fmt fields bom safe no_color")
+# What a listing (or series) asks for: filters by name (load.model.FILTERS), period options, order, limit.
+ListQuery = namedtuple("ListQuery", "kind filters period since until sort limit")
+
+
+def options(facts: list | None, no_bundled: bool = False, no_cache: bool = False) -> Options:
+    return Options([Path(f) for f in facts or []], no_bundled, no_cache)
+
+
+def where_of(values: dict) -> Options:
+    return options(values.get("facts"), values.get("no_bundled", False), values.get("no_cache", False))
+
+
+def output_of(values: dict) -> Output:
+    excel = values.get("excel", False)
+    return Output(values.get("fmt"), values.get("fields"), values.get("bom", False) or excel,
+                  values.get("safe", False) or excel, values.get("no_color", False))
+
+
+def query_of(kind: str, values: dict) -> ListQuery:
+    from vnecon.load.model import FILTERS
+
+    return ListQuery(kind, {k: v for k, v in values.items() if k in FILTERS}, values.get("period"),
+                     values.get("since"), values.get("until"), values.get("sort"), values.get("limit"))
+
+
+def color_of(out: Output, config) -> bool | None:
+    """False for no colour (--no-color or the config's color = false); None lets Rich follow the terminal."""
+    return False if out.no_color or config.color is False else None

@@ -1,0 +1,288 @@
+"""Every command's arguments and options, written once, as plain data.
+
+The Typer app (``app.py``) builds its parameters from this table and the
+fast path (``fast.py``) parses argv with it, so an option added here exists in
+both, with one help text.  A listing's filters come from the kind's record in
+``load/model.py``: a filter added there is an option of its listing here.
+This module imports nothing heavy: the fast path reads it at every start-up.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+from vnecon.load.model import FILTERS, KIND_INFO
+
+# arity: flag (bool), value (str), int (int >= 0), list (repeatable str).
+# complete names a completion in cli/options.py; panel groups options in --help.
+Opt = namedtuple("Opt", "dest flags arity help metavar default panel complete",
+                 defaults=(None, None, None, None))
+# nargs: 1 (one value) or -1 (one or more, or zero or more when not required).
+Arg = namedtuple("Arg", "dest metavar help nargs required complete", defaults=(1, True, None))
+Command = namedtuple("Command", "name doc args opts")
+
+FORMAT_HELP = "table, csv, tsv, json, jsonl or markdown [default: table on a terminal, csv in a pipe]"
+_OUT, _WHERE, _FILTERS = "Output", "Where facts come from", "Filters"
+
+FORMAT = Opt("fmt", ("--format", "-f"), "value", FORMAT_HELP, "FORMAT", None, _OUT, "format")
+FIELDS = Opt("fields", ("--fields",), "value", "Only these columns, in this order, in every format; '--fields' alone "
+             "lists them.", "A,B,C", None, _OUT, "fields")
+BOM = Opt("bom", ("--bom",), "flag", "Start CSV/TSV with a UTF-8 byte-order mark, for spreadsheets.",
+          None, False, _OUT)
+SAFE = Opt("safe", ("--safe-formulas",), "flag", "Put ' before CSV/TSV cells that start with = + - @ so a "
+           "spreadsheet shows them as text instead of running them (OWASP's advice).", None, False, _OUT)
+EXCEL = Opt("excel", ("--excel",), "flag", "For spreadsheets: --bom and --safe-formulas together.", None, False, _OUT)
+NO_COLOR = Opt("no_color", ("--no-color",), "flag", "No colour, even on a terminal.", None, False, _OUT)
+CSV_OPTS = (BOM, SAFE, EXCEL)
+
+FACTS = Opt("facts", ("--facts",), "list", "Also load facts from DIR (repeatable; last layer wins).", "DIR",
+            None, _WHERE)
+NO_BUNDLED = Opt("no_bundled", ("--no-bundled",), "flag", "Leave out the facts shipped with vnecon.", None, False,
+                 _WHERE)
+NO_CACHE = Opt("no_cache", ("--no-cache",), "flag", "Build the index in memory; don't read or write the cache.",
+               None, False, _WHERE)
+WHERE = (FACTS, NO_BUNDLED, NO_CACHE)
+
+SORT = Opt("sort", ("--sort", "-s"), "value", "Sort by fields, e.g. --sort region,-value (-: descending). Periods "
+           "sort by start, then length; values in different units sort within each unit.", "FIELDS", None, _OUT,
+           "sort")
+
+
+def limit(default: int | None, what: str = "facts") -> Opt:
+    return Opt("limit", ("--limit", "-n"), "int", f"Show at most N {what} (0: all).", "N", default, _OUT)
+
+
+def text_format(default: str = "text") -> Opt:
+    return Opt("fmt", ("--format", "-f"), "value", f"text or json [default: {default}]", "FORMAT", None, _OUT)
+
+
+PERIOD_HELP = {
+    "period": "Period lies within this: 2024, 2024-07, 7/2024, 'July 2024', 'H1 2024', 'first half 2024', "
+              "'Q3 2024', 'Jan-Nov 2024', '2023-2024', 'tháng 7/2024', 'quý 3/2024'.",
+    "since": "Period starts on or after this.",
+    "until": "Period ends on or before this.",
+}
+_VALUE_COMPLETION = {"region": "values", "sector": "values", "unit": "values", "trust": "trust"}
+
+
+def filter_opt(name: str, arity: str = "value", help: str | None = None) -> Opt:
+    """--NAME for a listing filter (load.model.FILTERS) or a period option."""
+    if name in PERIOD_HELP:
+        return Opt(name, (f"--{name}",), "value", PERIOD_HELP[name], "PERIOD", None, _FILTERS)
+    f = FILTERS[name]
+    return Opt(name, (f"--{name}",), arity, help or f.help, f.metavar, None, _FILTERS, _VALUE_COMPLETION.get(name))
+
+
+def listing(kind: str, doc: str) -> Command:
+    k = KIND_INFO[kind]
+    names = [n for n in k.filters if n not in ("tag", "trust")] + list(k.periods) + [
+        n for n in ("tag", "trust") if n in k.filters]
+    return Command(k.plural, doc, (), (*map(filter_opt, names), SORT, limit(None), FORMAT, FIELDS, *CSV_OPTS,
+                                       NO_COLOR, *WHERE))
+
+
+COMMANDS: dict[str, Command] = {c.name: c for c in (
+    Command("search", """Ranked full-text search over every fact.
+
+    \b
+    Examples:
+      vnecon search ha noi exports
+      vnecon search pmi 2024 --format csv
+      vnecon search "year-on-year" iip --kind indicator --limit 5
+    """, (Arg("words", "WORDS...", "Words to look for: names, places, periods (2024, July 2024, first half 2024, "
+               "tháng 7/2024), measures (yoy).", -1),),
+            (Opt("kind", ("--kind", "-k"), "value", "Only this kind: indicator, company, project, partnership, "
+                 "source.", "KIND", None, None, "kind"),
+             limit(20, "results"), FORMAT, FIELDS, *CSV_OPTS, NO_COLOR, *WHERE)),
+    listing("indicator", """List indicator facts (PMI, IIP, GRDP, trade, FDI, ...).
+
+    \b
+    Examples:
+      vnecon indicators --region hanoi --period 2024-H1
+      vnecon indicators --name iip --basis yoy --since 2024 --format csv
+      vnecon indicators --sort=-value --limit 10
+      vnecon indicators --unit USD --sort region,-value --fields id,region,period_start,value
+    """),
+    listing("company", """List companies and other organisations (ministries, agencies, associations).
+
+    \b
+    Examples:
+      vnecon companies --country taiwan
+      vnecon companies --type agency --format json
+    """),
+    listing("project", """List investment projects and production sites.
+
+    \b
+    Examples:
+      vnecon projects --location "Ninh Binh"
+      vnecon projects --owner neweb-vietnam --format json
+    """),
+    listing("partnership", """List agreements, partnerships, recognitions and meetings.
+
+    \b
+    Examples:
+      vnecon partnerships --party US
+      vnecon partnerships --kind agreement --since 2021
+    """),
+    listing("source", """List the sources facts are drawn from (articles and news items).
+
+    \b
+    Examples:
+      vnecon sources --since 2025
+      vnecon sources --name semiconductor --format json
+    """),
+    Command("series", """The same measure over periods, with the change from each point to the next.
+
+    A series is every indicator with the same name, region, basis, unit and
+    sector, ordered by period. Changes are in percentage points for %, in
+    points for indices, relative for levels; none across periods of
+    different lengths. Pipes get one row per point (--wide: per series).
+
+    \b
+    Examples:
+      vnecon series "vietnam us trade"
+      vnecon series iip --basis yoy --since 2024 --format csv
+      vnecon series bilateral trade --chart
+      vnecon series pmi --region hanoi --region vietnam --unit points
+      vnecon series exports --wide --format csv > exports.csv
+    """, (Arg("words", "QUERY...", "Words naming the measure, as for search (iip, pmi 2024, hanoi exports).", -1),),
+            (filter_opt("region", "list", "Region is this place (any spelling; repeat for several)."),
+             *map(filter_opt, ("sector", "basis", "unit", "period", "since", "until", "tag")),
+             limit(10, "series"),
+             Opt("wide", ("--wide",), "flag", "One row per series, one column per period (for spreadsheets).",
+                 None, False, _OUT),
+             Opt("chart", ("--chart",), "flag", "Also draw a line chart (needs the chart extra: pip install "
+                 "'vnecon[chart]').", None, False, _OUT),
+             FORMAT, *CSV_OPTS, NO_COLOR, *WHERE)),
+    Command("compare", """Compare two figures: both values with their sources, the difference and the relative change.
+
+    Refuses (exit 2) to compare different units, bases or scopes: a month
+    against an eleven-month total, a y/y growth against a level.
+
+    \b
+    Examples:
+      vnecon compare "vietnam us trade" 2022 2024
+      vnecon compare vn-us-trade-2022 vn-us-trade-2024 --format json
+      vnecon compare pmi 2024-06 2024-07 --facts my-facts/
+      vnecon compare export turnover --region hanoi --region "ho chi minh city"
+      vnecon compare iip 2024-07 2024-01/2024-11    # refused: a month against 11 months
+    """, (Arg("args", "A B | QUERY... P1 P2", "Two fact ids; or a query and two periods; or a query (with two "
+               "--region).", -1),),
+            (filter_opt("region", "list", "Compare two regions: give it twice."), filter_opt("sector"),
+             filter_opt("basis"), text_format(), *WHERE)),
+    Command("show", """Show one fact whole: every field, its sources in full, and linked facts.
+
+    \b
+    Examples:
+      vnecon show vn-pmi-2024-07
+      vnecon show neweb-vietnam --format json
+    """, (Arg("fact_id", "ID", "The fact's id.", complete="ids"),), (text_format(), NO_COLOR, *WHERE)),
+    Command("check", """Validate fact files: every problem as path:line:col, then a summary.
+
+    Exits 1 when there is any error, 0 when the facts are clean.
+
+    \b
+    Examples:
+      vnecon check
+      vnecon check my-facts/ extra.toml
+    """, (Arg("paths", "PATHS...", "Fact files or directories [default: every layer].", -1, False),),
+            (Opt("quiet", ("--quiet", "-q"), "flag", "Only the summary line.", None, False), FACTS, NO_BUNDLED)),
+    Command("paths", """Show where facts come from: each layer, its files and facts, config and cache.
+
+    Later layers replace facts with the same id from earlier ones.
+
+    \b
+    Examples:
+      vnecon paths
+      vnecon paths --format json | jq '.layers[] | select(.used)'
+    """, (), (text_format(), *WHERE)),
+    Command("new", """Print a template for a new fact, or append one to a TOML file safely.
+
+    \b
+    Examples:
+      vnecon new indicator --id hn-pmi-2025-01
+      vnecon new indicator --user --id hn-exports-2025-h1 --set name="Export turnover" \\
+          --set region="Hà Nội" --set period=2025-H1 --set value=9_100_000_000 \\
+          --set unit=USD --set basis=level --set sources=my-source
+    """, (Arg("kind", "KIND", "indicator, company, project, partnership or source.", complete="kind"),),
+            (Opt("fact_id", ("--id",), "value", "The new fact's id.", "ID"),
+             Opt("sets", ("--set",), "list", "Set a field (repeatable); lists take a,b,c.", "FIELD=VALUE"),
+             Opt("append", ("--append",), "value", "Append the fact to FILE safely instead of printing it.", "FILE"),
+             Opt("user", ("--user",), "flag", "Append to KINDS.toml in your user facts directory.", None, False))),
+    Command("import", """Import a table of figures as cited, checked indicator facts (TOML).
+
+    Long tables have a row per fact and columns named after fields (name,
+    region, period, value, unit, basis...); wide tables have a column per
+    period (2019, T1/2024, Q1 2024, H1 2024); --layout worldbank reads the
+    World Bank's CSV. Scale words in headers (billion USD, tỷ đồng) are
+    applied. Every row is checked first: one bad row writes nothing.
+
+    \b
+    Examples:
+      vnecon import exports.csv --new-source --set-source publisher=GSO --set unit=USD --set basis=level
+      vnecon import iip.csv --source vna-iip-11m-2024 --set unit=% --set basis=yoy --dry-run
+      vnecon import API_NY.GDP.MKTP.CD.csv --layout worldbank --new-source --out gdp.toml
+      cat table.tsv | vnecon import - --source my-source --append mine.toml
+    """, (Arg("file", "FILE", "A CSV or TSV file, or - for standard input."),),
+            (Opt("source", ("--source",), "value", "Cite this existing source.", "ID"),
+             Opt("new_source", ("--new-source",), "flag", "Write a [[source]] for the table too (see --set-source).",
+                 None, False),
+             Opt("set_source", ("--set-source",), "list", "publisher, title, date, url or id of the new source "
+                 "(repeatable).", "FIELD=VALUE"),
+             Opt("sets", ("--set",), "list", "A field every fact gets, e.g. unit=% or basis=yoy (repeatable).",
+                 "FIELD=VALUE"),
+             Opt("maps", ("--map",), "list", "Read COLUMN as FIELD (repeatable); FIELD skip ignores it.",
+                 "COLUMN=FIELD"),
+             Opt("map_file", ("--map-file",), "value", 'A TOML file of "COLUMN" = "FIELD" lines (--map adds to it).',
+                 "FILE"),
+             Opt("layout", ("--layout",), "value", "long, wide or worldbank (default: wide when two or more headers "
+                 "are periods).", "LAYOUT"),
+             Opt("wide", ("--wide",), "flag", "Same as --layout wide.", None, False),
+             Opt("delimiter", ("--delimiter",), "value", "Column separator (default: guessed among , ; and tab).",
+                 "CHAR"),
+             Opt("encoding", ("--encoding",), "value", "Text encoding (default UTF-8, with or without BOM), e.g. "
+                 "cp1258.", "NAME"),
+             Opt("all_countries", ("--all-countries",), "flag", "World Bank layout: every country, not only "
+                 "Vietnam.", None, False),
+             Opt("out", ("--out",), "value", "Write a new TOML file (atomically).", "FILE"),
+             Opt("force", ("--force",), "flag", "With --out: replace an existing file.", None, False),
+             Opt("append", ("--append",), "value", "Append to FILE safely, as vnecon new does.", "FILE"),
+             Opt("user", ("--user",), "flag", "Append to imported.toml in your user facts directory.", None, False),
+             Opt("dry_run", ("--dry-run",), "flag", "Print what would be written and the checks; write nothing.",
+                 None, False),
+             Opt("skip_bad", ("--skip-bad",), "flag", "Write the good rows and report the bad ones.", None, False),
+             Opt("replace", ("--replace",), "flag", "Let imported facts replace facts with the same ids.", None,
+                 False),
+             *WHERE)),
+    Command("export", """Export every fact to a typed SQLite or DuckDB database, or Parquet files.
+
+    One table per kind (REAL values, ISO _start/_end days), a sources table,
+    fact_sources linking them, *_with_source views and (SQLite) full-text
+    search.  DuckDB and Parquet need: pip install 'vnecon[export]'.
+
+    \b
+    Examples:
+      vnecon export facts.db --datasette-metadata
+      vnecon export facts.duckdb
+      vnecon export facts.parquet --force
+    """, (Arg("target", "TARGET", "The file to write: .db (SQLite), .duckdb, or .parquet (a directory)."),),
+            (Opt("fmt", ("--format", "-f"), "value", "sqlite, duckdb or parquet [default: from TARGET's suffix]",
+                 "FORMAT"),
+             Opt("force", ("--force",), "flag", "Replace TARGET if it exists.", None, False),
+             Opt("datasette_metadata", ("--datasette-metadata",), "flag", "Also write metadata.json beside TARGET "
+                 "for datasette (SQLite only).", None, False),
+             *WHERE)),
+)}
+
+# The commands the fast path runs without Typer: well-formed queries, typed many times a minute.
+FAST = ("search", "indicators", "companies", "projects", "partnerships", "sources", "show", "series")
+
+
+def flag_table(command: str) -> dict[str, tuple[str, str]]:
+    """option string -> (destination, arity), for the fast path."""
+    return {flag: (o.dest, o.arity) for o in COMMANDS[command].opts for flag in o.flags}
+
+
+def defaults(command: str) -> dict:
+    """Every option's destination with its default, and no positional values."""
+    return {o.dest: o.default for o in COMMANDS[command].opts}
