@@ -10,10 +10,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from vnecon.core.errors import BrokenTarget, UsageError, WriteRefused
-from vnecon.load.model import INVESTMENT_FIELDS, PEOPLE_FIELDS, Field, fields_for
-from vnecon.core.periods import DATE_FORMS, PERIOD_FORMS
+TYPE_CHECKING = False  # typing only: Self (3.11+; typing_extensions before)
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
+from vnecon.core.errors import BrokenTarget, UsageError, WriteRefused
+from vnecon.core.periods import DATE_FORMS, PERIOD_FORMS
+from vnecon.load.model import INVESTMENT_FIELDS, PEOPLE_FIELDS, Field, fields_for
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -181,7 +184,7 @@ class _Lock:
         self.path = directory / f".{name}.lock"
         self.fh = None
 
-    def __enter__(self) -> "_Lock":
+    def __enter__(self) -> Self:
         try:
             import fcntl
         except ImportError:  # pragma: no cover - Windows: no flock; appends there are not serialised

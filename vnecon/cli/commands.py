@@ -12,9 +12,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from vnecon.cli.records import ListQuery, Output, color_of, options, output_of, query_of, where_of
+from vnecon.cli.records import (
+    ListQuery,
+    Output,
+    color_of,
+    options,
+    output_of,
+    query_of,
+    where_of,
+)
 from vnecon.core.errors import Exit, UsageError
 from vnecon.load.session import Options
+
 
 def run(command: str, values: dict) -> int:
     """Run a command with its option values (missing ones take spec.py's defaults)."""
@@ -187,8 +196,8 @@ def do_list(q: ListQuery, out: Output, where: Options) -> int:
 
 def do_show(fact_id, out: Output, where: Options) -> int:
     from vnecon.cli.support import emit, load_index, say
-    from vnecon.search.query import related, suggest_ids
     from vnecon.output.show import write_show, write_show_json
+    from vnecon.search.query import related, suggest_ids
 
     fmt = out.fmt.lower() if out.fmt else None
     if fmt not in (None, "text", "json"):
@@ -212,8 +221,8 @@ def do_paths(fmt, where: Options) -> int:
     import json
 
     from vnecon.cli.support import emit, load_index
-    from vnecon.search.index import cache_file
     from vnecon.load.layers import layer_report, report_text
+    from vnecon.search.index import cache_file
 
     fmt = fmt.lower() if fmt else None
     if fmt not in (None, "text", "json"):
@@ -232,10 +241,16 @@ def do_new(kind, fact_id, sets, append, user) -> int:
     """Print a template, or append a fact to a file and list what is still to fill in."""
     import sys
 
+    from vnecon.authoring.newfact import (
+        append_fact,
+        parse_sets,
+        problems_in,
+        problems_with_given,
+        template,
+    )
     from vnecon.cli.support import emit, say
     from vnecon.load.layers import user_facts_dir
     from vnecon.load.model import PLURALS
-    from vnecon.authoring.newfact import append_fact, parse_sets, problems_in, problems_with_given, template
 
     k = kind_name(kind)
     text = template(k, fact_id, parse_sets(k, sets))

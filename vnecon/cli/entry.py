@@ -12,10 +12,10 @@ import signal
 # from the middle of an import); main() restores Python's KeyboardInterrupt.
 signal.signal(signal.SIGINT, signal.SIG_DFL)
 
-import os  # noqa: E402
-import sys  # noqa: E402
+import os
+import sys
 
-from vnecon.core.errors import Exit, VneconError  # noqa: E402
+from vnecon.core.errors import Exit, VneconError
 
 
 def _dispatch(argv: list[str]) -> int:
@@ -49,7 +49,9 @@ def _standard_streams() -> None:
                 os.dup2(opened, fd)
                 os.close(opened)
             if getattr(sys, name) is None:
-                setattr(sys, name, open(fd, mode, closefd=False, encoding="utf-8", errors="backslashreplace"))
+                # Kept open for the life of the process, as sys.stdout is: no context manager.
+                stream = open(fd, mode, closefd=False, encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
+                setattr(sys, name, stream)
     if sys.stderr is not None and not isinstance(sys.stderr, _Forgiving):
         sys.stderr = _Forgiving(sys.stderr)
 
@@ -137,7 +139,7 @@ def main(argv: list[str] | None = None) -> None:
         if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # Click met a closed pipe (--help | head)
             silence_stdout()
             code = Exit.OK
-    except Exception as e:  # noqa: BLE001 - the last line of defence
+    except Exception as e:
         if type(e).__name__ == "Abort" or _interrupted:  # Click's Ctrl-C inside a prompt; an interrupt in clean-up
             code = Exit.INTERRUPTED
         elif hasattr(e, "show") and hasattr(e, "exit_code"):  # Click's usage errors

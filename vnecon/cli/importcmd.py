@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-
 from collections import namedtuple
+from pathlib import Path
 
 from vnecon.core.errors import Exit, UsageError
 

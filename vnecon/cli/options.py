@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -27,7 +27,7 @@ def _complete_ids(incomplete: str) -> list[str]:
 
         index, _ = load_index(Options(), quiet=True)
         return [i for i in index.ids() if i.startswith(incomplete)]
-    except Exception:  # completion must never print a traceback into the shell
+    except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
         return []
 
 
@@ -71,10 +71,9 @@ def _complete_values(field: str):
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         try:
             from vnecon.cli.support import load_index
+            from vnecon.core.text import phrase
             from vnecon.load.session import Options
             from vnecon.search.query import distinct_values
-
-            from vnecon.core.text import phrase
 
             index, _ = load_index(Options(), quiet=True)
             # The shell keeps only words starting with what was typed: "ha" offers "ha noi" for Hà Nội
@@ -82,7 +81,7 @@ def _complete_values(field: str):
             return list(dict.fromkeys(
                 v if v.startswith(incomplete) else incomplete + phrase(v)[len(phrase(incomplete)):]
                 for v in distinct_values(index, field, _command_kind(ctx), incomplete)))
-        except Exception:  # completion must never print a traceback into the shell
+        except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
             return []
 
     return complete
@@ -102,7 +101,7 @@ def _completion(name: str | None, dest: str):
             "values": _complete_values(dest)}[name]
 
 
-_TYPES = {"flag": bool, "value": Optional[str], "int": Optional[int], "list": Optional[list[str]]}
+_TYPES = {"flag": bool, "value": str | None, "int": int | None, "list": list[str] | None}
 
 
 def typer_parameter(item) -> inspect.Parameter:
@@ -117,7 +116,7 @@ def typer_parameter(item) -> inspect.Parameter:
         info = typer.Argument(help=item.help, metavar=item.metavar, show_default=False,
                               autocompletion=_completion(item.complete, item.dest))
         if item.nargs == -1:
-            annotation = list[str] if item.required else Optional[list[str]]
+            annotation = list[str] if item.required else list[str] | None
         else:
             annotation = str
         default = inspect.Parameter.empty if item.required else None

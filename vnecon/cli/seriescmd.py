@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 
 from vnecon.core.errors import Exit, UsageError
 
@@ -11,8 +10,16 @@ from vnecon.core.errors import Exit, UsageError
 def do_series(words, q, wide: bool, chart: bool, out, where) -> int:
     """q: a commands.ListQuery (its filters: region as a list, sector, basis, unit, tag); out: a commands.Output."""
     from vnecon.cli.records import color_of
-    from vnecon.cli.support import (choose_format, emit, is_dumb_terminal, load_index, say, sources_of,
-                                    stdout_is_terminal, terminal_width)
+    from vnecon.cli.support import (
+        choose_format,
+        emit,
+        is_dumb_terminal,
+        load_index,
+        say,
+        sources_of,
+        stdout_is_terminal,
+        terminal_width,
+    )
     from vnecon.core.text import phrase
     from vnecon.search.series import LONG_COLUMNS, find_series, long_rows, wide_rows
 

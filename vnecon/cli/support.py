@@ -4,16 +4,17 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing costs ~5 ms at start-up; annotations are strings anyway
 if TYPE_CHECKING:
-    from typing import Callable, TextIO
+    from collections.abc import Callable
+    from typing import TextIO
 
 import os
 import sys
 from pathlib import Path
 
-from vnecon.core.errors import Exit, NoFacts, UsageError
+from vnecon.core.errors import NoFacts, UsageError
 from vnecon.core.text import one_line, visible
-from vnecon.output.render import FORMATS
 from vnecon.load.session import Options, setup
+from vnecon.output.render import FORMATS
 
 
 def say(message: str, kind: str = "") -> None:

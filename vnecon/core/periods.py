@@ -12,7 +12,7 @@ from functools import lru_cache
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Callable
+    from collections.abc import Callable
 
 Span = tuple[str, str]  # (first day, last day), ISO strings
 

@@ -11,7 +11,13 @@ from datetime import date
 from pathlib import Path
 
 from vnecon.core.errors import MissingExtra
-from vnecon.export.tables import FACT_COLUMNS, LINK_COLUMNS, Export, kind_columns, table_name
+from vnecon.export.tables import (
+    FACT_COLUMNS,
+    LINK_COLUMNS,
+    Export,
+    kind_columns,
+    table_name,
+)
 from vnecon.load.model import KINDS
 
 

@@ -65,8 +65,9 @@ def write_sqlite(export: Export, path: str) -> None:
         db.execute("BEGIN")
         for stmt in ddl():
             db.execute(stmt)
-        inserts = {kind: (f"INSERT INTO {table_name(kind)} ({', '.join(_q(c) for c, _ in kind_columns(kind))}) "
-                          f"VALUES ({','.join('?' * len(kind_columns(kind)))})", kind_columns(kind)) for kind in KINDS}
+        inserts = {kind: ((f"INSERT INTO {table_name(kind)} ({', '.join(_q(c) for c, _ in kind_columns(kind))}) "
+                           f"VALUES ({','.join('?' * len(kind_columns(kind)))})"), kind_columns(kind))
+                   for kind in KINDS}
         for batch in export.batches():
             db.executemany(f"INSERT INTO facts VALUES ({','.join('?' * len(FACT_COLUMNS))})", batch.facts)
             for kind, (sql, cols) in inserts.items():

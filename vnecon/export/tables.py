@@ -8,9 +8,14 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Iterator
+    from collections.abc import Iterator
 
-from vnecon.load.columns import SOURCE_COMPANIONS, column_type, machine_columns, machine_row
+from vnecon.load.columns import (
+    SOURCE_COMPANIONS,
+    column_type,
+    machine_columns,
+    machine_row,
+)
 from vnecon.load.model import KINDS, PLURALS, Fact, fields_for, output_name
 
 # Our column types: text, real, day (ISO YYYY-MM-DD), list (of text), json (tables as JSON text).
@@ -33,7 +38,7 @@ def column_help(kind: str) -> dict[str, str]:
     """What each column of a kind's table holds (datasette metadata)."""
     out = {output_name(kind, f.name): f.help for f in fields_for(kind)}
     for c, _ in kind_columns(kind):
-        if c.endswith("_start") or c.endswith("_end"):
+        if c.endswith(("_start", "_end")):
             base, _, edge = c.rpartition("_")
             out[c] = f"first day of {base}" if edge == "start" else f"last day of {base}"
     out.update(investment_total="sum of the investments, only where every amount is in one currency",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from vnecon.core.diagnostics import count
 from vnecon.core.errors import Exit
@@ -60,8 +60,8 @@ def run_check(paths: list[Path], opts: Options, quiet: bool = False,
     """Check the given paths (or every layer); return the exit code.
     ``progress(done, total)`` is told of each part of a file read, and ``loaded()``
     when all are read, before anything is printed (to take a progress bar away)."""
-    from vnecon.load.loader import load_layers
     from vnecon.core.text import visible
+    from vnecon.load.loader import load_layers
 
     if paths:
         diags, facts, files = load_for_check(paths, opts, progress)

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 from vnecon.core.diagnostics import Diagnostic
-
 from vnecon.load.model import FORMATS
 
 # key -> (type check, description); validated like facts.
@@ -49,8 +48,12 @@ def load_config(path: Path | None = None) -> Config:
         cfg.diagnostics.append(Diagnostic(str(path), 1, 1, "warning", f"cannot read config: {e.strerror}"))
         return cfg
     cfg.exists = True
-    from vnecon.load.tomlread import ERRORS, toml_error, tomllib  # only now: most people have no config file
     from vnecon.load.positions import scan
+    from vnecon.load.tomlread import (  # only now: most people have no config file
+        ERRORS,
+        toml_error,
+        tomllib,
+    )
 
     def bad(msg: str, line: int = 1, col: int = 1) -> None:
         cfg.diagnostics.append(Diagnostic(str(path), line, col, "error", msg, "config"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Iterable
+    from collections.abc import Iterable
 
 __all__ = ["display_path", "find_files", "layer_files"]
 
@@ -74,7 +74,7 @@ def display_path(path: Path) -> str:
     if cwd not in _REAL_CWD:  # one realpath per working directory, not one per file
         _REAL_CWD[cwd] = os.path.join(os.path.realpath(cwd), "")
     real = _REAL_CWD[cwd]
-    return text[len(real):] if text.startswith(real) else text
+    return text.removeprefix(real)
 
 
 def layer_files(layers: list[tuple[str, list[Path]]],

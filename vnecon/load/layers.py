@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from vnecon.load.config import Config
 from vnecon.core.diagnostics import Diagnostic
+from vnecon.load.config import Config
 
 LAYER_NAMES = ("bundled", "user", "config", "env", "cli")
 

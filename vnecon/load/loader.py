@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from vnecon.core.diagnostics import Diagnostic
-from vnecon.load.model import KINDS, Fact
-
 from vnecon.load.files import display_path, layer_files
-
-from vnecon.load.tomlread import ERRORS, toml_error, tomllib  # noqa: F401 - tomllib re-exported
+from vnecon.load.model import KINDS, Fact
+from vnecon.load.tomlread import ERRORS, toml_error, tomllib
 
 # Non-fact tables that may appear in any facts file (see docs/schema.md).
 ALIAS_TABLES = ("alias", "merger")
@@ -143,16 +142,16 @@ def parse_part_text(path: str, text: str, layer: str = "", first_line: int = 1,
             tpos = positions.table(name, index)
             tline = tpos.line if tpos else line
             if name in ALIAS_TABLES:
-                _alias_table(name, table, result, lambda msg, tl=tline: diag(tl, 1, "error", msg, name))
+                _alias_table(name, table, result, lambda msg, tl=tline: diag(tl, 1, "error", msg, name))  # noqa: B023 - called only within this iteration
                 continue
             label = table.get("id", "") if isinstance(table, dict) and isinstance(table.get("id"), str) else ""
 
             errors = [0]
 
             def report(key: str, severity: str, msg: str, i: int = index, lab: str = label) -> None:
-                errors[0] += severity == "error"
-                kl, kc = positions.key(name, i, key) if key else (tline, 1)
-                diag(kl, kc, severity, msg, name, lab)
+                errors[0] += severity == "error"  # noqa: B023 - called only within this iteration
+                kl, kc = positions.key(name, i, key) if key else (tline, 1)  # noqa: B023 - called only within this iteration
+                diag(kl, kc, severity, msg, name, lab)  # noqa: B023 - called only within this iteration
 
             fact = validate_table(name, table, report, partial=True)
             if fact is not None:
@@ -175,7 +174,7 @@ def _alias_table(name: str, table: Any, result: FileResult, error) -> None:
         names = table.get("names")
         extra = set(table) - {"names", "note"}
         if extra:
-            return error(f"unknown field {sorted(extra)[0]!r} in [[alias]] (known: names, note)")
+            return error(f"unknown field {min(extra)!r} in [[alias]] (known: names, note)")
         if not isinstance(names, list) or len(names) < 2 or not all(isinstance(n, str) and n.strip() for n in names):
             return error("[[alias]] needs names = [two or more non-empty strings]")
         result.aliases.append(names)

@@ -198,7 +198,7 @@ def output_name(kind: str, field_name: str) -> str:
 class Fact:
     """One validated fact: its kind, its fields, and where it came from."""
 
-    __slots__ = ("kind", "id", "data", "path", "line", "layer", "_pos")
+    __slots__ = ("_pos", "data", "id", "kind", "layer", "line", "path")
 
     def __init__(self, kind: str, id: str, data: dict, path: str = "", line: int = 0, layer: str = "",
                  pos: object = None) -> None:

@@ -19,13 +19,14 @@ import re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import BinaryIO, Iterator
+    from collections.abc import Iterator
+    from typing import BinaryIO
 
 PART_BYTES = 1 << 20  # 1 MiB of TOML: about 3,000 facts
 
 # A [[name]] header (no dots: [[project.investments]] belongs to the project before it)
 # at the start of a line.
-_HEADER = re.compile(rb"^[ \t]*\[\[[ \t]*[A-Za-z0-9_-]+[ \t]*\]\]", re.M)
+_HEADER = re.compile(rb"^[ \t]*\[\[[ \t]*[A-Za-z0-9_-]+[ \t]*\]\]", re.MULTILINE)
 
 
 _HEADER_TEXT = re.compile(r"[ \t]*\[\[[ \t]*[A-Za-z0-9_-]+[ \t]*\]\]")

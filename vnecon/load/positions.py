@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*([^\[\]\n]+?)[ \t]*\]\]", re.M)
+_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*([^\[\]\n]+?)[ \t]*\]\]", re.MULTILINE)
 _ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([^\[\]]+?)\s*\]\]")
 _TABLE_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]")
 _ANY_HEADER = re.compile(r"[ \t]*\[")  # [table] or [[array]]: the end of the top-level keys
@@ -97,7 +97,7 @@ class Lines:
     after parsing (`check` keeps them all) do not keep their file's text alive.
     """
 
-    __slots__ = ("lines", "base", "where")
+    __slots__ = ("base", "lines", "where")
 
     def __init__(self, lines: list[str], base: int) -> None:
         self.lines: list[str] | None = lines
@@ -141,7 +141,7 @@ def _read_lines(path: str, offset: int, size: int) -> list[str]:
 class TablePos:
     """Where one [[kind]] table starts; its keys are found when first asked for."""
 
-    __slots__ = ("line", "_text", "_end", "_keys")
+    __slots__ = ("_end", "_keys", "_text", "line")
 
     def __init__(self, line: int, text: Lines, end: int) -> None:
         self.line = line

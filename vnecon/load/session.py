@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vnecon.load.config import Config, load_config
 from vnecon.core.diagnostics import Diagnostic
+from vnecon.load.config import Config, load_config
 from vnecon.load.layers import Layer, build_layers
 
 

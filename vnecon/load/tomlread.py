@@ -10,7 +10,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["tomllib", "toml_error", "ERRORS"]
+__all__ = ["ERRORS", "toml_error", "tomllib"]
 
 # tomllib also raises ValueError (an integer of thousands of digits) and
 # RecursionError (arrays nested thousands deep): all are problems in the file.

@@ -5,12 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from difflib import get_close_matches
-from typing import Any, Callable
+from typing import Any
 
 from vnecon.core.diagnostics import Diagnostic
-from vnecon.load.model import BASES, INVESTMENT_FIELDS, PEOPLE_FIELDS, Fact, Field, fields_for
 from vnecon.core.periods import parse_date, parse_period
+from vnecon.load.model import (
+    BASES,
+    INVESTMENT_FIELDS,
+    PEOPLE_FIELDS,
+    Fact,
+    Field,
+    fields_for,
+)
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")  # used with fullmatch: no trailing newline sneaks in
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing costs ~5 ms at start-up; annotations are strings anyway
 if TYPE_CHECKING:
-    from typing import Any, Callable, TextIO
+    from collections.abc import Callable
+    from typing import Any, TextIO
 
 import csv
 import json
 
-from vnecon.core.text import phrase, visible  # noqa: F401 - visible is re-exported for output code
+from vnecon.core.text import phrase, visible
 from vnecon.load.columns import MIXED_COLUMNS, machine_columns, machine_row  # noqa: F401 - MIXED_COLUMNS re-exported
 from vnecon.load.model import FORMATS, Fact  # noqa: F401 - FORMATS is re-exported for the CLI
-
 
 # ---- cells for machines ---------------------------------------------------
 
@@ -85,8 +85,7 @@ def write_delimited(facts: list[Fact], out: TextIO, kind: str | None, delimiter:
     rows = (machine_row(f, sources or {}, mixed) for f in facts)
     if delimiter == "\t":
         out.write("\t".join(cols) + "\n")
-        for r in rows:
-            out.write("\t".join(_tsv(cell(r.get(c))) for c in cols) + "\n")
+        out.writelines("\t".join(_tsv(cell(r.get(c))) for c in cols) + "\n" for r in rows)
         return
     w = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow(cols)
@@ -102,8 +101,7 @@ def write_json(facts: list[Fact], out: TextIO, lines: bool, sources: dict[str, F
         return {c: r[c] for c in fields if c in r} if fields else r
 
     if lines:
-        for f in facts:
-            out.write(json.dumps(obj(f), ensure_ascii=False, allow_nan=False) + "\n")
+        out.writelines(json.dumps(obj(f), ensure_ascii=False, allow_nan=False) + "\n" for f in facts)
         return
     out.write(json.dumps([obj(f) for f in facts], ensure_ascii=False, allow_nan=False, indent=2) + "\n")
 
@@ -300,8 +298,7 @@ def write_markdown(facts: list[Fact], out: TextIO, kind: str | None, sources: di
     heads = TABLE_COLUMNS[kind]
     out.write("| " + " | ".join(heads) + " |\n")
     out.write("|" + "|".join("---" for _ in heads) + "|\n")
-    for f in facts:
-        out.write("| " + " | ".join(_markdown_escape(c) for c in table_row(f, kind, sources)) + " |\n")
+    out.writelines("| " + " | ".join(_markdown_escape(c) for c in table_row(f, kind, sources)) + " |\n" for f in facts)
     if any(f.get("trust") not in (None, "reported") for f in facts):
         out.write("\n")
         _write_legend(facts, out)
@@ -369,8 +366,8 @@ def table_layout(heads: list[str], rows: list[list[str]], width: int) -> tuple[d
 
         def grow(h: str, upto: int) -> None:
             nonlocal spare
-            more = max(0, min(spare, upto - widths[h]))
-            widths[h] += more
+            more = max(0, min(spare, upto - widths[h]))  # noqa: B023 - called only within this iteration
+            widths[h] += more  # noqa: B023 - called only within this iteration
             spare -= more
 
         for h in shown:  # short text columns whole first: "United States", not "United / States"
@@ -443,9 +440,9 @@ def _draw_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[
         grid: list[dict[int, tuple[str, str | None]]] = []
 
         def put(i: int, col: int, piece: str, style: str | None) -> None:
-            while len(grid) <= i:
-                grid.append({})
-            grid[i][col] = (piece, style)
+            while len(grid) <= i:  # noqa: B023 - called only within this iteration
+                grid.append({})  # noqa: B023 - called only within this iteration
+            grid[i][col] = (piece, style)  # noqa: B023 - called only within this iteration
 
         for i, piece in enumerate(_wrap(visible(name), widths[shown[0]])):
             put(i, 0, piece, None)
@@ -566,8 +563,7 @@ def write_fields(facts: list[Fact], out: TextIO, kind: str | None, sources: dict
     if fmt == "markdown":
         out.write("| " + " | ".join(fields) + " |\n")
         out.write("|" + "|".join("---" for _ in fields) + "|\n")
-        for row in rows:
-            out.write("| " + " | ".join(_markdown_escape(c) for c in row) + " |\n")
+        out.writelines("| " + " | ".join(_markdown_escape(c) for c in row) + " |\n" for row in rows)
         return
     from rich.table import Table
     from rich.text import Text

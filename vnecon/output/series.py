@@ -15,7 +15,16 @@ import json
 
 from vnecon.core.text import visible
 from vnecon.load.model import Fact
-from vnecon.output.render import _cell, _markdown_escape, _safe_cell, _tsv, cell, human_number, human_value, make_console, source_label
+from vnecon.output.render import (
+    _cell,
+    _markdown_escape,
+    _safe_cell,
+    _tsv,
+    human_number,
+    human_value,
+    make_console,
+    source_label,
+)
 
 BARS = "▁▂▃▄▅▆▇█"
 ASCII_BARS = "_.-=+*#@"
@@ -33,7 +42,7 @@ def sparkline(values: list[float], ascii: bool = False) -> str:
     return "".join(bars[round((v - lo) / (hi - lo) * (len(bars) - 1))] for v in nums)
 
 
-def human_change(ch: Change | None) -> str:
+def human_change(ch: Any) -> str:
     """+0.3 pp, -2.7 pts, +21%, +1; or the reason there is none, in brackets."""
     if ch is None:
         return ""
@@ -54,7 +63,7 @@ def status_mark(trust: str) -> str:
     return marker(trust)
 
 
-def header(s: Series, ascii: bool = False) -> str:
+def header(s: Any, ascii: bool = False) -> str:
     """'Export turnover · Hà Nội · USD, level · 3 points  ▁▄█'."""
     what = s.name + (f" ({s.sector})" if s.sector and s.sector.lower() not in s.name.lower() else "")
     n = len(s)
@@ -64,7 +73,7 @@ def header(s: Series, ascii: bool = False) -> str:
     return line + (f"  {spark}" if spark else "")
 
 
-def block_rows(s: Series, sources: dict[str, Fact]) -> list[list[str]]:
+def block_rows(s: Any, sources: dict[str, Fact]) -> list[list[str]]:
     rows = []
     for f, ch in zip(s.facts, s.changes()):
         mark = status_mark(str(f.get("trust") or "reported"))
@@ -73,7 +82,7 @@ def block_rows(s: Series, sources: dict[str, Fact]) -> list[list[str]]:
     return rows
 
 
-def write_series_table(series: list[Series], out: TextIO, sources: dict[str, Fact], color: bool | None = None,
+def write_series_table(series: list[Any], out: TextIO, sources: dict[str, Fact], color: bool | None = None,
                        width: int | None = None, ascii: bool = False) -> None:
     from rich import box
     from rich.table import Table
@@ -155,8 +164,7 @@ def write_rows(rows: list[dict[str, Any]], cols: list[str], out: TextIO, fmt: st
     if fmt in ("json", "jsonl"):
         objs = [{c: r[c] for c in cols if r.get(c) is not None} for r in rows]
         if fmt == "jsonl":
-            for o in objs:
-                out.write(json.dumps(o, ensure_ascii=False, allow_nan=False) + "\n")
+            out.writelines(json.dumps(o, ensure_ascii=False, allow_nan=False) + "\n" for o in objs)
         else:
             out.write(json.dumps(objs, ensure_ascii=False, allow_nan=False, indent=2) + "\n")
         return
@@ -165,13 +173,11 @@ def write_rows(rows: list[dict[str, Any]], cols: list[str], out: TextIO, fmt: st
     cell = _safe_cell if safe else _cell
     if fmt == "tsv":
         out.write("\t".join(cols) + "\n")
-        for r in rows:
-            out.write("\t".join(_tsv(cell(r.get(c))) for c in cols) + "\n")
+        out.writelines("\t".join(_tsv(cell(r.get(c))) for c in cols) + "\n" for r in rows)
         return
     if fmt == "markdown":
         out.write("| " + " | ".join(cols) + " |\n|" + "|".join("---" for _ in cols) + "|\n")
-        for r in rows:
-            out.write("| " + " | ".join(_markdown_escape(cell(r.get(c))) for c in cols) + " |\n")
+        out.writelines("| " + " | ".join(_markdown_escape(cell(r.get(c))) for c in cols) + " |\n" for r in rows)
         return
     w = csv.writer(out, lineterminator="\n")
     w.writerow(cols)
@@ -179,7 +185,7 @@ def write_rows(rows: list[dict[str, Any]], cols: list[str], out: TextIO, fmt: st
         w.writerow([cell(r.get(c)) for c in cols])
 
 
-def render_series(series: list[Series], fmt: str, out: TextIO, sources: dict[str, Fact] | None = None,
+def render_series(series: list[Any], fmt: str, out: TextIO, sources: dict[str, Fact] | None = None,
                   color: bool | None = None, width: int | None = None, ascii: bool = False) -> None:
     """A block per series, for people."""
     write_series_table(series, out, sources or {}, color, width, ascii)

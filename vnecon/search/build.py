@@ -15,12 +15,13 @@ import re
 import stat
 from itertools import chain
 
-from vnecon.load.model import FILTERS, SQL_FILTERS, Fact, Filter, column_of
 from vnecon.core.text import fold, phrase
+from vnecon.load.model import FILTERS, SQL_FILTERS, Fact, Filter, column_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Iterator
+    from collections.abc import Callable, Iterator
+    from typing import Any
 
     from vnecon.load.loader import FileResult, Part
     from vnecon.search.index import FileState, Index
@@ -391,7 +392,9 @@ def apply(index: Index, changed: list[FileState], gone: list[str],
 def _recompute_live(db) -> None:
     """The fact in effect for an id is the latest layer's; within a layer, the first by file and line
     (so the answer does not depend on which file was parsed last)."""
-    from vnecon.load.validate import WINNER_ORDER_SQL  # check decides with the same order
+    from vnecon.load.validate import (
+        WINNER_ORDER_SQL,  # check decides with the same order
+    )
 
     order = ", ".join(f"f2.{term}" for term in WINNER_ORDER_SQL.split(", "))
     db.execute(

@@ -56,7 +56,7 @@ def _a(length: str) -> str:
 
 
 class Comparison:
-    __slots__ = ("a", "b", "difference", "unit", "relative")
+    __slots__ = ("a", "b", "difference", "relative", "unit")
 
     def __init__(self, a: Fact, b: Fact) -> None:
         self.a, self.b = a, b

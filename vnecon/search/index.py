@@ -11,7 +11,8 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing costs ~5 ms at start-up; annotations are strings anyway
 if TYPE_CHECKING:
-    from typing import Any, Callable, Iterable
+    from collections.abc import Iterable
+    from typing import Any
 
 import json
 import os

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing costs ~5 ms at start-up; annotations are strings anyway
 if TYPE_CHECKING:
-    from typing import Any, Callable
+    from collections.abc import Callable
+    from typing import Any
 
 
-from vnecon.search.aliases import Aliases
 from vnecon.core.errors import UsageError
-from vnecon.search.index import Index
-from vnecon.load.model import FILTERS as FILTER_SPECS, SQL_FILTERS, TRUST_LEVELS, Fact, column_of, order_sql
 from vnecon.core.periods import PERIOD_FORMS, Span, find_periods, parse_user_period
 from vnecon.core.text import phrase, words
+from vnecon.load.model import FILTERS as FILTER_SPECS
+from vnecon.load.model import SQL_FILTERS, TRUST_LEVELS, Fact, column_of, order_sql
+from vnecon.search.aliases import Aliases
+from vnecon.search.index import Index
 
 STOPWORDS = {"the", "of", "in", "and", "a", "an", "for", "on", "to", "by", "at", "with", "from", "what", "is", "was"}
 
@@ -31,8 +33,8 @@ class PeriodTerm:
             return "(pstart >= ? AND pend <= ?)", [self.span[0], self.span[1]]
         first, last = self.months
         if overlap:
-            return ("(substr(pstart, 1, 4) = substr(pend, 1, 4) AND substr(pstart, 6, 2) <= ? "
-                    "AND substr(pend, 6, 2) >= ?)", [f"{last:02d}", f"{first:02d}"])
+            return (("(substr(pstart, 1, 4) = substr(pend, 1, 4) AND substr(pstart, 6, 2) <= ? "
+                     "AND substr(pend, 6, 2) >= ?)"), [f"{last:02d}", f"{first:02d}"])
         return (
             "(substr(pstart, 1, 4) = substr(pend, 1, 4) AND substr(pstart, 6, 2) >= ? AND substr(pend, 6, 2) <= ?)",
             [f"{first:02d}", f"{last:02d}"],
@@ -451,7 +453,7 @@ def related(index: Index, fact: Fact) -> dict[str, list[Fact]]:
         out["partnerships"] = [f for f in back if f.kind == "partnership"]
         out["subsidiaries"] = [f for f in back if f.get("parent") == fact.id]
         same = index.facts(
-            "id != ? AND rowid IN (SELECT rowid FROM refs WHERE ref IN (%s))" % ",".join("?" * len(refs)),
+            f"id != ? AND rowid IN (SELECT rowid FROM refs WHERE ref IN ({','.join('?' * len(refs))}))",
             [fact.id, *refs], "kind, id") if refs else []
         out["same source"] = same
     return {k: v for k, v in out.items() if v}

@@ -6,17 +6,29 @@ its rows are replaced; ``open_index`` is what commands call.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing only: Self (3.11+; typing_extensions before)
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
 TYPE_CHECKING = False  # typing costs ~5 ms at start-up; annotations are strings anyway
 if TYPE_CHECKING:
-    from typing import Callable
+    from collections.abc import Callable
 
 import os
 import sqlite3
 from pathlib import Path
 
 from vnecon.search.index import (
-    CacheBusy, FileState, Index, is_busy, open_file, remove_cache_file, cache_file, check_fts5, memory_index,
+    CacheBusy,
+    FileState,
+    Index,
+    cache_file,
+    check_fts5,
+    is_busy,
+    memory_index,
+    open_file,
     prune_caches,
+    remove_cache_file,
 )
 
 
@@ -113,7 +125,7 @@ class _one_builder:
     def __init__(self, path: Path, warn: Callable[[str], None] | None) -> None:
         self.path, self.warn, self.fh = Path(f"{path}.lock"), warn, None
 
-    def __enter__(self) -> "_one_builder":
+    def __enter__(self) -> Self:
         try:
             import fcntl
         except ImportError:  # pragma: no cover - Windows: SQLite's own lock alone

@@ -70,7 +70,7 @@ def span_length(span: tuple[str, str]) -> str:
 class Series:
     """One measure's points, ordered by period; ``facts`` holds them."""
 
-    __slots__ = ("key", "facts", "id")
+    __slots__ = ("facts", "id", "key")
 
     def __init__(self, key: tuple, facts: list[Fact]) -> None:
         self.key = key
