@@ -17,8 +17,27 @@ import pytest
 from vnecon.cli.entry import main
 from vnecon.load.loader import load_paths
 
-FACTS_DIR = Path(__file__).parent.parent / "facts"
-SEEDS_DIR = Path("/work/shared/seeds")
+REPO = Path(__file__).resolve().parent.parent
+FACTS_DIR = REPO / "facts"
+
+
+def _seeds_dir() -> Path | None:
+    """The seed documents: ../shared/seeds next to the checkout, or next to the
+    main checkout when this is a git worktree (its .git is a file naming it)."""
+    roots = [REPO]
+    git = REPO / ".git"
+    if git.is_file():  # "gitdir: <main>/.git/worktrees/<name>"
+        line = git.read_text(encoding="utf-8").strip()
+        if line.startswith("gitdir:"):
+            roots.append(Path(line[len("gitdir:"):].strip()).parent.parent.parent)
+    for root in roots:
+        seeds = root.parent / "shared" / "seeds"
+        if seeds.is_dir():
+            return seeds
+    return None
+
+
+SEEDS_DIR = _seeds_dir()
 
 
 @pytest.fixture(scope="module")
@@ -257,22 +276,83 @@ def _prose(value, key=""):
         yield value
 
 
-@pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason="seed documents not available")
-def test_prose_is_in_our_own_words(result):
-    """No run of 7 or more words in a note/description/scope is copied from a seed document."""
-    n = 7
+def _strings(value, key=""):
+    """(field name, text) for every string in a fact, however deeply nested."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, k)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v, key)
+    elif isinstance(value, str):
+        yield key, value
+
+
+def _seed_grams(n: int) -> set[tuple[str, ...]]:
     grams = set()
     for path in sorted(SEEDS_DIR.glob("*.txt")):
         w = _norm_words(path.read_text(encoding="utf-8"))
         grams.update(tuple(w[i:i + n]) for i in range(len(w) - n + 1))
+    return grams
+
+
+def _copied_runs(facts, fields, n: int) -> list[tuple[str, str, str]]:
+    grams = _seed_grams(n)
     copied = []
-    for f in result.facts:
-        for text in _prose(f.data):
+    for f in facts:
+        for key, text in fields(f):
             w = _norm_words(text)
             runs = [" ".join(w[i:i + n]) for i in range(len(w) - n + 1) if tuple(w[i:i + n]) in grams]
             if runs:
-                copied.append((f.id, runs[0]))
+                copied.append((f.id, key, runs[0]))
+    return copied
+
+
+@pytest.mark.skipif(SEEDS_DIR is None, reason="seed documents not available (../shared/seeds)")
+def test_prose_is_in_our_own_words(result):
+    """No run of 7 or more words in a note/description/scope is copied from a seed document."""
+    copied = _copied_runs(result.facts, lambda f: (("", t) for t in _prose(f.data)), 7)
     assert copied == [], copied
+
+
+# (fact id, field) holding a proper name printed in a seed document, which carries over as printed
+PROPER_NAMES = {
+    ("hp-inc", "role"),  # Antoine Colin's job title
+    ("vn-us-innovation-investment-conference-2023", "name"),  # the conference's name
+    ("vn-us-conference-companies-2023-09-11", "name"),  # names the same conference
+}
+
+
+@pytest.mark.skipif(SEEDS_DIR is None, reason="seed documents not available (../shared/seeds)")
+def test_no_field_copies_a_seed_document(result):
+    """No field of a bundled fact shares a run of 8 or more words with a seed document.
+
+    Capacities, names and the like are in our own words too. What may carry over:
+    a source's `title` (the headline as printed), `url` and `document`, and the
+    proper names listed in PROPER_NAMES (an event's or a post's own name)."""
+    def fields(f):
+        for k, t in _strings(f.data):
+            if k in ("url", "document") or (f.kind == "source" and k == "title"):
+                continue
+            if (f.id, k) in PROPER_NAMES:
+                continue
+            yield k, t
+    copied = _copied_runs(result.facts, fields, 8)
+    assert copied == [], copied
+
+
+# ---- trust ----------------------------------------------------------------
+
+READING_WORDS = ("our reading", "read as", "by our reading")
+
+
+def test_readings_are_not_reported(result):
+    """A note that calls the period, date or figure our reading rules out `reported`:
+    what the document does not print is at least `inferred`."""
+    flagged = [f.id for f in result.facts
+               if f.kind != "source" and f.data.get("trust", "reported") == "reported"
+               and any(w in f.data.get("note", "").lower() for w in READING_WORDS)]
+    assert flagged == [], flagged
 
 
 # ---- searchability --------------------------------------------------------
