@@ -101,7 +101,7 @@ KEY_INDICATORS = {
     "hanoi-exports-2024-h1": (8_900_000_000, "USD", "2024-H1", "level", "vns-hanoi-semiconductor-2024", "Hà Nội"),
     "hanoi-fdi-2024-h1": (1_165_000_000, "USD", "2024-H1", "level", "vns-hanoi-semiconductor-2024", "Hà Nội"),
     "hanoi-fdi-new-projects-2024-h1": (120, "count", "2024-H1", "level", "vns-hanoi-semiconductor-2024", "Hà Nội"),
-    "vn-ict-revenue-2020": (120_000_000_000, "USD", "2020", "level", "vna-made-in-vietnam-2021", "Vietnam"),
+    "vn-ict-revenue-2020": (120_000_000_000, "USD", "2020", "level", "vna-made-in-vietnam-2022", "Vietnam"),
     "lang-son-trucks-2025-06-19": (2005, "trucks", "2025-06-19", "level", "teaser-lang-son-trucks-2025", "Lạng Sơn"),
     "vn-cambodia-trade-2025-01-04": (3_000_000_000, "USD", "2025-01/2025-04", "level", "teaser-vn-cambodia-trade-2025", "Vietnam"),
     "vn-cyber-incidents-2024": (659_000, "count", "2024", "level", "teaser-cyber-incidents-2024", "Vietnam"),
@@ -190,7 +190,7 @@ def test_key_companies(by_id):
 
 # id -> (kind, date, parties that must be present)
 KEY_PARTNERSHIPS = {
-    "dien-quang-xelex-made-in-vietnam": ("agreement", "2021-07-05", {"dien-quang", "xelex"}),
+    "dien-quang-xelex-made-in-vietnam": ("agreement", "2022-07-05", {"dien-quang", "xelex"}),
     "vn-us-comprehensive-strategic-partnership-2023": ("comprehensive-strategic-partnership", "2023-09-10", {"Vietnam", "United States"}),
     "vn-us-diplomatic-relations-1995": ("diplomatic-relations", "1995", {"Vietnam", "United States"}),
     "vn-us-normalisation-1995-07": ("normalisation", "1995-07", {"Vietnam", "United States"}),
@@ -229,7 +229,7 @@ def test_party_ids_resolve(result, by_id):
 
 def test_contradictions_are_noted(by_id):
     # Conference date: 5 July in the text, 5 June in a caption.
-    assert "June" in by_id["vna-made-in-vietnam-2021"].data["note"]
+    assert "June" in by_id["vna-made-in-vietnam-2022"].data["note"]
     # US export-market rank: largest (2023 article) vs second-largest (2025 article).
     assert by_id["vn-us-export-market-rank-2022"].data["value"] == 1
     assert by_id["vn-us-export-market-rank-2024"].data["value"] == 2
@@ -379,7 +379,7 @@ SEARCHES = {
     "cyber security": "vn-cyber-incidents-2024",
     "an ninh mang": "nca",
     "dien quang xelex": "dien-quang-xelex-made-in-vietnam",
-    "made in vietnam": "made-in-vietnam-conference-2021",
+    "made in vietnam": "made-in-vietnam-conference-2022",
     "sweden nuclear": "pm-chinh-kth-visit-2025-06-13",
     "state visit": "biden-state-visit-2023",
     "grdp hanoi": "hanoi-grdp-2024-h1-yoy",
