@@ -109,9 +109,8 @@ KEY_INDICATORS = {
     "vn-us-trade-2022": (124_000_000_000, "USD", "2022", "level", "vn-us-new-pillars-2023", "Vietnam"),
     "vn-us-trade-2024": (150_000_000_000, "USD", "2024", "level", "moit-dien-greer-2025-03", "Vietnam"),
     "us-firms-at-pm-forum-2025-03": (38, "count", "2025-03-01", "level", "wnc-extra-30m-2025", "Vietnam"),
-    # Year-counts are figures too: "275-fold ... over 27 years", "three decades".
+    # Year-counts are figures too: "275-fold ... over 27 years" (the span is the period), "three decades".
     "vn-us-trade-multiple-1995-2022": (275, "times", "1995/2022", "multiple", "vn-us-new-pillars-2023", "Vietnam"),
-    "vn-us-trade-growth-span-years-1995-2022": (27, "years", "1995/2022", "level", "vn-us-new-pillars-2023", "Vietnam"),
     "binh-duong-industrial-hub-decades-2025": (3, "decades", "1995/2025", "level", "teaser-binh-duong-hightech-2025", "Bình Dương"),
     "vn-iip-coal-2024-01-11-yoy": (-5.3, "%", "2024-01/2024-11", "yoy", "vna-iip-11m-2024", "Vietnam"),
     "vn-output-natural-gas-2024-01-11-yoy": (-17.8, "%", "2024-01/2024-11", "yoy", "vna-iip-11m-2024", "Vietnam"),
