@@ -15,12 +15,14 @@ id = "src-briefing"
 publisher = "VNA"
 title = "Industrial production on the mend"
 date = "2024-08-05"
+url = "https://example.org/src-briefing"
 
 [[source]]
 id = "src-hanoi"
 publisher = "Viet Nam News"
 title = "Hanoi semiconductor investment day"
 date = "2024-07-29"
+url = "https://example.org/src-hanoi"
 
 [[indicator]]
 id = "vn-pmi-2024-07"
@@ -172,6 +174,9 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+SEED_FACTS = Path(__file__).resolve().parent / "fixtures" / "seed-facts"
+
+
 @pytest.fixture
 def facts_dir(tmp_path) -> Path:
     d = tmp_path / "facts"
@@ -184,9 +189,12 @@ def facts_dir(tmp_path) -> Path:
 def cli(capsys, facts_dir):
     """Run vnecon on the fixture facts only; returns (exit code, stdout, stderr)."""
 
-    def run(*args: str, bundled: bool = False) -> tuple[int, str, str]:
+    def run(*args: str, bundled: bool = False, seed: bool = False) -> tuple[int, str, str]:
+        """bundled: the facts vnecon ships; seed: the frozen copy of the first 228 (tests/fixtures)."""
         argv = list(args)
-        if not bundled and argv and argv[0] not in ("cache", "paths", "new"):
+        if seed:
+            argv += ["--no-bundled", "--facts", str(SEED_FACTS)]
+        elif not bundled and argv and argv[0] not in ("cache", "paths", "new"):
             argv += ["--no-bundled", "--facts", str(facts_dir)]
         return run_main(argv, capsys)
 

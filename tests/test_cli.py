@@ -269,7 +269,7 @@ def test_head_on_a_big_output_is_quiet(facts_dir, tmp_path):
     cmd = (f"{sys.executable} -m vnecon indicators --no-bundled --facts {facts_dir} --format csv | head -1")
     result = subprocess.run(["bash", "-c", cmd], capture_output=True, env=env, timeout=120)
     assert result.stdout.decode().strip() == ("id,kind,name,name_vi,region,period,period_start,period_end,value,"
-                                              "value_max,unit,basis,qualifier,sector,sources,source_publisher,"
+                                              "value_max,unit,basis,qualifier,sector,revises,sources,source_publisher,"
                                               "source_date,tags,note,trust")
     assert result.stderr == b""
 
@@ -460,7 +460,8 @@ def test_show_json_cites_sources_in_full(cli):
     _, out, _ = cli("show", "vn-pmi-2024-07", "--format", "json")
     cited = json.loads(out)["cited"]
     assert cited == [{"id": "src-briefing", "kind": "source", "publisher": "VNA",
-                      "title": "Industrial production on the mend", "date": "2024-08-05"}]
+                      "title": "Industrial production on the mend", "date": "2024-08-05",
+                      "url": "https://example.org/src-briefing"}]
 
 
 def test_odd_queries_and_filters_are_clear_errors(cli):

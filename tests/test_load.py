@@ -17,6 +17,7 @@ id = "s"
 publisher = "VNA"
 title = "A headline"
 date = "2024-08-05"
+url = "https://en.vietnamplus.vn/a-headline-post1.vnp"
 '''
 
 

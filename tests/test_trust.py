@@ -9,7 +9,7 @@ import re
 
 from tests.conftest import write
 
-SOURCE = '[[source]]\nid = "s"\npublisher = "VNA"\ntitle = "T"\ndate = "2024-01-01"\n\n'
+SOURCE = '[[source]]\nid = "s"\npublisher = "VNA"\ntitle = "T"\ndate = "2024-01-01"\nurl = "https://example.org/t"\n\n'
 
 
 def ind(fid: str, trust: str | None = None, note: str | None = None, value: float = 5.5) -> str:

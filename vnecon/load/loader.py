@@ -31,7 +31,7 @@ class FileResult:
     path: str
     facts: list[Fact] = field(default_factory=list)
     aliases: list[list[str]] = field(default_factory=list)
-    mergers: list[dict[str, str]] = field(default_factory=list)
+    mergers: list[dict] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     invalid: list[Fact] = field(default_factory=list)  # facts with errors: checked further, never served
     readable: bool = True  # False: the cache must try this file again even if it looks unchanged
@@ -67,7 +67,7 @@ class LoadResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     aliases: list[list[str]] = field(default_factory=list)
-    mergers: list[dict[str, str]] = field(default_factory=list)
+    mergers: list[dict] = field(default_factory=list)
     invalid: list[Fact] = field(default_factory=list)
     read: list[Fact] = field(default_factory=list)  # every fact read, valid or not, duplicates included
 
@@ -194,7 +194,7 @@ def _alias_table(name: str, table: Any, result: FileResult, error) -> None:
             return error(f"[[merger]] effective {table['effective']!r} is not a date (YYYY-MM-DD)")
         if phrase(table["from"]) == phrase(table["into"]):
             return error(f"[[merger]] merges {table['from']!r} into itself")
-        result.mergers.append({k: table[k] for k in keys})
+        result.mergers.append({**{k: table[k] for k in keys}, **({"sources": list(cited)} if cited else {})})
 
 
 def max_file_bytes() -> int:

@@ -113,6 +113,8 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         Field("basis", "str", True, "level, yoy, mom, share, contribution, target, ..."),
         Field("qualifier", "str", False, "how exact the figure is", choices=QUALIFIERS),
         Field("sector", "str", False, "the sector or product measured"),
+        Field("revises", "str", False, "id of the earlier figure for the same observation that this one revises, "
+              "where the sources' dates cannot tell which came later"),
     ),
     "company": (
         Field("name", "str", True, "name as the source gives it"),
@@ -134,7 +136,7 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         Field("site", "str", False, "industrial park or exact site"),
         Field("investments", "investments", False, "[{ amount = 60_000_000, currency = \"USD\", date = \"2020\", kind = \"initial\" }]"),
         Field("area_ha", "number", False, "area in hectares"),
-        Field("capacity", "str", False, "output capacity as stated"),
+        Field("capacity", "str", False, "output capacity, in our own words"),
         Field("status", "str", False, "planned, licensed, operating, expanding, ..."),
         Field("started", "date", False, "when operation started"),
         Field("sector", "str", False, "what it makes or does"),

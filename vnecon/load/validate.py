@@ -306,6 +306,8 @@ def cross_check(facts: list[Fact]) -> list[Diagnostic]:
         return None
 
     for f in facts:
+        if f.kind == "source":
+            diags.extend(_citation_gaps(f))
         for ref in f.get("sources", []):
             src = expect(f, "sources", ref, "source")
             if src is not None and not src.get("date"):
@@ -317,9 +319,51 @@ def cross_check(facts: list[Fact]) -> list[Diagnostic]:
             if party not in by_id and ID_RE.fullmatch(party) and "-" in party:
                 diags.append(_diag(f, "warning", f"parties: {party!r} looks like an id but names no fact", "parties"))
 
-    # The first indicator of each (name, region, period, basis, sector); a later one with
-    # another value is a conflict.  Folded texts are memoised: a million facts repeat a few.
-    folded: dict[str, str] = {}
+    diags.extend(_observation_check(facts, by_id))
+    return diags
+
+
+def _citation_gaps(f: Fact) -> list[Diagnostic]:
+    """A source a reader cannot follow: no URL, or no named publisher.  A warning, not an error:
+    a user's own notes may have neither."""
+    out = []
+    if not f.get("url"):
+        out.append(_diag(f, "warning", "source has no url: a reader cannot follow it to the page", "url"))
+    publisher = str(f.get("publisher") or "").strip()
+    if publisher.lower() in ("", "unknown"):
+        out.append(_diag(f, "warning", f"source has {'an unknown' if publisher else 'no'} publisher: name the outlet",
+                         "publisher"))
+    return out
+
+
+def vintage_date(f: Fact, by_id: dict[str, Fact]) -> str:
+    """When a figure was published: the latest date among its sources ('' if none is dated)."""
+    dates = [str(by_id[s].get("date")) for s in f.get("sources", []) if s in by_id and by_id[s].get("date")]
+    return max(dates, default="")
+
+
+def observation_key(f: Fact, fold_=None) -> tuple:
+    """What an indicator measures: two facts with one key are the same observation."""
+    from vnecon.core.text import fold
+
+    fold_ = fold_ or fold
+    return (fold_(f.get("name", "")), fold_(f.get("region", "")), f.get("period"), f.get("basis"),
+            f.get("unit"), fold_(f.get("sector", "")))
+
+
+def _same_day(a: str, b: str) -> bool:
+    """Two publication dates that cannot be ordered: equal, or one a coarser form of the other."""
+    return a == b or a.startswith(b) or b.startswith(a)
+
+
+def _observation_check(facts: list[Fact], by_id: dict[str, Fact]) -> list[Diagnostic]:
+    """Indicators that measure one observation with different values.  Sources published on
+    different days make them vintages (a first estimate and its revision), which is fine; a
+    `revises` field settles it where the dates cannot.  Two values published the same day
+    with nothing to order them are a conflict."""
+    from vnecon.core.text import fold
+
+    folded: dict[str, str] = {}  # a million facts repeat a few names: fold each once
 
     def f_(text: str) -> str:
         got = folded.get(text)
@@ -327,18 +371,39 @@ def cross_check(facts: list[Fact]) -> list[Diagnostic]:
             got = folded[text] = fold(text)
         return got
 
-    firsts: dict[tuple, Fact] = {}
-    for other in facts:
-        if other.kind == "indicator":
-            key = (f_(other.get("name", "")), f_(other.get("region", "")), other.get("period"), other.get("basis"),
-                   f_(other.get("sector", "")))
-            first = firsts.setdefault(key, other)
-            if first is not other and other.get("value") != first.get("value"):
+    diags: list[Diagnostic] = []
+    groups: dict[tuple, list[Fact]] = {}
+    for f in facts:
+        if f.kind != "indicator":
+            continue
+        groups.setdefault(observation_key(f, f_), []).append(f)
+        target = f.get("revises")
+        if target:
+            other = by_id.get(target)
+            if other is None or other.kind != "indicator":
+                diags.append(_diag(f, "error", f"revises: no indicator with id {target!r}", "revises"))
+            elif observation_key(other, f_) != observation_key(f, f_):
+                diags.append(_diag(f, "warning", f"revises: {target!r} measures another name, region, period, "
+                                   "basis, unit or sector", "revises"))
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        linked = {(f.id, f.get("revises")) for f in group if f.get("revises")}
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if a.get("value") == b.get("value") or (a.id, b.id) in linked or (b.id, a.id) in linked:
+                    continue
+                da, db = vintage_date(a, by_id), vintage_date(b, by_id)
+                if not _same_day(da, db):
+                    continue
+                # A pair a curator kept on purpose names its twin in a note: a note, not a warning.
+                explained = a.id in (b.get("note") or "") or b.id in (a.get("note") or "")
                 diags.append(_diag(
-                    other, "warning",
-                    f"value {other.get('value')} (sources {', '.join(other.get('sources', []))}) differs from "
-                    f"{first.get('value')} in {first.id!r} (sources {', '.join(first.get('sources', []))}) "
-                    "for the same name, region, period and basis",
+                    b, "note" if explained else "warning",
+                    f"value {b.get('value')} (sources {', '.join(b.get('sources', []))}) differs from "
+                    f"{a.get('value')} in {a.id!r} (sources {', '.join(a.get('sources', []))}) for the same name, "
+                    f"region, period, basis and unit, and the sources' dates ({da or 'none'}, {db or 'none'}) do not "
+                    f"say which came later; if one revises the other, say so with revises = {a.id!r}",
                     "value",
                 ))
     return diags
