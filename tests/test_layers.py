@@ -59,13 +59,13 @@ def test_check_notes_each_replacement_naming_both_places(cli, five_layers):
 
 
 def test_bundled_facts_are_layer_one_and_no_bundled_leaves_them_out(cli, five_layers):
-    code, out, _ = cli("search", "pmi", "--format", "csv", bundled=True)
+    code, out, _ = cli("search", "pmi", "july", "2024", "--format", "csv", bundled=True)
     assert code == 0 and "vn-pmi-2024-07" in out
     code, out, _ = cli("search", "pmi", "--no-bundled", "--format", "csv", bundled=True)
     assert "vn-pmi-2024-07" not in out
     cfg = Path(os.environ["XDG_CONFIG_HOME"]) / "vnecon" / "config.toml"
     cfg.write_text('facts_dirs = ["cfgfacts"]\nbundled = false\n')
-    code, out, _ = cli("search", "pmi", "--format", "csv", bundled=True)
+    code, out, _ = cli("search", "pmi", "july", "2024", "--format", "csv", bundled=True)
     assert "vn-pmi-2024-07" not in out
 
 
@@ -93,7 +93,7 @@ def test_missing_directories_warn_and_other_layers_load(cli, tmp_path, monkeypat
 def test_broken_user_file_does_not_hide_bundled_facts(cli):
     data = Path(os.environ["XDG_DATA_HOME"]) / "vnecon" / "facts"
     write(data / "broken.toml", '[[indicator]]\nid = "x"\nvalue = \n')
-    code, out, err = cli("search", "pmi", "--format", "csv", bundled=True)
+    code, out, err = cli("search", "pmi", "july", "2024", "--format", "csv", bundled=True)
     assert code == 0 and "vn-pmi-2024-07" in out
     assert "broken.toml:3:" in err
     code, _, err = cli("check", bundled=True)

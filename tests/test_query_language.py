@@ -94,7 +94,7 @@ def periods(out: str) -> list[str]:
 @pytest.mark.parametrize("query", ["hanoi fdi first half 2024", "vốn FDI Hà Nội 6 tháng đầu năm 2024",
                                    "hanoi fdi xyzzy H1 2024"])
 def test_fallback_keeps_the_period_typed(cli, query):
-    code, out, err = cli("search", *query.split(), "--format", "csv", bundled=True)
+    code, out, err = cli("search", *query.split(), "--format", "csv", seed=True)
     assert code == 0 and ids(out)[0] == "hanoi-fdi-2024-h1"
     from vnecon.core.periods import parse_period
 
@@ -105,14 +105,14 @@ def test_fallback_keeps_the_period_typed(cli, query):
 
 
 def test_a_word_no_fact_has_is_left_out_and_said(cli):
-    code, out, err = cli("search", "hanoi", "fdi", "xyzzy", "H1", "2024", "--format", "csv", bundled=True)
+    code, out, err = cli("search", "hanoi", "fdi", "xyzzy", "H1", "2024", "--format", "csv", seed=True)
     assert 'no fact mentions "xyzzy"' in err
 
 
 def test_overlapping_period_is_found_after_the_ones_inside(cli, tmp_path):
     from tests.conftest import write
 
-    code, out, err = cli("search", "November", "2024", "--format", "csv", bundled=True)
+    code, out, err = cli("search", "November", "2024", "--format", "csv", seed=True)
     assert code == 0 and "vn-iip-2024-01-11-yoy" in ids(out)
     write(tmp_path / "nov" / "n.toml", '''
         [[source]]
@@ -162,26 +162,26 @@ def test_overlapping_period_is_found_after_the_ones_inside(cli, tmp_path):
     ("TPHCM", "tp hcm", None),
 ])
 def test_typos_people_make_are_corrected_and_said(cli, typed, meant, first):
-    code, out, err = cli("search", *typed.split(), "--format", "csv", bundled=True)
+    code, out, err = cli("search", *typed.split(), "--format", "csv", seed=True)
     assert code == 0 and "showing results for" in err and meant in err
     if first:
         assert ids(out)[0] == first
 
 
 def test_trade_typo_finds_trade_figures(cli):
-    _, out, _ = cli("search", "vietnam", "us", "trde", "--format", "csv", "--limit", "5", bundled=True)
+    _, out, _ = cli("search", "vietnam", "us", "trde", "--format", "csv", "--limit", "5", seed=True)
     assert any("trade" in i for i in ids(out))
 
 
 def test_alias_written_without_spaces_reaches_the_place(cli):
-    _, out1, _ = cli("search", "TPHCM", "--format", "csv", bundled=True)
-    _, out2, _ = cli("search", "Ho", "Chi", "Minh", "City", "--format", "csv", bundled=True)
+    _, out1, _ = cli("search", "TPHCM", "--format", "csv", seed=True)
+    _, out2, _ = cli("search", "Ho", "Chi", "Minh", "City", "--format", "csv", seed=True)
     assert ids(out1) and set(ids(out1)) == set(ids(out2))
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "table", "tsv"])
 def test_no_results_says_so_on_stderr_in_every_format(cli, fmt):
-    code, out, err = cli("search", "pmi", "2019", "--format", fmt, bundled=True)
+    code, out, err = cli("search", "pmi", "2019", "--format", fmt, seed=True)
     assert code == 1
     (line,) = err.splitlines()
     assert 'no facts match "pmi 2019"' in line and "vn-pmi-2024-07" in line
@@ -192,14 +192,14 @@ def test_no_results_says_so_on_stderr_in_every_format(cli, fmt):
 
 
 def test_no_results_suggests_close_words(cli):
-    code, _, err = cli("search", "trrdde", bundled=True)
+    code, _, err = cli("search", "trrdde", seed=True)
     assert code == 1 and "did you mean" in err and "trade" in err
 
 
 def test_show_suggests_ids_through_aliases_and_search(cli):
-    code, _, err = cli("show", "pmi", bundled=True)
+    code, _, err = cli("show", "pmi", seed=True)
     assert code == 1 and "vn-pmi-2024-07" in err.split("did you mean:")[1].split(",")[0]
-    code, _, err = cli("show", "purchasing managers index", bundled=True)
+    code, _, err = cli("show", "purchasing managers index", seed=True)
     assert "vn-pmi-2024-07" in err
 
 
@@ -212,3 +212,20 @@ def test_nothing_found_on_a_terminal_is_one_line(cli, monkeypatch):
     monkeypatch.setattr("vnecon.cli.support.stdout_is_terminal", lambda: True)
     code, out, err = cli("search", "xyzzy")
     assert code == 1 and out == "" and err == 'vnecon: no facts match "xyzzy"\n'
+
+
+def test_a_series_shows_its_latest_point_first_and_sources_come_after_answers(tmp_path, capsys):
+    """With no period typed, the newest figure of a series leads, whatever the length of each
+    point's note; an article that mentions the words ranks after the facts holding answers."""
+    from tests.conftest import run_main, write
+
+    text = ('[[source]]\nid = "widget-report-2024"\npublisher = "VNA"\ntitle = "Widget index news"\n'
+            'date = "2024-08-01"\nurl = "https://example.org/w"\n\n')
+    for month, note in (("2024-05", "widget index " * 3), ("2024-07", "a much longer note " * 20),
+                        ("2024-06", "short")):
+        text += (f'[[indicator]]\nid = "widget-{month}"\nname = "Widget index"\nperiod = "{month}"\nvalue = 50\n'
+                 f'unit = "points"\nbasis = "level"\nsources = ["widget-report-2024"]\nnote = "{note}"\n\n')
+    write(tmp_path / "f" / "w.toml", text)
+    code, out, _ = run_main(["search", "widget", "index", "--no-bundled", "--facts", str(tmp_path / "f"),
+                             "--format", "csv", "--no-cache"], capsys)
+    assert code == 0 and ids(out) == ["widget-2024-07", "widget-2024-06", "widget-2024-05", "widget-report-2024"]

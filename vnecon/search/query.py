@@ -159,7 +159,9 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
                 seen.add(r)
                 found.append(r)
 
-    cap = min(limit, 1 << 62) if limit is not None else -1  # SQLite integers are 64-bit
+    # Room beyond the limit, so that reordering (answers before sources, a series' latest point
+    # first) sees the candidates the limit would cut.  SQLite integers are 64-bit.
+    cap = min(limit + 50, 1 << 62) if limit is not None else -1
     lowered = text.strip().lower()
 
     def sql_rows(sql: str, params: list) -> list[tuple]:
@@ -238,11 +240,54 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
                 f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND {cond} "
                 "ORDER BY kind = 'source', julianday(pend) - julianday(pstart), pstart, id LIMIT ?",
                 [*kind_params, *params, cap]))
-    for stage in stages:
+    for i, stage in enumerate(stages):
         add(stage())
-        if limit is not None and len(found) >= limit:
+        if i == 0:  # an id typed whole stays first
+            pinned = int(bool(found) and index.db.execute("SELECT id = ? FROM facts WHERE rowid = ?",
+                                                          [lowered, found[0]]).fetchone()[0])
+        if cap >= 0 and len(found) >= cap:
             break
+    rest = answers_first(index, found[pinned:])
+    if not pq.periods:
+        rest = latest_first(index, rest)
+    found = found[:pinned] + rest
     return _fetch(index, found[:limit] if limit is not None else found), pq
+
+
+def answers_first(index: Index, rowids: list[int]) -> list[int]:
+    """Sources after the facts that hold answers: a source matches a typed period by the day it
+    was published, which is not the period asked about ("cpi october 2024" wants October's CPI,
+    not an article of that month)."""
+    sources: set[int] = set()
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start:start + 500]
+        sources.update(r for (r,) in index.db.execute(
+            f"SELECT rowid FROM facts WHERE kind = 'source' AND rowid IN ({','.join('?' * len(chunk))})", chunk))
+    return [r for r in rowids if r not in sources] + [r for r in rowids if r in sources]
+
+
+def latest_first(index: Index, rowids: list[int]) -> list[int]:
+    """Within each series (one name, region, basis, unit and sector), the latest period first.
+
+    With no period typed, relevance alone would order a series' points by the length of their
+    notes; the reader wants the newest figure.  Each series keeps the slots its points won, so
+    the ranking between series and other facts is unchanged."""
+    series: dict[int, tuple] = {}
+    ends: dict[int, str] = {}
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start:start + 500]
+        for r, kind, title, region, basis, unit, sector, pend in index.db.execute(
+                f"SELECT rowid, kind, title_f, {column_of('region')}, {column_of('basis')}, json_extract(data, '$.unit'), "
+                f"{column_of('sector')}, pend FROM facts WHERE rowid IN ({','.join('?' * len(chunk))})", chunk):
+            if kind == "indicator":
+                series[r] = (title, region, basis, unit, sector)
+                ends[r] = pend or ""
+    members: dict[tuple, list[int]] = {}
+    for r in rowids:
+        if r in series:
+            members.setdefault(series[r], []).append(r)
+    queues = {key: sorted(rs, key=lambda r: ends[r], reverse=True) for key, rs in members.items()}
+    return [queues[series[r]].pop(0) if r in series else r for r in rowids]
 
 
 def _fetch(index: Index, rowids: list[int]) -> list[Fact]:
