@@ -3,7 +3,13 @@ dates order them, a conflict when nothing does (docs/schema.md, "Revisions and v
 
 from __future__ import annotations
 
-from tests.conftest import write
+import csv
+import io
+import json
+
+import pytest
+
+from tests.conftest import run_main, write
 from vnecon.load.loader import load_paths
 
 
@@ -68,3 +74,73 @@ def test_a_source_a_reader_cannot_follow_is_a_warning(tmp_path):
     assert diagnostics(tmp_path, text) == [
         ("warning", "source has no url: a reader cannot follow it to the page"),
         ("warning", "source has an unknown publisher: name the outlet")]
+
+
+# ---- what queries see ---------------------------------------------------------------------------
+
+THREE = (src("first", "2024-06-29") + src("second", "2024-09-29") + src("third", "2025-01-06")
+         + gdp("q2", 6.93, "first") + gdp("q2-rev", 7.09, "second") + gdp("q2-rev2", 7.25, "third"))
+
+
+@pytest.fixture
+def vq(tmp_path, capsys):
+    write(tmp_path / "v" / "gdp.toml", THREE)
+
+    def run(*args):
+        return run_main([*args, "--no-bundled", "--facts", str(tmp_path / "v"), "--no-cache"], capsys)
+    return run
+
+
+def rows(out: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(out)))
+
+
+def test_listings_and_search_show_the_latest_vintage_marked_revised(vq):
+    code, out, _ = vq("indicators", "--format", "csv", "--fields", "id,value,vintage_date,revised")
+    assert code == 0 and rows(out) == [{"id": "q2-rev2", "value": "7.25", "vintage_date": "2025-01-06",
+                                        "revised": "true"}]
+    code, out, _ = vq("search", "gross", "domestic", "product", "--format", "csv", "--fields", "id")
+    assert [r["id"] for r in rows(out)] == ["q2-rev2"]
+
+
+def test_all_vintages_lists_every_one(vq):
+    _, out, _ = vq("indicators", "--all-vintages", "--format", "csv", "--fields", "id,revised")
+    assert {r["id"]: r["revised"] for r in rows(out)} == {"q2": "false", "q2-rev": "false", "q2-rev2": "true"}
+
+
+@pytest.mark.parametrize("as_of,expected", [
+    ("2024-05-31", []),              # before the first estimate: nothing was known
+    ("2024-07", ["q2"]),             # a month: its last day; only the first estimate
+    ("October 2024", ["q2-rev"]),    # between the second and third
+    ("2025-12-31", ["q2-rev2"]),     # after all of them
+])
+def test_as_of_answers_with_what_was_published_by_then(vq, as_of, expected):
+    code, out, _ = vq("indicators", "--as-of", as_of, "--format", "csv", "--fields", "id")
+    assert [r["id"] for r in rows(out)] == expected and code == (0 if expected else 1)
+
+
+def test_as_of_that_is_not_a_date_is_a_usage_error(vq):
+    code, _, err = vq("indicators", "--as-of", "someday")
+    assert code == 2 and "--as-of" in err
+
+
+def test_a_table_marks_the_revised_figure_and_explains_the_mark(vq):
+    _, out, _ = vq("indicators", "--format", "table")
+    assert "+7.25% r" in out and "r revised: an earlier published value differs" in out
+
+
+def test_show_lists_every_vintage_with_its_revision(vq):
+    code, out, _ = vq("show", "q2", "--no-color")
+    history = out.split("Vintages (first published first)")[1]
+    assert code == 0 and [line.split()[0] for line in history.strip().splitlines()] == ["q2", "q2-rev", "q2-rev2"]
+    assert "published 2024-09-29  (revised +0.16 pp)" in history
+    _, out, _ = vq("show", "q2-rev2", "--format", "json")
+    assert [v["id"] for v in json.loads(out)["vintages"]] == ["q2", "q2-rev", "q2-rev2"]
+
+
+def test_a_same_day_disagreement_shows_both(tmp_path, capsys):
+    write(tmp_path / "c" / "f.toml", src("a", "2024-06-29") + src("b", "2024-06-29") + gdp("x", 6.93, "a")
+          + gdp("y", 7.25, "b"))
+    _, out, _ = run_main(["indicators", "--format", "csv", "--no-bundled", "--facts", str(tmp_path / "c"),
+                          "--no-cache"], capsys)
+    assert sorted(r["id"] for r in rows(out)) == ["x", "y"]

@@ -210,10 +210,11 @@ def do_show(fact_id, out: Output, where: Options) -> int:
         say(f"no fact with id {fact_id!r}{hint}", "error")
         return Exit.NO_MATCH
     links = related(index, fact)
+    history = index.vintages(fact.id)
     if fmt == "json":
-        emit(lambda stream: write_show_json(fact, links, stream))
+        emit(lambda stream: write_show_json(fact, links, stream, history))
     else:
-        emit(lambda stream: write_show(fact, links, stream, color_of(out, setup.config)))
+        emit(lambda stream: write_show(fact, links, stream, color_of(out, setup.config), history))
     return Exit.OK
 
 

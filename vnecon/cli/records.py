@@ -19,7 +19,23 @@ def options(facts: list | None, no_bundled: bool = False, no_cache: bool = False
 
 
 def where_of(values: dict) -> Options:
-    return options(values.get("facts"), values.get("no_bundled", False), values.get("no_cache", False))
+    opts = options(values.get("facts"), values.get("no_bundled", False), values.get("no_cache", False))
+    opts.as_of = as_of_day(values.get("as_of"))
+    opts.all_vintages = values.get("all_vintages", False)
+    return opts
+
+
+def as_of_day(text: str | None) -> str | None:
+    """--as-of in any period form people type -> its last day (ISO); a usage error otherwise."""
+    if text is None:
+        return None
+    from vnecon.core.errors import UsageError
+    from vnecon.core.periods import PERIOD_FORMS, parse_user_period
+
+    try:
+        return parse_user_period(text)[1]
+    except ValueError:
+        raise UsageError(f"--as-of: {text!r} is not a day or period; expected {PERIOD_FORMS}") from None
 
 
 def output_of(values: dict) -> Output:

@@ -43,6 +43,13 @@ NO_CACHE = Opt("no_cache", ("--no-cache",), "flag", "Build the index in memory; 
                None, False, _WHERE)
 WHERE = (FACTS, NO_BUNDLED, NO_CACHE)
 
+_VINTAGES = "Revisions"
+AS_OF = Opt("as_of", ("--as-of",), "value", "Only what had been published by this day, each figure as it stood "
+            "then: 2024-03-31, 2024-03 (its last day), 'March 2024'.", "DATE", None, _VINTAGES)
+ALL_VINTAGES = Opt("all_vintages", ("--all-vintages",), "flag", "Every published value of a revised figure, not "
+                   "only the latest.", None, False, _VINTAGES)
+VINTAGES = (AS_OF, ALL_VINTAGES)
+
 SORT = Opt("sort", ("--sort", "-s"), "value", "Sort by fields, e.g. --sort region,-value (-: descending). Periods "
            "sort by start, then length; values in different units sort within each unit.", "FIELDS", None, _OUT,
            "sort")
@@ -78,7 +85,7 @@ def listing(kind: str, doc: str) -> Command:
     names = [n for n in k.filters if n not in ("tag", "trust")] + list(k.periods) + [
         n for n in ("tag", "trust") if n in k.filters]
     return Command(k.plural, doc, (), (*map(filter_opt, names), SORT, limit(None), FORMAT, FIELDS, *CSV_OPTS,
-                                       NO_COLOR, *WHERE))
+                                       NO_COLOR, *VINTAGES, *WHERE))
 
 
 COMMANDS: dict[str, Command] = {c.name: c for c in (
@@ -93,7 +100,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                "tháng 7/2024), measures (yoy).", -1),),
             (Opt("kind", ("--kind", "-k"), "value", "Only this kind: indicator, company, project, partnership, "
                  "source.", "KIND", None, None, "kind"),
-             limit(20, "results"), FORMAT, FIELDS, *CSV_OPTS, NO_COLOR, *WHERE)),
+             limit(20, "results"), FORMAT, FIELDS, *CSV_OPTS, NO_COLOR, *VINTAGES, *WHERE)),
     listing("indicator", """List indicator facts (PMI, IIP, GRDP, trade, FDI, ...).
 
     \b
@@ -153,7 +160,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                  None, False, _OUT),
              Opt("chart", ("--chart",), "flag", "Also draw a line chart (needs the chart extra: pip install "
                  "'vnecon[chart]').", None, False, _OUT),
-             FORMAT, *CSV_OPTS, NO_COLOR, *WHERE)),
+             FORMAT, *CSV_OPTS, NO_COLOR, *VINTAGES, *WHERE)),
     Command("compare", """Compare two figures: both values with their sources, the difference and the relative change.
 
     Refuses (exit 2) to compare different units, bases or scopes: a month
@@ -169,7 +176,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     """, (Arg("args", "A B | QUERY... P1 P2", "Two fact ids; or a query and two periods; or a query (with two "
                "--region).", -1),),
             (filter_opt("region", "list", "Compare two regions: give it twice."), filter_opt("sector"),
-             filter_opt("basis"), text_format(), *WHERE)),
+             filter_opt("basis"), text_format(), *VINTAGES, *WHERE)),
     Command("show", """Show one fact whole: every field, its sources in full, and linked facts.
 
     \b

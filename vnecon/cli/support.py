@@ -104,6 +104,7 @@ def load_index(opts: Options, quiet: bool = False):
     finally:
         if stop:
             stop()
+    index.scope(opts.as_of, opts.all_vintages)
     if not quiet:
         from vnecon.load.files import display_path
 

@@ -83,7 +83,7 @@ class Export:
         order = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(("source",) + tuple(k for k in KINDS
                                                                                            if k != "source")))
         cur = self.index.db.execute(
-            f"SELECT id, kind, path, line, data FROM facts WHERE live ORDER BY CASE kind {order} END, id")
+            f"SELECT {self.index.ROW} FROM facts WHERE live ORDER BY CASE kind {order} END, id")
         seen: set[str] = set()
         while chunk := cur.fetchmany(self.batch_size):
             batch = Batch()

@@ -20,6 +20,9 @@ MIXED_BASE = ["id", "kind", "name", "value", "unit", "basis", "trust", "period",
 
 INVESTMENT_COMPANIONS = ["investment_total", "investment_currency", "investment_total_status"]
 SOURCE_COMPANIONS = ["source_publisher", "source_date"]
+# An indicator's vintage: the day its latest source was published, and whether an earlier
+# published value of the same observation differs (docs/schema.md, "Revisions and vintages").
+VINTAGE_COLUMNS = ["vintage_date", "revised"]
 
 
 def _field_types(kind: str) -> dict[str, str]:
@@ -50,14 +53,18 @@ def _with_companions(names: list[str], types: dict[str, str]) -> list[str]:
     return out
 
 
-MIXED_COLUMNS = _with_companions(MIXED_BASE, _MIXED_TYPES)
+MIXED_COLUMNS = _with_companions(MIXED_BASE, _MIXED_TYPES) + VINTAGE_COLUMNS
 
 
 def machine_columns(kind: str | None) -> list[str]:
     """Every column of one kind, or of a search over every kind: fixed by the command, never by results."""
     if kind is None:
         return list(MIXED_COLUMNS)
-    return _with_companions(columns_for(kind), _TYPES[kind])
+    names = _with_companions(columns_for(kind), _TYPES[kind])
+    if kind == "indicator":
+        at = names.index("source_date") + 1
+        names[at:at] = VINTAGE_COLUMNS
+    return names
 
 
 def all_columns() -> list[str]:
@@ -130,6 +137,12 @@ def machine_row(fact: Fact, sources: dict[str, Fact] | None = None, mixed: bool 
                 for col, field in (("source_publisher", "publisher"), ("source_date", "date")):
                     if first.get(field) is not None:
                         out[col] = first.get(field)
+            if fact.kind == "indicator":
+                dates = [str(sources[s].get("date")) for s in value if s in sources and sources[s].get("date")]
+                if dates:
+                    out["vintage_date"] = max(dates)
+                if fact.revised is not None:
+                    out["revised"] = fact.revised
         elif t == "investments" and isinstance(value, list):
             out.update(investment_summary(value))
     return out

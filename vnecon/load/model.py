@@ -200,13 +200,16 @@ def output_name(kind: str, field_name: str) -> str:
 class Fact:
     """One validated fact: its kind, its fields, and where it came from."""
 
-    __slots__ = ("_pos", "data", "id", "kind", "layer", "line", "path")
+    __slots__ = ("_pos", "data", "id", "kind", "layer", "line", "path", "revised")
 
     def __init__(self, kind: str, id: str, data: dict, path: str = "", line: int = 0, layer: str = "",
                  pos: object = None) -> None:
         self.kind, self.id, self.data = kind, id, data
         self.path, self.line, self.layer = path, line, layer
         self._pos = pos  # a positions.TablePos: key lines are found only if a problem needs them
+        # An indicator read from the index: True when an earlier published value of the same
+        # observation differs (see docs/schema.md, "Revisions and vintages"); None: not known.
+        self.revised: bool | None = None
 
     @property
     def key_lines(self) -> dict:

@@ -14,12 +14,16 @@ from vnecon.load.layers import Layer, build_layers
 
 
 class Options:
-    """What every command accepts about where facts come from."""
+    """What every command accepts about where facts come from, and which vintages it sees:
+    as_of (an ISO day: what had been published by then) and all_vintages."""
 
-    def __init__(self, facts: list[Path] | None = None, no_bundled: bool = False, no_cache: bool = False) -> None:
+    def __init__(self, facts: list[Path] | None = None, no_bundled: bool = False, no_cache: bool = False,
+                 as_of: str | None = None, all_vintages: bool = False) -> None:
         self.facts = list(facts or [])
         self.no_bundled = no_bundled
         self.no_cache = no_cache
+        self.as_of = as_of
+        self.all_vintages = all_vintages
 
 
 class Setup:

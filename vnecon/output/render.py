@@ -237,9 +237,9 @@ def value_cell(fact: Fact, refs: dict[str, Fact], short: bool = False) -> str:
     ``short`` (terminal tables): a long list becomes 'A, B, C +2 more' and a
     sector is broken into lines, since the column never wraps or cuts.  A figure
     that is not plainly reported carries its trust mark (see output.markers)."""
-    from vnecon.output.markers import marker
+    from vnecon.output.markers import fact_marker
 
-    mark = marker(fact.get("trust"))
+    mark = fact_marker(fact)
     text = _answer(fact, refs, short)
     return f"{text} {mark}" if mark and text else (mark or text)
 
@@ -391,9 +391,9 @@ def write_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[
 
 
 def _write_legend(facts: list[Fact], out: TextIO) -> None:
-    from vnecon.output.markers import legend
+    from vnecon.output.markers import fact_legend
 
-    line = legend(f.get("trust") for f in facts)
+    line = fact_legend(facts)
     if line:
         out.write(line + "\n")
 

@@ -56,11 +56,11 @@ def human_change(ch: Any) -> str:
     return {"pp": text + " pp", "pts": text + " pts", "rel": text + "%"}.get(ch.kind, text)
 
 
-def status_mark(trust: str) -> str:
-    """The listings' marker for a fact that is not plainly reported ('' when it is)."""
-    from vnecon.output.markers import marker
+def status_mark(f: Fact) -> str:
+    """The listings' marks for a point not plainly reported, or revised ('' when neither)."""
+    from vnecon.output.markers import fact_marker
 
-    return marker(trust)
+    return fact_marker(f)
 
 
 def header(s: Any, ascii: bool = False) -> str:
@@ -76,7 +76,7 @@ def header(s: Any, ascii: bool = False) -> str:
 def block_rows(s: Any, sources: dict[str, Fact]) -> list[list[str]]:
     rows = []
     for f, ch in zip(s.facts, s.changes()):
-        mark = status_mark(str(f.get("trust") or "reported"))
+        mark = status_mark(f)
         rows.append([str(f.get("period")), human_value(f) + (f" {mark}" if mark else ""), human_change(ch),
                      source_label(f, sources), f.id])
     return rows
@@ -117,6 +117,11 @@ def write_series_table(series: list[Any], out: TextIO, sources: dict[str, Fact],
                 cells.append(Text(visible(fid)))
             table.add_row(*cells)
         console.print(table)
+    from vnecon.output.markers import fact_legend
+
+    line = fact_legend(f for s in series for f in s.facts)
+    if line:
+        console.print(Text(line))
 
 
 _HEADS = ("Period", "Value", "Change", "Source", "ID")

@@ -29,7 +29,26 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def lines(fact: Fact, links: dict[str, list[Fact]]) -> list[tuple[str, str]]:
+def history_lines(history: list[tuple[Fact, str]]) -> list[tuple[str, str]]:
+    """Every published value of the observation, first first, with the revision from the one
+    before: what a reader quoting an old figure needs."""
+    if len(history) < 2:
+        return []
+    out: list[tuple[str, str]] = [("", "Vintages (first published first)")]
+    before = None
+    for g, day in history:
+        text = f"{human_value(g)}  published {day or 'undated'}"
+        value = g.get("value")
+        if isinstance(before, (int, float)) and isinstance(value, (int, float)) and value != before:
+            unit = "pp" if g.get("unit") == "%" else str(g.get("unit") or "")
+            text += f"  (revised {value - before:+.4g} {unit})".replace("  )", ")")
+        out.append((g.id, text))
+        before = value
+    return out
+
+
+def lines(fact: Fact, links: dict[str, list[Fact]],
+          history: list[tuple[Fact, str]] | None = None) -> list[tuple[str, str]]:
     """(label, text) pairs; an empty label is a heading."""
     out: list[tuple[str, str]] = [("", f"{fact.title}  [{fact.kind} {fact.id}]")]
     if fact.kind == "indicator":
@@ -53,7 +72,7 @@ def lines(fact: Fact, links: dict[str, list[Fact]]) -> list[tuple[str, str]]:
             else:
                 value = f" = {human_value(g)} ({g.get('period')})" if g.kind == "indicator" else ""
                 out.append((g.id, f"{g.kind}: {g.title}{value}"))
-    return out
+    return out + history_lines(history or [])
 
 
 def _widths(rows: list[tuple[str, str]]) -> list[int]:
@@ -68,8 +87,9 @@ def _widths(rows: list[tuple[str, str]]) -> list[int]:
     return widths[:len(rows)]
 
 
-def write_show(fact: Fact, links: dict[str, list[Fact]], out: TextIO, color: bool | None = None) -> None:
-    rows = lines(fact, links)
+def write_show(fact: Fact, links: dict[str, list[Fact]], out: TextIO, color: bool | None = None,
+               history: list[tuple[Fact, str]] | None = None) -> None:
+    rows = lines(fact, links, history)
     widths = _widths(rows)
     if not out.isatty() or color is False:
         for i, ((label, text), width) in enumerate(zip(rows, widths)):
@@ -93,8 +113,12 @@ def write_show(fact: Fact, links: dict[str, list[Fact]], out: TextIO, color: boo
             console.print(line)
 
 
-def write_show_json(fact: Fact, links: dict[str, list[Fact]], out: TextIO) -> None:
+def write_show_json(fact: Fact, links: dict[str, list[Fact]], out: TextIO,
+                    history: list[tuple[Fact, str]] | None = None) -> None:
     payload = fact.to_dict()
     payload["cited"] = [g.to_dict() for g in links.get("sources", [])]  # sources in full
     payload["related"] = {k: [g.id for g in v] for k, v in links.items()}
+    if history and len(history) > 1:
+        payload["vintages"] = [{"id": g.id, "value": g.get("value"), "vintage_date": day or None}
+                               for g, day in history]
     out.write(json.dumps(payload, ensure_ascii=False, allow_nan=False, indent=2) + "\n")

@@ -36,7 +36,7 @@ _WORD = re.compile(r"[a-z0-9]{3,}")
 PARALLEL_BYTES = 2_000_000
 
 FACT_COLUMNS = ", ".join(["rowid", "id", "kind", "path", "line", "rank", "data",
-                          *map(column_of, SQL_FILTERS), "pstart", "pend", "title_f"])
+                          *map(column_of, SQL_FILTERS), "pstart", "pend", "title_f", "okey"])
 
 
 def _pad(*parts: Any) -> str:
@@ -101,7 +101,17 @@ def fact_row(f: Fact, rank: int) -> tuple:
         *(filter_cell(f, FILTERS[name]) for name in SQL_FILTERS),
         pstart, pend,
         phrase(f.title),
+        observation_cell(f),
     )
+
+
+def observation_cell(f: Fact) -> str | None:
+    """What an indicator measures, as one string: facts sharing it are vintages of one observation."""
+    if f.kind != "indicator":
+        return None
+    from vnecon.load.validate import observation_key
+
+    return json.dumps(observation_key(f, phrase), ensure_ascii=False)
 
 
 def ref_token(fact_id: str) -> str:
@@ -270,8 +280,23 @@ def _prepared(states: list[FileState], progress: Callable[[int, int], None] | No
         return
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C: do not wait for parts no one will write
+        _stop_workers(pool)
         raise
     pool.shutdown()
+
+
+def _stop_workers(pool) -> None:
+    """End an abandoned pool's workers and wait (briefly) for its manager thread.  Left running,
+    that thread closes its wake-up pipe while the interpreter's exit hook writes to it, and
+    Python prints 'Exception ignored ... Bad file descriptor' on the way out (CPython 3.11)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.terminate()
+        except (OSError, ValueError):
+            pass
+    thread = getattr(pool, "_executor_manager_thread", None)
+    if thread is not None:
+        thread.join(timeout=5)
 
 
 def _submitted(pool, states: list[FileState], depth: int, read_whole: set[str]) -> Iterator[tuple[FileState, Any]]:
@@ -374,7 +399,7 @@ def apply(index: Index, changed: list[FileState], gone: list[str],
             texts.append((next_rowid, *text))
             refs.extend((next_rowid, r) for r in set(fact_refs))
             next_rowid += 1
-        db.executemany(f"INSERT INTO facts({FACT_COLUMNS}) VALUES ({','.join('?' * (len(SQL_FILTERS) + 10))})", rows)
+        db.executemany(f"INSERT INTO facts({FACT_COLUMNS}) VALUES ({','.join('?' * (len(SQL_FILTERS) + 11))})", rows)
         db.executemany("INSERT INTO fts(rowid, name, body, notes, source) VALUES (?,?,?,?,?)", texts)
         db.executemany("INSERT INTO refs VALUES (?, ?)", refs)
         db.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", ((w, st.path) for w in words))
@@ -387,6 +412,7 @@ def apply(index: Index, changed: list[FileState], gone: list[str],
     if current is not None:
         finish(current)
     _recompute_live(db)
+    recompute_vintages(db)
 
 
 def _recompute_live(db) -> None:
@@ -400,3 +426,20 @@ def _recompute_live(db) -> None:
     db.execute(
         "UPDATE facts SET live = (NOT bad AND rowid = (SELECT f2.rowid FROM facts f2 WHERE f2.id = facts.id "
         f"ORDER BY {order} LIMIT 1)) WHERE id IN (SELECT id FROM temp.touched)")
+
+
+def recompute_vintages(db) -> None:
+    """Each live fact's vintage date (its latest source's date; a source's own date), then which
+    vintage of each observation is the latest and whether earlier ones gave another value.
+    Sources may sit in other files, so this runs over the whole index after every build."""
+    from vnecon.search.index import LATER_SQL
+
+    db.execute("UPDATE facts SET vdate = CASE kind WHEN 'source' THEN json_extract(data, '$.data.date') ELSE "
+               "(SELECT max(json_extract(s.data, '$.data.date')) FROM refs r JOIN facts s ON s.id = r.ref "
+               "AND s.live AND s.kind = 'source' WHERE r.rowid = facts.rowid) END WHERE live")
+    later = LATER_SQL.replace("a.", "facts.")
+    db.execute("UPDATE facts SET latest = (okey IS NULL OR NOT EXISTS (SELECT 1 FROM facts b WHERE "
+               f"b.okey = facts.okey AND b.live AND b.rowid != facts.rowid AND {later})) WHERE live")
+    db.execute("UPDATE facts SET revised = (latest AND okey IS NOT NULL AND EXISTS (SELECT 1 FROM facts c "
+               "WHERE c.okey = facts.okey AND c.live AND NOT c.latest AND json_extract(c.data, '$.data.value') "
+               "IS NOT json_extract(facts.data, '$.data.value'))) WHERE live")

@@ -24,7 +24,7 @@ from vnecon.core.diagnostics import Diagnostic
 from vnecon.core.errors import FtsUnavailable
 from vnecon.load.model import SQL_FILTERS, Fact, column_of
 
-SCHEMA_VERSION = 11  # bump when rows change shape or a schema default changes what a fact holds
+SCHEMA_VERSION = 12  # bump when rows change shape or a schema default changes what a fact holds
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS files(
@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS files(
 CREATE TABLE IF NOT EXISTS facts(
     rowid INTEGER PRIMARY KEY, id TEXT, kind TEXT, path TEXT, line INTEGER, rank INTEGER,
     live INTEGER DEFAULT 1, bad INTEGER DEFAULT 0, data TEXT,
-    {filter_columns}, pstart TEXT, pend TEXT, title_f TEXT);
+    {filter_columns}, pstart TEXT, pend TEXT, title_f TEXT,
+    okey TEXT, vdate TEXT, latest INTEGER DEFAULT 1, revised INTEGER DEFAULT 0);
 CREATE INDEX IF NOT EXISTS facts_id ON facts(id);
 CREATE INDEX IF NOT EXISTS facts_path ON facts(path);
 CREATE INDEX IF NOT EXISTS facts_kind ON facts(kind, live);
@@ -43,6 +44,9 @@ CREATE INDEX IF NOT EXISTS refs_ref ON refs(ref);
 CREATE TABLE IF NOT EXISTS words(word TEXT, path TEXT, PRIMARY KEY(word, path)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS words_path ON words(path);
 CREATE INDEX IF NOT EXISTS facts_title ON facts(title_f);
+-- Vintages: okey names the observation an indicator measures (build.observation_cell), vdate
+-- the day its latest source was published. latest and revised are kept by build.recompute_vintages.
+CREATE INDEX IF NOT EXISTS facts_okey ON facts(okey);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(name, body, notes, source, tokenize='porter unicode61');
 """.replace("{filter_columns}", ", ".join(f"{column_of(name)} TEXT" for name in SQL_FILTERS))
 
@@ -63,11 +67,42 @@ def check_fts5() -> None:
 FileState = namedtuple("FileState", "path layer rank size mtime_ns ctime_ns ino")
 
 
+# Whether vintage b of an observation came after vintage a (both rows of facts): b says it revises
+# a, or b's sources were published later on a day that can be ordered against a's ("2019-12" and
+# "2019-12-13" cannot), and a does not say it revises b.  check decides the same way
+# (load.validate._observation_check).
+LATER_SQL = ("(json_extract(b.data, '$.data.revises') = a.id OR (b.vdate > a.vdate "
+             "AND substr(b.vdate, 1, length(a.vdate)) != a.vdate "
+             "AND coalesce(json_extract(a.data, '$.data.revises'), '') != b.id))")
+
+
+def visible_sql(as_of: str | None = None, all_vintages: bool = False) -> str:
+    """The condition on `facts` for the facts a query sees: the latest vintage of each observation
+    (the default), every vintage, or what had been published by the day as_of (ISO, checked by
+    the caller: it is written into the SQL)."""
+    if as_of is None:
+        return "facts.live" if all_vintages else "facts.live AND facts.latest"
+    assert all(c.isdigit() or c == "-" for c in as_of), as_of
+    known = f"facts.live AND facts.vdate <= '{as_of}'"
+    if all_vintages:
+        return known
+    later = LATER_SQL.replace("a.", "facts.")
+    return (f"{known} AND (facts.okey IS NULL OR NOT EXISTS (SELECT 1 FROM facts b WHERE b.okey = facts.okey "
+            f"AND b.live AND b.rowid != facts.rowid AND b.vdate <= '{as_of}' AND {later}))")
+
+
 class Index:
-    """An open index.  Use ``open_index`` to get one that is up to date."""
+    """An open index.  Use ``open_index`` to get one that is up to date.
+
+    ``visible`` is the SQL condition of the facts queries see (see visible_sql); ``scope``
+    sets it for a command's --as-of and --all-vintages."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
+        self.visible = visible_sql()
+
+    def scope(self, as_of: str | None = None, all_vintages: bool = False) -> None:
+        self.visible = visible_sql(as_of, all_vintages)
 
     # ---- building -------------------------------------------------------
 
@@ -121,18 +156,37 @@ class Index:
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM facts WHERE live").fetchone()[0]
 
-    def fact_from_row(self, row: tuple) -> Fact:
-        fid, kind, path, line, data = row
-        payload = json.loads(data)
-        return Fact(kind, fid, payload["data"], path, line, payload.get("layer", ""))
+    # The columns fact_from_row reads, in its order.
+    ROW = "id, kind, path, line, data, revised"
 
-    def facts(self, where: str = "1", params: Iterable[Any] = (), order: str = "path, line, id") -> list[Fact]:
-        sql = f"SELECT id, kind, path, line, data FROM facts WHERE live AND ({where}) ORDER BY {order}"
+    def fact_from_row(self, row: tuple) -> Fact:
+        fid, kind, path, line, data, revised = row
+        payload = json.loads(data)
+        fact = Fact(kind, fid, payload["data"], path, line, payload.get("layer", ""))
+        if kind == "indicator":
+            fact.revised = bool(revised)
+        return fact
+
+    def facts(self, where: str = "1", params: Iterable[Any] = (), order: str = "path, line, id",
+              every_vintage: bool = False) -> list[Fact]:
+        """Facts matching where, among those visible (or every live one: every_vintage)."""
+        scope = "facts.live" if every_vintage else self.visible
+        sql = f"SELECT {self.ROW} FROM facts WHERE {scope} AND ({where}) ORDER BY {order}"
         return [self.fact_from_row(r) for r in self.db.execute(sql, tuple(params))]
 
     def get(self, fact_id: str) -> Fact | None:
-        found = self.facts("id = ?", (fact_id,))
+        """The fact with this id, whichever vintage it is."""
+        found = self.facts("id = ?", (fact_id,), every_vintage=True)
         return found[0] if found else None
+
+    def vintages(self, fact_id: str) -> list[tuple[Fact, str]]:
+        """Every vintage of the observation fact_id measures, with its publication day, first
+        published first; [] for a fact that is not an indicator."""
+        rows = self.db.execute(
+            f"SELECT {', '.join('b.' + c for c in self.ROW.split(', '))}, b.vdate FROM facts a JOIN facts b "
+            "ON b.okey = a.okey AND b.live WHERE a.id = ? AND a.live AND a.okey IS NOT NULL "
+            "ORDER BY b.latest, coalesce(b.vdate, ''), b.id", (fact_id,)).fetchall()
+        return [(self.fact_from_row(r[:-1]), r[-1] or "") for r in rows]
 
     def definitions(self, fact_id: str) -> list[tuple[str, int]]:
         """Every (path, line) that defines an id, valid or not, earliest layer first."""
@@ -156,7 +210,8 @@ class Index:
         return [w for (w,) in self.db.execute("SELECT DISTINCT word FROM words")]
 
     def referencing(self, fact_id: str) -> list[Fact]:
-        return self.facts("rowid IN (SELECT rowid FROM refs WHERE ref = ?)", (fact_id,), "kind, id")
+        return self.facts("rowid IN (SELECT rowid FROM refs WHERE ref = ?)", (fact_id,), "kind, id",
+                          every_vintage=True)
 
 
 # ---- opening, refreshing, caching --------------------------------------

@@ -178,7 +178,7 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
         # Ties broken by id: the order must not depend on edit history (rowids are reused).
         order = (f"{count} DESC, " if count else "") + exact + weights + ", facts.id"
         sql = (f"SELECT facts.rowid FROM fts JOIN facts ON facts.rowid = fts.rowid "
-               f"WHERE fts MATCH ? AND facts.live AND {kind_sql} AND {cond} ORDER BY {order} LIMIT ?")
+               f"WHERE fts MATCH ? AND {index.visible} AND {kind_sql} AND {cond} ORDER BY {order} LIMIT ?")
         lim = -1 if cap < 0 else cap + len(found)  # room for rows already found
         return sql_rows(sql, [match, *kind_params, *params, *most, *names, lim])
 
@@ -196,7 +196,7 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
     stages = [
         # 1. The exact id, or a name equal to the whole query.
         lambda: sql_rows(
-            f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND (id = ? OR title_f = ?) "
+            f"SELECT rowid FROM facts WHERE {index.visible} AND {kind_sql} AND (id = ? OR title_f = ?) "
             "ORDER BY id != ?, kind = 'indicator', id", [*kind_params, lowered, phrase(text), lowered]),
     ]
     for i, alts in enumerate(pq.direct):
@@ -205,7 +205,7 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
         #    broadest, latest period first (the headline before its sub-indices).
         others = " AND ".join(_fts_alt(t) for j, t in enumerate(pq.direct) if j != i)
         stages.append(lambda alts=alts, others=others: sql_rows(
-            f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND {period_sql} AND title_f IN "
+            f"SELECT rowid FROM facts WHERE {index.visible} AND {kind_sql} AND {period_sql} AND title_f IN "
             f"({','.join('?' * len(alts))})"
             + (" AND rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)" if others else "")
             + " ORDER BY julianday(pend) - julianday(pstart) DESC, pstart DESC, id LIMIT ?",
@@ -237,7 +237,7 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
     elif pq.periods:
         for cond, params in ((period_sql, period_params), (overlap_sql, overlap_params)):
             stages.append(lambda cond=cond, params=params: sql_rows(
-                f"SELECT rowid FROM facts WHERE live AND {kind_sql} AND {cond} "
+                f"SELECT rowid FROM facts WHERE {index.visible} AND {kind_sql} AND {cond} "
                 "ORDER BY kind = 'source', julianday(pend) - julianday(pstart), pstart, id LIMIT ?",
                 [*kind_params, *params, cap]))
     for i, stage in enumerate(stages):
@@ -296,7 +296,7 @@ def _fetch(index: Index, rowids: list[int]) -> list[Fact]:
     for start in range(0, len(rowids), 500):  # SQLite caps the number of parameters
         chunk = rowids[start:start + 500]
         rows.update((r[0], r[1:]) for r in index.db.execute(
-            f"SELECT rowid, id, kind, path, line, data FROM facts WHERE rowid IN ({','.join('?' * len(chunk))})", chunk))
+            f"SELECT rowid, {index.ROW} FROM facts WHERE rowid IN ({','.join('?' * len(chunk))})", chunk))
     return [index.fact_from_row(rows[r]) for r in rowids]
 
 
