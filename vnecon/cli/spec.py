@@ -240,6 +240,9 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
              Opt("wide", ("--wide",), "flag", "Same as --layout wide.", None, False),
              Opt("delimiter", ("--delimiter",), "value", "Column separator (default: guessed among , ; and tab).",
                  "CHAR"),
+             Opt("decimal", ("--decimal",), "value", "The decimal mark: . (1,234.5; the World Bank, English "
+                 "tables) or , (1.234,5; Vietnamese statistics) [default: decided per column from its cells; a "
+                 "file where '2.865' could mean either is refused].", "MARK"),
              Opt("encoding", ("--encoding",), "value", "Text encoding (default UTF-8, with or without BOM), e.g. "
                  "cp1258.", "NAME"),
              Opt("all_countries", ("--all-countries",), "flag", "World Bank layout: every country, not only "
