@@ -253,6 +253,9 @@ def write_comparison(cmp: Any, out: TextIO, sources: dict[str, Fact], width: int
     if about:  # "nearly US$2 bn" against "US$2.4 bn": the difference is no more exact than its parts
         diff = f"{about} {diff}"
         rel = rel.replace("; relative ", f"; relative {about} ")
-    out.write(visible(f"  B - A: {diff}{rel}") + "\n")
+    line = f"  B - A: {diff}{rel}"
+    if rel and len(line) > width:  # narrow: the relative change on a line of its own
+        line = f"  B - A: {diff}\n         {rel[2:]}"
+    out.write(visible(line) + "\n")
     if getattr(cmp, "measures", None):
         out.write(visible(f"  note: {cmp.measures}") + "\n")
