@@ -165,3 +165,22 @@ def test_a_citation_of_a_missing_source_is_left_out_and_said(cli, facts_dir, tmp
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     assert db.execute("SELECT source_publisher FROM indicators_with_source WHERE id = 'orphan'").fetchone() == \
         ("Viet Nam News",)  # the first source that exists
+
+
+def test_the_export_search_finds_what_vnecon_finds(tmp_path, cli):
+    """sqlite-utils and datasette search facts_fts: 'dong van' (đ folded) and 'hanoi exports' (another
+    spelling of Hà Nội, a plural) find what `vnecon search` finds."""
+    import sqlite3
+
+    code, _, err = cli("export", str(tmp_path / "f.db"))
+    assert code == 0, err
+    db = sqlite3.connect(tmp_path / "f.db")
+
+    def search(q):
+        return {i for (i,) in db.execute("SELECT facts.id FROM facts_fts JOIN facts ON facts.rowid = "
+                                         "facts_fts.rowid WHERE facts_fts MATCH ?", (q,))}
+
+    assert search("dong van") == {"neweb-plant"}  # site "Đồng Văn III Industrial Park"
+    assert "hn-exports-2024-h1" in search("hanoi exports")
+    _, out, _ = cli("search", "hanoi", "exports", "--format", "csv", "--fields", "id")
+    assert "hn-exports-2024-h1" in out.split()

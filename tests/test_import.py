@@ -69,8 +69,8 @@ def test_world_bank_layout_keeps_vietnam_and_reads_the_preamble(tmp_path, cli):
     assert doc["source"][0]["title"] == "World Development Indicators" and doc["source"][0]["date"] == "2025-07-01"
     assert "from the file's preamble" in err
     assert {(f["region"], f["period"], f["value"], f["unit"]) for f in doc["indicator"]} == {
-        ("Viet Nam", "2021", 366_000_000_000, "USD"), ("Viet Nam", "2022", 413_000_000_000, "USD"),
-        ("Viet Nam", "2023", 430_000_000_000, "USD")}
+        ("Vietnam", "2021", 366_000_000_000, "USD"), ("Vietnam", "2022", 413_000_000_000, "USD"),
+        ("Vietnam", "2023", 430_000_000_000, "USD")}
 
 
 def test_windows_1252_is_named_and_readable_with_encoding(tmp_path, cli):

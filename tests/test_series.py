@@ -153,9 +153,11 @@ def test_chart_fits_the_width_with_period_labels_unit_and_legend(demo, monkeypat
     lines = [line for line in out.splitlines() if "┤" in line or "└" in line]
     assert lines and all(len(line) <= width for line in lines)
     assert "\x1b" not in out
-    assert "2024-01" in out.splitlines()[-2] and "2024-12" in out.splitlines()[-2]  # x labels, first and last
-    assert out.splitlines()[-1].strip() == "points"
-    assert "Vietnam" in out and "Hà Nội" in out  # the legend names what differs
+    rows_ = out.splitlines()
+    y_label = next(i for i, line in enumerate(rows_) if line.strip() == "points")
+    assert "2024-01" in rows_[y_label - 1] and "2024-12" in rows_[y_label - 1]  # x labels, first and last
+    legend = rows_[y_label + 1:]  # under the plot, never over its data
+    assert sorted(line.split()[1] for line in legend) == ["Hà", "Vietnam"] and len({line.split()[0] for line in legend}) == 2
     assert "54.7┤" in out and "45.8┤" in out  # y axis spans the data
 
 

@@ -10,11 +10,23 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from vnecon.authoring.newfact import toml_key, toml_value
-from vnecon.authoring.tables import Table, header_period, number, read_table, scale_of
+from vnecon.authoring.tables import (
+    COMMA,
+    POINT,
+    Table,
+    decide_decimal,
+    header_period,
+    number,
+    proved_marks,
+    read_table,
+    scale_of,
+)
 from vnecon.core.errors import UsageError
 from vnecon.core.text import fold
 from vnecon.load.model import fields_for
@@ -27,9 +39,10 @@ HEADER_FIELDS = {
     "period": "period", "ky": "period", "thoi gian": "period", "value": "value", "gia tri": "value",
     "unit": "unit", "don vi": "unit", "don vi tinh": "unit", "basis": "basis", "sector": "sector",
     "nganh": "sector", "linh vuc": "sector", "note": "note", "ghi chu": "note", "qualifier": "qualifier",
-    "name vi": "name_vi", "ten": "name_vi",
+    "name vi": "name_vi", "ten": "name_vi", "series name": "name",
 }
-WB_SKIP = {"country code", "indicator code"}
+WB_SKIP = {"country code", "indicator code", "series code"}
+WB_CODES = ("Indicator Code", "Series Code")  # kept as a tag, so a figure can be traced to its series
 
 
 class Problem(NamedTuple):
@@ -58,11 +71,14 @@ def fact_id(name: str, region: str, period: str) -> str:
 
 
 def _wb_unit(indicator: str) -> tuple[float, str | None, str | None]:
-    """'GDP (current US$)' -> (1, 'USD', 'level'); 'GDP growth (annual %)' -> (1, '%', 'growth')."""
+    """'GDP (current US$)' -> (1, 'USD', 'level'); 'GDP growth (annual %)' -> (1, '%', 'yoy').
+
+    An annual growth rate is a change on the year before: basis yoy, as the
+    bundled facts and `--basis yoy` have it."""
     inside = re.findall(r"\(([^)]*)\)", indicator)
     text = inside[-1] if inside else indicator
     factor, unit = scale_of(text)
-    basis = "growth" if "%" in text and "annual" in text.lower() else ("share" if "%" in text else "level")
+    basis = "yoy" if "%" in text and "annual" in text.lower() else ("share" if "%" in text else "level")
     return factor, unit or ("%" if "%" in text else None), basis
 
 
@@ -70,13 +86,25 @@ def import_table(raw: bytes, name: str, *, layout: str | None = None, delimiter:
                  encoding: str | None = None, maps: dict[str, str] | None = None,
                  sets: dict[str, Any] | None = None, source: str | None = None, new_source: bool = False,
                  source_sets: dict[str, str] | None = None, all_countries: bool = False,
-                 file_date: str | None = None, progress=None) -> Imported:
-    """Turn a table into indicator facts (plain dicts); nothing is written here."""
+                 file_date: str | None = None, progress=None, decimal: str | None = None,
+                 place: Callable[[str], str] | None = None) -> Imported:
+    """Turn a table into indicator facts (plain dicts); nothing is written here.
+
+    ``decimal`` is the decimal mark ('.' or ','), else decided per column
+    from its cells (see ``decimal_marks``); ``place`` gives a region its
+    standard spelling ('Viet Nam' -> 'Vietnam'), as the alias groups have it.
+    """
+    if decimal not in (None, POINT, COMMA):
+        raise UsageError(f"--decimal: give . (as in 1,234.5) or , (as in 1.234,5), not {decimal!r}")
     table = read_table(raw, name, delimiter, encoding, layout)
+    if layout is None and table.layout:
+        layout = table.layout
     maps = {fold(k).strip(): v for k, v in (maps or {}).items()}
     sets = dict(sets or {})
     said: list[str] = [f"read {name} as {table.encoding}, {len(table.rows)} row{'s' * (len(table.rows) != 1)}"]
     periods = {i: p for i, h in enumerate(table.headers) if (p := header_period(h))}
+    if layout == "worldbank" and table.layout and not any(s.startswith("layout") for s in said):
+        said.append("layout: worldbank (the file's header says so)")
     if layout is None:
         layout = "wide" if len(periods) >= 2 else "long"
         said.append(f"layout: {layout} ({len(periods)} period columns)" if layout == "wide" else "layout: long")
@@ -101,6 +129,10 @@ def import_table(raw: bytes, name: str, *, layout: str | None = None, delimiter:
     facts: list[dict[str, Any]] = []
     skipped = 0
     rows: list[int] = []
+    value_columns = (list(periods) if layout != "long" else
+                     [next((i for i, t in columns.items() if t == "value"), -1)])
+    marks = decimal_marks(table, value_columns, name, decimal, layout, said)
+    code_column = next((i for i, h in enumerate(table.headers) if h in WB_CODES), None)
     header_factor, header_unit = scale_of(" ".join(table.headers[i] for i in columns if columns[i] == "value"))
     for n, (line, cells) in enumerate(table.rows, start=1):
         if progress and n % 500 == 0:
@@ -112,11 +144,14 @@ def import_table(raw: bytes, name: str, *, layout: str | None = None, delimiter:
                 base[target] = cell
         if layout == "worldbank":
             code = next((cells[i] for i, h in enumerate(table.headers) if h == "Country Code" and i < len(cells)), "")
-            if not all_countries and code.strip() != "VNM":
-                continue
+            if not code.strip() or (not all_countries and code.strip() != "VNM"):
+                continue  # another country, or a DataBank footer line
             factor, unit, basis = _wb_unit(base.get("name", ""))
             base.setdefault("unit", unit or "")
             base.setdefault("basis", basis or "level")
+            series_code = cells[code_column].strip() if code_column is not None and code_column < len(cells) else ""
+            if series_code:
+                base.setdefault("tags", [series_code])
         else:
             # The scale and unit: the unit cell ("tỷ USD"), else the name's brackets
             # ("Exports (billion USD)"), else the value column's header.
@@ -131,22 +166,25 @@ def import_table(raw: bytes, name: str, *, layout: str | None = None, delimiter:
                 base["name"] = re.sub(r"\s*\([^)]*\)\s*$", "", str(base["name"])) or base["name"]
         base = {**base, **{k: v for k, v in sets.items()}}
         base.setdefault("region", "Vietnam")
+        if place:
+            base["region"] = place(str(base["region"]))
         targets = ([(i, p) for i, p in periods.items()] if layout != "long" else
                    [(next((i for i, t in columns.items() if t == "value"), -1), base.get("period", ""))])
         for i, period in targets:
             column = table.headers[i] if 0 <= i < len(table.headers) else "value"
             cell = cells[i] if 0 <= i < len(cells) else ""
             try:
-                value = number(cell)
-            except ValueError:
-                problems.append(Problem(line, column, f"{cell.strip()!r} is not a number"))
+                exact = number(cell, marks.get(i))
+            except ValueError as e:
+                problems.append(Problem(line, column, str(e)))
                 continue
-            if value is None:
+            if exact is None:
                 skipped += 1
                 continue
-            value *= factor
-            fact = {**base, "period": period, "value": int(value) if value.is_integer() and abs(value) < 1e18
-                    else round(value, 10)}
+            exact *= Decimal(factor)  # exact: 1.165 billion is 1165000000, not 1164999999.9999998
+            value: int | float = (int(exact) if exact == exact.to_integral_value() and abs(exact) < 10 ** 18
+                                  else float(exact))
+            fact = {**base, "period": period, "value": value}
             fact.setdefault("id", fact_id(str(fact.get("name", "")), str(fact.get("region", "")), period))
             fact["sources"] = [src]
             problems += [p._replace(fact=len(facts)) for p in _validate(fact, line, column)]
@@ -159,6 +197,36 @@ def import_table(raw: bytes, name: str, *, layout: str | None = None, delimiter:
                                                    "give the rows different names, regions or periods", i))
         seen.setdefault(f["id"], i)
     return Imported(facts, problems, source_fact, said, skipped)
+
+
+def decimal_marks(table: Table, columns: list[int], name: str, decimal: str | None, layout: str | None,
+                  said: list[str]) -> dict[int, str | None]:
+    """The decimal mark of each value column, decided once from all of its cells.
+
+    --decimal wins; else what a column's cells prove ('2.9', '1.234,5'); else
+    what the rest of the file proves; else the layout's (the World Bank
+    writes '.').  A column that still reads two ways ('2.865' alone), or whose
+    cells prove different marks, is refused, naming the cell and --decimal.
+    """
+    if decimal:
+        return dict.fromkeys(columns, decimal)
+    cells = {i: [(line, row[i]) for line, row in table.rows if 0 <= i < len(row)] for i in columns}
+    in_file = proved_marks([c for i in columns for c in cells[i]])
+    fallback = next(iter(in_file)) if len(in_file) == 1 else (POINT if layout == "worldbank" else None)
+    marks: dict[int, str | None] = {}
+    for i in columns:
+        mark, why = decide_decimal(cells[i], fallback)
+        if why:
+            header = table.headers[i] if 0 <= i < len(table.headers) else "value"
+            raise UsageError(f"{name}: column {header!r}, {why}: say which with --decimal . (as in "
+                             "1,234.5) or --decimal , (as in 1.234,5); nothing was written")
+        marks[i] = mark
+    used = {m for m in marks.values() if m}
+    if used:
+        words = {POINT: "decimal point, as in 1,234.5", COMMA: "decimal comma, as in 1.234,5"}
+        said.append("numbers: " + "; ".join(words[m] for m in sorted(used))
+                    + (" (from the cells)" if in_file else " (the World Bank's)"))
+    return marks
 
 
 def _ordered(fact: dict[str, Any]) -> dict[str, Any]:

@@ -20,15 +20,45 @@ class Table(NamedTuple):
     rows: list[tuple[int, list[str]]]  # (line number in the file, cells)
     encoding: str
     meta: dict[str, str]  # from a preamble: Data Source, Last Updated Date, ...
+    layout: str | None = None  # "worldbank" when the file shows it is one (its preamble or DataBank header)
+
+
+# Files that are not text at all, by their first bytes: saying "try --encoding cp1258" for these would fail again.
+_BINARY = [
+    (b"PK\x03\x04", "a spreadsheet (.xlsx or .ods, a zip file)"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls)"),
+    (b"%PDF", "a PDF document"),
+    (b"\x1f\x8b", "a gzip-compressed file"),
+]
+_CONVERT = ("save it as CSV first: in Excel or LibreOffice, File > Save As > 'CSV UTF-8'; or "
+            "`libreoffice --headless --convert-to csv FILE`; or in Python, "
+            "pandas.read_excel('FILE').to_csv('table.csv', index=False)")
+
+
+def binary_kind(raw: bytes) -> str | None:
+    """What a binary file is ('a spreadsheet ...'), or None for anything that may be text."""
+    for magic, what in _BINARY:
+        if raw.startswith(magic):
+            return what
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "a binary file, not a text table"
+    return None
 
 
 def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
-    """Text and the encoding used: UTF-8 with or without BOM, or what --encoding says."""
+    """Text and the encoding used: UTF-8 with or without BOM, UTF-16 with BOM, or what --encoding says."""
+    what = binary_kind(raw)
+    if what:
+        tail = _CONVERT.replace("FILE", name) if "spreadsheet" in what or "Excel" in what else (
+            "vnecon imports CSV or TSV text")
+        raise UsageError(f"{name}: this is {what}, not CSV; {tail}")
     if encoding:
         try:
             return raw.decode(encoding), encoding
         except (LookupError, UnicodeDecodeError) as e:
             raise UsageError(f"{name}: cannot read as {encoding}: {e}") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" is UTF-16
+        return raw.decode("utf-16"), "utf-16"
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -40,23 +70,48 @@ def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str
                          "--encoding cp1258 or --encoding cp1252") from None
 
 
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in next(csv.reader([line]))] if line.strip() else []
+
+
+def looks_worldbank(lines: list[str]) -> bool:
+    """The World Bank's CSV: its "Data Source" preamble, or a DataBank export's header."""
+    head = _cells(lines[0].lstrip("\ufeff")) if lines else []
+    return bool(head) and (head[0] == "Data Source" or (
+        "Country Code" in head and ("Series Code" in head or "Indicator Code" in head)))
+
+
+_DATABANK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
 def read_table(raw: bytes, name: str, delimiter: str | None = None, encoding: str | None = None,
                layout: str | None = None) -> Table:
     text, used = decode(raw, name, encoding)
     lines = text.splitlines()
     meta: dict[str, str] = {}
     start = 0
+    if layout is None and looks_worldbank(lines):
+        layout = "worldbank"
     if layout == "worldbank":
-        # "Data Source","World Development Indicators", ... then a blank line, then the header.
+        # The download: "Data Source","World Development Indicators", ... then a blank line, then the
+        # header.  A DataBank export: the header first, and "Data from database: ..." lines at the end.
         for i, line in enumerate(lines):
-            cells = next(csv.reader([line])) if line.strip() else []
-            if cells and cells[0].strip() == "Country Name":
+            cells = _cells(line)
+            if "Country Name" in cells:
                 start = i
                 break
-            if len(cells) >= 2 and cells[0].strip():
-                meta[cells[0].strip()] = cells[1].strip()
+            if len(cells) >= 2 and cells[0]:
+                meta[cells[0]] = cells[1]
         else:
             raise UsageError(f"{name}: no 'Country Name' header row: not the World Bank layout")
+        for line in lines[start + 1:]:
+            cells = _cells(line)
+            if len(cells) == 1 and ":" in cells[0]:
+                key, _, value = cells[0].partition(":")
+                if key.strip() == "Data from database":
+                    meta.setdefault("Data Source", value.strip())
+                elif key.strip() == "Last Updated" and (m := _DATABANK_DATE.search(value.strip())):
+                    meta.setdefault("Last Updated Date", f"{m[3]}-{int(m[1]):02d}-{int(m[2]):02d}")
     body = "\n".join(lines[start:])
     if delimiter is None:
         sample = "\n".join(lines[start:start + 20])
@@ -75,7 +130,7 @@ def read_table(raw: bytes, name: str, delimiter: str | None = None, encoding: st
     headers = [h.strip() for h in headers]
     while headers and not headers[-1]:  # the World Bank ends each row with a comma
         headers.pop()
-    return Table(headers, data, used, meta)
+    return Table(headers, data, used, meta, layout)
 
 
 # ---- headers ------------------------------------------------------------------
@@ -105,12 +160,15 @@ def header_period(header: str) -> str | None:
 
 _SCALES = [("billion", 1e9), ("bn", 1e9), ("ty", 1e9), ("million", 1e6), ("mn", 1e6), ("trieu", 1e6),
            ("thousand", 1e3), ("nghin", 1e3), ("ngan", 1e3)]
+# Units in the spelling the bundled facts use, so imported and bundled figures form one series.
 _UNITS = [("us$", "USD"), ("usd", "USD"), ("dong", "VND"), ("vnd", "VND"), ("tan", "tonnes"),
-          ("tonnes", "tonnes"), ("%", "%"), ("percent", "%")]
+          ("tonnes", "tonnes"), ("tons", "tonnes"), ("%", "%"), ("percent", "%"), ("diem", "points"),
+          ("points", "points"), ("pts", "points")]
 
 
 def scale_of(text: str) -> tuple[float, str | None]:
-    """('billion USD') -> (1e9, 'USD'); ('tỷ đồng') -> (1e9, 'VND'); ('nghìn tấn') -> (1e3, 'tonnes')."""
+    """('billion USD') -> (1e9, 'USD'); ('tỷ đồng') -> (1e9, 'VND'); ('nghìn tấn') -> (1e3, 'tonnes');
+    ('điểm') -> (1, 'points')."""
     words = re.findall(r"[a-z$%]+", fold(text).replace("us$", "usd"))
     factor = next((f for w, f in _SCALES if w in words), 1.0)
     unit = next((u for w, u in _UNITS if w.replace("us$", "usd") in words), None)
@@ -119,18 +177,108 @@ def scale_of(text: str) -> tuple[float, str | None]:
 
 _MISSING = {"", "..", "-", "–", "n/a", "na", "nan", "null", "x", ":"}
 
+# The decimal mark: "." (World Bank, English tables: 1,234.5) or "," (Vietnamese statistics: 1.234,5).
+POINT, COMMA = ".", ","
+_SHAPE = re.compile(r"[-+]?[\d.,]*\d")
 
-def number(cell: str) -> float | None:
-    """A cell as a number; None for an empty or missing-value marker ('..', '-', 'n/a').
 
-    Raises ValueError for anything else that is not a number."""
-    c = cell.strip().replace("\u00a0", "").replace(" ", "")
+def _clean(cell: str) -> str:
+    return cell.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("'", "")
+
+
+def is_missing(cell: str) -> bool:
+    return _clean(cell).lower() in _MISSING
+
+
+def evidence(cell: str) -> str | None:
+    """The decimal mark a cell proves ('.' or ','), or None when it proves nothing.
+
+    '2.9', '1,234.5', '1,234,567' prove '.'; '5,5', '1.234,5', '1.234.567' prove ','.
+    '2.865' and '1,165' prove nothing: three digits after one mark read either way.
+    """
+    c = _clean(cell).lstrip("+-")
+    if not _SHAPE.fullmatch(c):
+        return None
+    dots, commas = c.count("."), c.count(",")
+    if dots and commas:
+        return POINT if c.rfind(".") > c.rfind(",") else COMMA
+    if dots > 1:
+        return COMMA  # 1.234.567: dots group thousands
+    if commas > 1:
+        return POINT
+    mark = "." if dots else "," if commas else None
+    if mark is None:
+        return None
+    whole, frac = c.split(mark)
+    if len(frac) == 3 and 1 <= len(whole) <= 3 and whole != "0":
+        return None  # 2.865 or 2865?
+    return POINT if mark == "." else COMMA
+
+
+def ambiguous(cell: str) -> bool:
+    """A cell that reads as two different numbers: one mark followed by three digits ('2.865', '1,165')."""
+    c = _clean(cell).lstrip("+-")
+    return bool(_SHAPE.fullmatch(c)) and (c.count(".") + c.count(",")) == 1 and evidence(cell) is None
+
+
+def proved_marks(cells: list[tuple[int, str]]) -> dict[str, tuple[int, str]]:
+    """Each decimal mark some cell proves, with the first such cell (row, text)."""
+    out: dict[str, tuple[int, str]] = {}
+    for row, c in cells:
+        if (m := evidence(c)) and m not in out:
+            out[m] = (row, c.strip())
+    return out
+
+
+def decide_decimal(cells: list[tuple[int, str]], fallback: str | None) -> tuple[str | None, str | None]:
+    """(decimal mark, None) for one column from all of its cells, or (None, why) when nothing decides.
+
+    What the cells prove wins; else ``fallback`` (the rest of the file, or the
+    layout: the World Bank writes '.'); a column of whole numbers needs no
+    mark.  ``why`` names the cell that reads two ways, or the two cells that
+    prove different marks.
+    """
+    proved = proved_marks(cells)
+    if len(proved) == 2:
+        (r1, c1), (r2, c2) = proved[POINT], proved[COMMA]
+        return None, (f"row {r1} writes {c1!r} (decimal point) but row {r2} writes {c2!r} (decimal comma)")
+    if proved:
+        return next(iter(proved)), None
+    if fallback:
+        return fallback, None
+    first = next(((n, c) for n, c in cells if ambiguous(c)), None)
+    if first is None:
+        return None, None
+    n, c = first
+    whole, frac = re.split(r"[.,]", _clean(c))
+    return None, (f"row {n}: {c.strip()!r} could be {whole}.{frac} or {whole}{frac}, and no other cell "
+                  "tells which mark is the decimal")
+
+
+def number(cell: str, decimal: str | None = None):
+    """A cell as a number (an exact Decimal); None for an empty or missing-value marker ('..', '-', 'n/a').
+
+    ``decimal`` is the column's decimal mark, '.' or ','; without it a cell
+    that reads two ways ('2.865') raises ValueError, as does anything that is
+    not a number or does not fit the mark.
+    """
+    from decimal import Decimal
+
+    c = _clean(cell)
     if c.lower() in _MISSING:
         return None
-    if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", c):  # 1,234,567.8
-        c = c.replace(",", "")
-    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", c):  # 1.234.567,8 (Vietnamese style)
-        c = c.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"-?\d+,\d+", c):  # 5,5
-        c = c.replace(",", ".")
-    return float(c)
+    if not _SHAPE.fullmatch(c):
+        raise ValueError(f"{cell.strip()!r} is not a number")
+    mark = decimal or evidence(c)
+    if mark is None and ambiguous(c):
+        raise ValueError(f"{cell.strip()!r} reads two ways; give --decimal . or --decimal ,")
+    sep = "," if mark == POINT else "."  # the thousands separator
+    body = c.lstrip("+-")
+    if mark and body.count(mark) > 1:
+        raise ValueError(f"{cell.strip()!r} has two decimal marks {mark!r}")
+    whole, _, frac = body.partition(mark) if mark else (body, "", "")
+    if sep in frac or (sep in whole and not re.fullmatch(r"\d{1,3}(" + re.escape(sep) + r"\d{3})+", whole)):
+        shown = "point" if mark == POINT else "comma"
+        raise ValueError(f"{cell.strip()!r} does not fit the decimal {shown} ({mark!r}) of its column")
+    text = whole.replace(sep, "") + ("." + frac if frac else "")
+    return Decimal(("-" if c.startswith("-") else "") + text)

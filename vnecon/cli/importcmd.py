@@ -10,7 +10,8 @@ from vnecon.core.errors import Exit, UsageError
 
 # Everything `vnecon import` is asked to do, by name (spec.py's option names): passed whole, never positionally.
 ImportRequest = namedtuple("ImportRequest", "file layout delimiter encoding maps map_file sets source new_source "
-                                            "set_source all_countries out force append user dry_run skip_bad replace")
+                                            "set_source all_countries out force append user dry_run skip_bad replace "
+                                            "decimal")
 
 
 def request_of(values: dict) -> ImportRequest:
@@ -74,19 +75,22 @@ def do_import(req: ImportRequest, where) -> int:
     mapping = _map_file(req.map_file) if req.map_file else {}
     mapping.update(_pairs("--map", req.maps))
     from vnecon.cli.support import _progress_bar
+    from vnecon.search.aliases import place_aliases
 
+    index, _ = load_index(where, quiet=True)
+    aliases = place_aliases(*index.alias_tables())  # places in their standard spelling: 'Viet Nam' -> 'Vietnam'
     progress, stop = _progress_bar("checking rows", least=5000)  # a terminal and a big file only
     try:
         imported = import_table(raw, name, layout=layout, delimiter=delimiter, encoding=encoding,
                                 maps=mapping, sets=constant, source=source, new_source=new_source,
                                 source_sets=_pairs("--set-source", set_source), all_countries=req.all_countries,
-                                file_date=None if file == "-" else file_date(file), progress=progress)
+                                file_date=None if file == "-" else file_date(file), progress=progress,
+                                decimal=req.decimal, place=aliases.display)
     finally:
         if stop:
             stop()
     for line in imported.said:
         say(line, "note")
-    index, _ = load_index(where, quiet=True)
     problems = list(imported.problems)
     if source and (index.get(source) is None or index.get(source).kind != "source"):
         raise UsageError(f"--source: no source with id {source!r} in any layer; use --new-source to describe one")

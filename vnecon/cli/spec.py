@@ -50,9 +50,16 @@ ALL_VINTAGES = Opt("all_vintages", ("--all-vintages",), "flag", "Every published
                    "only the latest.", None, False, _VINTAGES)
 VINTAGES = (AS_OF, ALL_VINTAGES)
 
-SORT = Opt("sort", ("--sort", "-s"), "value", "Sort by fields, e.g. --sort region,-value (-: descending). Periods "
-           "sort by start, then length; values in different units sort within each unit.", "FIELDS", None, _OUT,
-           "sort")
+# A --sort example per kind, of fields the kind has: one example for every listing sent users of
+# projects to 'region,-value', which projects do not have (a test runs every example in the help).
+SORT_EXAMPLES = {"indicator": "region,-value", "company": "country,name", "project": "location,-investment_total",
+                 "partnership": "-date", "source": "publisher,-date"}
+
+
+def sort_opt(kind: str) -> Opt:
+    units = "; values in different units sort within each unit (--unit picks one)" if kind == "indicator" else ""
+    return Opt("sort", ("--sort", "-s"), "value", f"Sort by fields, e.g. --sort {SORT_EXAMPLES[kind]} (-: "
+               f"descending). Periods and dates sort by start, then length{units}.", "FIELDS", None, _OUT, "sort")
 
 
 def limit(default: int | None, what: str = "facts") -> Opt:
@@ -84,8 +91,8 @@ def listing(kind: str, doc: str) -> Command:
     k = KIND_INFO[kind]
     names = [n for n in k.filters if n not in ("tag", "trust")] + list(k.periods) + [
         n for n in ("tag", "trust") if n in k.filters]
-    return Command(k.plural, doc, (), (*map(filter_opt, names), SORT, limit(None), FORMAT, FIELDS, *CSV_OPTS,
-                                       NO_COLOR, *VINTAGES, *WHERE))
+    return Command(k.plural, doc, (), (*map(filter_opt, names), sort_opt(kind), limit(None), FORMAT, FIELDS,
+                                       *CSV_OPTS, NO_COLOR, *VINTAGES, *WHERE))
 
 
 COMMANDS: dict[str, Command] = {c.name: c for c in (
@@ -210,7 +217,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
       vnecon new indicator --id hn-pmi-2025-01
       vnecon new indicator --user --id hn-exports-2025-h1 --set name="Export turnover" \\
           --set region="Hà Nội" --set period=2025-H1 --set value=9_100_000_000 \\
-          --set unit=USD --set basis=level --set sources=my-source
+          --set unit=USD --set basis=level --set sources=vns-hanoi-semiconductor-2024
     """, (Arg("kind", "KIND", "indicator, company, project, partnership or source.", complete="kind"),),
             (Opt("fact_id", ("--id",), "value", "The new fact's id.", "ID"),
              Opt("sets", ("--set",), "list", "Set a field (repeatable); lists take a,b,c.", "FIELD=VALUE"),
@@ -247,6 +254,9 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
              Opt("wide", ("--wide",), "flag", "Same as --layout wide.", None, False),
              Opt("delimiter", ("--delimiter",), "value", "Column separator (default: guessed among , ; and tab).",
                  "CHAR"),
+             Opt("decimal", ("--decimal",), "value", "The decimal mark: . (1,234.5; the World Bank, English "
+                 "tables) or , (1.234,5; Vietnamese statistics) [default: decided per column from its cells; a "
+                 "file where '2.865' could mean either is refused].", "MARK"),
              Opt("encoding", ("--encoding",), "value", "Text encoding (default UTF-8, with or without BOM), e.g. "
                  "cp1258.", "NAME"),
              Opt("all_countries", ("--all-countries",), "flag", "World Bank layout: every country, not only "

@@ -50,8 +50,10 @@ def ddl() -> list[str]:
             f"LEFT JOIN fact_sources fs ON fs.fact_id = {t}.id AND fs.position = "
             f"(SELECT min(position) FROM fact_sources WHERE fact_id = {t}.id) "
             f"LEFT JOIN sources s ON s.id = fs.source_id")
-    out.append("CREATE VIRTUAL TABLE facts_fts USING fts5(name, name_vi, note, content=\"facts\", "
-               "tokenize='unicode61 remove_diacritics 2')")
+    # search_text holds the folded words vnecon itself searches ('dong van', 'hanoi' for Hà Nội):
+    # remove_diacritics alone keeps đ, and knows no other spellings.  porter: 'exports' finds 'export'.
+    out.append("CREATE VIRTUAL TABLE facts_fts USING fts5(name, name_vi, note, search_text, content=\"facts\", "
+               "tokenize='porter unicode61 remove_diacritics 2')")
     return out
 
 

@@ -48,7 +48,38 @@ def column_help(kind: str) -> dict[str, str]:
 
 
 FACT_COLUMNS = [("id", "text"), ("kind", "text"), ("name", "text"), ("name_vi", "text"), ("note", "text"),
-                ("layer", "text"), ("path", "text"), ("line", "integer")]
+                ("layer", "text"), ("path", "text"), ("line", "integer"), ("search_text", "text")]
+
+
+def search_text(f: Fact, aliases=None) -> str:
+    """The folded words vnecon searches a fact by, for the export's full-text search.
+
+    Accents and đ folded ('Đồng Văn' -> 'dong van'), every field's words
+    but links and files, and each known place in all its spellings ('Hà Nội'
+    also as 'hanoi'), so sqlite-utils and datasette find what vnecon finds.
+    """
+    from vnecon.core.text import phrase
+
+    parts: list[str] = []
+
+    def add(value: object) -> None:
+        if isinstance(value, dict):
+            for v in value.values():
+                add(v)
+        elif isinstance(value, list):
+            for v in value:
+                add(v)
+        elif isinstance(value, str) or isinstance(value, (int, float)) and not isinstance(value, bool):
+            p = phrase(str(value))
+            parts.append(p)
+            if aliases is not None and aliases.known(p):
+                parts.extend(aliases.alternatives(p, with_mergers=False))
+
+    for key, value in f.data.items():
+        if key not in ("sources", "url", "document"):
+            add(value)
+    parts.append(f.id.replace("-", " "))
+    return " ".join(dict.fromkeys(p for p in parts if p))
 LINK_COLUMNS = [("fact_id", "text"), ("source_id", "text"), ("position", "integer")]
 
 
@@ -74,6 +105,9 @@ class Export:
         self.counts: dict[str, int] = {k: 0 for k in KINDS}
         self.n_links = 0
         self.dangling = 0
+        from vnecon.search.aliases import place_aliases
+
+        self.aliases = place_aliases(*index.alias_tables())
 
     @property
     def n_facts(self) -> int:
@@ -94,7 +128,8 @@ class Export:
                 seen.add(f.id)
                 self.counts[f.kind] += 1
                 batch.rows[f.kind].append(machine_row(f))
-                batch.facts.append((f.id, f.kind, f.title, f.get("name_vi"), f.get("note"), f.layer, f.path, f.line))
+                batch.facts.append((f.id, f.kind, f.title, f.get("name_vi"), f.get("note"), f.layer, f.path, f.line,
+                                    search_text(f, self.aliases)))
                 if f.kind == "source":
                     continue
                 for pos, sid in enumerate(f.get("sources", []) or []):

@@ -67,7 +67,7 @@ def datasette_metadata(export: Export, db_name: str, layers: list[str]) -> dict:
     source = "vnecon fact files, layers: " + ", ".join(layers) if layers else "vnecon fact files"
     tables: dict[str, dict] = {
         "facts": {"title": "Every fact", "description": "One row per fact of any kind; full-text search over "
-                  "names and notes", "source": source, "fts_table": "facts_fts", "fts_pk": "rowid"},
+                  "every field's words, folded as vnecon folds them (search_text: 'dong van', 'hanoi')", "source": source, "fts_table": "facts_fts", "fts_pk": "rowid"},
         "fact_sources": {"title": "Citations", "description": "Which sources each fact cites, in order "
                          "(position 0 is the first cited)", "source": source},
     }

@@ -1,8 +1,9 @@
 """Terminal line charts of series, drawn with plotext (the `chart` extra).
 
-plotext is imported only here, only when a chart is asked for.  Series that
-share a unit share a chart; each chart has period labels on the x axis, the
-unit on the y axis and a legend.  Without colour the text carries no escape
+plotext is imported only here, only when a chart is asked for.  One chart
+per measure (name, unit, basis); a line joins only periods of one length;
+each chart has period labels on the x axis, the unit on the y axis and,
+for several lines, a glyph per line and the legend under the plot.  Without colour the text carries no escape
 codes; ``ascii`` (TERM=dumb) swaps braille and box drawing for plain ASCII.
 Series are ``vnecon.search.series.Series`` objects (output never imports search).
 """
@@ -121,41 +122,89 @@ def _thin(labels: list[str], room: int) -> list[int]:
 
 
 def chart_groups(series: list[Any]) -> list[list[Any]]:
-    """Series that share a unit go on one chart; a chart per unit otherwise."""
-    groups: dict[str, list[Any]] = {}
+    """One chart per measure: series of the same name, unit and basis (other regions or sectors of
+    it) share a chart; GDP growth and a digital-economy target never do."""
+    from vnecon.core.text import phrase
+
+    groups: dict[tuple[str, str, str], list[Any]] = {}
     for s in series:
-        groups.setdefault(s.unit, []).append(s)
+        groups.setdefault((phrase(s.name), s.unit, s.basis), []).append(s)
     return list(groups.values())
 
 
+GLYPHS = "*o+x#@%=&$"  # one per line when a chart has several: told apart without colour, on any terminal
+
+
+def _numeric(s: Any) -> list[Any]:
+    return [f for f in s.facts if isinstance(f.get("value"), (int, float))]
+
+
+class Line:
+    """One line of a chart: points of one series and one period length (a line never joins lengths)."""
+
+    __slots__ = ("length", "points", "series")
+
+    def __init__(self, series: Any, length: str, points: list[Any]) -> None:
+        self.series, self.length, self.points = series, length, points
+
+
+def chart_lines(group: list[Any]) -> tuple[list[Line], list[str]]:
+    """The lines of one chart, and a note for each series whose periods differ in length: an
+    11-month total and a single month are drawn apart, never joined."""
+    lines: list[Line] = []
+    notes: list[str] = []
+    for s in group:
+        parts = [(n, [f for f in fs if isinstance(f.get("value"), (int, float))])
+                 for n, fs in s.by_length().items()]
+        parts = [(n, pts) for n, pts in parts if pts]
+        lines.extend(Line(s, n, pts) for n, pts in parts)
+        if len(parts) > 1:
+            notes.append(f"{_label(s)}: periods of different lengths ({', '.join(n for n, _ in parts)}) are "
+                         "separate lines, never joined")
+    return lines, notes
+
+
+def _line_labels(lines: list[Line]) -> list[str]:
+    labels = _labels([ln.series for ln in lines])
+    split = len({id(ln.series) for ln in lines}) < len(lines)  # some series has several lengths
+    return [(f"{lab}, {ln.length}" if split else lab) for lab, ln in zip(labels, lines)]
+
+
 def draw(group: list[Any], width: int, height: int = 15, color: bool = True, ascii: bool = False) -> str:
-    """One chart of series sharing a unit, as text; a one-line note when it cannot be drawn."""
-    drawable = [s for s in group if sum(isinstance(f.get("value"), (int, float)) for f in s.facts) >= 2]
-    if not drawable:
+    """One chart of one measure, as text; a one-line note when it cannot be drawn.
+
+    Each line joins points of one series and one period length.  With more
+    than one line, each has its own glyph (so they differ without colour) and
+    the legend is printed under the chart, outside the plot, never over data.
+    """
+    lines, notes = chart_lines(group)
+    if sum(len(ln.points) for ln in lines) < 2:
         names = "; ".join(_label(s) for s in group)
         return visible(f"(no chart: {names} has fewer than 2 points)") + "\n"
     if width < MIN_WIDTH:
         return f"(no chart: the terminal is {width} columns wide; a chart needs {MIN_WIDTH})\n"
     plt = _plotext()
-    periods = _periods(drawable)
+    periods = _periods(group)
     pos = _positions(periods)
-    unit = drawable[0].unit
-    top = max(abs(f.get("value")) for s in drawable for f in s.facts if isinstance(f.get("value"), (int, float)))
+    unit = group[0].unit
+    top = max(abs(f.get("value")) for ln in lines for f in ln.points)
     size, unit_label = _scale(unit, top)
     fig = plt.figure
     fig.clear()
     fig.plot_size(width, height)
     fig.theme("simple" if color else "colorless")  # coloured lines, no background: readable on dark and light
-    for s, label in zip(drawable, _labels(drawable)):
-        pts = [(pos[str(f.get("period"))], f.get("value") / size) for f in s.facts
-               if isinstance(f.get("value"), (int, float))]
-        sig = fig.signal([x for x, _ in pts], [y for _, y in pts], marker="*" if ascii else "braille")
-        sig.lines()
-        if len(drawable) > 1:  # one series: its name is the title, and no legend box hides the line
-            sig.label(visible(label))
+    many = len(lines) > 1
+    labels = _line_labels(lines)
+    for i, ln in enumerate(lines):
+        xs = [pos[str(f.get("period"))] for f in ln.points]
+        ys = [f.get("value") / size for f in ln.points]
+        marker = GLYPHS[i % len(GLYPHS)] if many else ("*" if ascii else "braille")
+        sig = fig.signal(xs, ys, marker=marker)
+        if len(ln.points) > 1:
+            sig.lines()
         fig.draw(sig)
-    if len(drawable) == 1:
-        fig.title(visible(_labels(drawable)[0]))
+    if not many:
+        fig.title(visible(labels[0]))
     keep = _thin(periods, width - 10)
     fig.ruler("x").ticks([pos[periods[i]] for i in keep], [periods[i] for i in keep])
     fig.label(unit_label, axis="y")
@@ -165,12 +214,15 @@ def draw(group: list[Any], width: int, height: int = 15, color: bool = True, asc
         text = re.sub(_ANSI, "", text)  # should a plotext release leave a reset code anyway
     if ascii:
         text = text.translate(_ASCII)
-    lines = [line.rstrip() for line in text.split("\n")]
-    return "\n".join(lines).rstrip("\n") + "\n"
+    out = [line.rstrip() for line in text.rstrip("\n").split("\n")]
+    if many:  # the legend, under the chart: a box inside the plot would hide points
+        out += [visible(f"  {GLYPHS[i % len(GLYPHS)]} {lab}") for i, lab in enumerate(labels)]
+    out += [visible(f"  ({n})") for n in notes]
+    return "\n".join(out) + "\n"
 
 
 def render_charts(series: list[Any], width: int, height: int = 15, color: bool = True, ascii: bool = False) -> str:
-    """Every chart for these series, one per unit, separated by a blank line; series with fewer
+    """One chart per measure (name, unit, basis), separated by a blank line; series with fewer
     than 2 points are left out, with one line saying how many (their tables are above)."""
     def points(s: Any) -> int:
         return sum(isinstance(f.get("value"), (int, float)) for f in s.facts)

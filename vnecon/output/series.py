@@ -254,4 +254,13 @@ def write_comparison(cmp: Any, out: TextIO, sources: dict[str, Fact], width: int
         fake = Fact("indicator", "", {"value": abs(cmp.difference), "unit": cmp.unit, "basis": "level"})
         diff = ("-" if d < 0 else "+" if d > 0 else "") + human_value(fake)
     rel = "" if cmp.relative is None else f"; relative {'+' if cmp.relative > 0 else ''}{human_number(round(cmp.relative, 1))}%"
-    out.write(visible(f"  B - A: {diff}{rel}") + "\n")
+    about = getattr(cmp, "approx", None)
+    if about:  # "nearly US$2 bn" against "US$2.4 bn": the difference is no more exact than its parts
+        diff = f"{about} {diff}"
+        rel = rel.replace("; relative ", f"; relative {about} ")
+    line = f"  B - A: {diff}{rel}"
+    if rel and len(line) > width:  # narrow: the relative change on a line of its own
+        line = f"  B - A: {diff}\n         {rel[2:]}"
+    out.write(visible(line) + "\n")
+    if getattr(cmp, "measures", None):
+        out.write(visible(f"  note: {cmp.measures}") + "\n")

@@ -76,3 +76,32 @@ class Aliases:
                 terms.append([tokens[i]])
                 i += 1
         return terms
+
+
+_BUNDLED_GROUPS: list[list[str]] | None = None
+
+
+def bundled_groups() -> list[list[str]]:
+    """The alias groups shipped with vnecon (facts/aliases.toml), read once; [] if it cannot be read."""
+    global _BUNDLED_GROUPS
+    if _BUNDLED_GROUPS is None:
+        from vnecon.load.layers import bundled_dir
+        from vnecon.load.tomlread import ERRORS, tomllib
+
+        try:
+            doc = tomllib.loads((bundled_dir() / "aliases.toml").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, *ERRORS):
+            doc = {}
+        _BUNDLED_GROUPS = [list(a["names"]) for a in doc.get("alias", [])
+                           if isinstance(a, dict) and isinstance(a.get("names"), list)]
+    return _BUNDLED_GROUPS
+
+
+def place_aliases(groups: list[list[str]], mergers: list[dict[str, str]] | None = None) -> Aliases:
+    """The loaded alias groups, then the bundled ones: 'Viet Nam' is 'Vietnam' even with --no-bundled.
+
+    Spellings are knowledge about names, not facts: a series or an import
+    must not split one place in two because the bundled facts were left out.
+    The loaded groups come first, so a user's canonical spelling wins.
+    """
+    return Aliases([*groups, *bundled_groups()], mergers)

@@ -55,11 +55,32 @@ def _a(length: str) -> str:
     return ("an " if length[0] in "aeiou" else "a ") + length
 
 
+# Qualifiers that make a figure approximate, and the word a difference of such figures carries.
+_APPROXIMATE = {"about", "nearly", "over", "under", "at-least", "up-to", "estimate", "forecast", "target"}
+
+
+def approximation(a: Fact, b: Fact) -> str | None:
+    """'about' when either figure is not exact (nearly, over, an estimate...), else None: the
+    difference of 'nearly US$2 bn' and 'US$2.4 bn' is about +21%, not +21%."""
+    if any(str(f.get("qualifier") or "") in _APPROXIMATE for f in (a, b)):
+        return "about"
+    return None
+
+
+def different_measures(a: Fact, b: Fact) -> str | None:
+    """A label when a and b measure different things under one unit and basis (exports and FDI)."""
+    if phrase(a.title) == phrase(b.title):
+        return None
+    return f"different measures: {a.id} is {a.title}, {b.id} is {b.title}"
+
+
 class Comparison:
-    __slots__ = ("a", "b", "difference", "relative", "unit")
+    __slots__ = ("a", "approx", "b", "difference", "measures", "relative", "unit")
 
     def __init__(self, a: Fact, b: Fact) -> None:
         self.a, self.b = a, b
+        self.approx = approximation(a, b)
+        self.measures = different_measures(a, b)
         va, vb = a.get("value"), b.get("value")
         self.difference = vb - va
         kind = change_kind(str(a.get("unit") or ""), str(a.get("basis") or ""))
@@ -69,7 +90,9 @@ class Comparison:
     def to_dict(self) -> dict[str, Any]:
         return {"a": self.a.to_dict(), "b": self.b.to_dict(), "difference": round(self.difference, 6),
                 "difference_unit": self.unit,
-                **({"relative_percent": round(self.relative, 6)} if self.relative is not None else {})}
+                **({"relative_percent": round(self.relative, 6)} if self.relative is not None else {}),
+                **({"qualifier": self.approx} if self.approx else {}),
+                **({"note": self.measures} if self.measures else {})}
 
 
 def compare(a: Fact, b: Fact) -> Comparison:
@@ -77,6 +100,10 @@ def compare(a: Fact, b: Fact) -> Comparison:
     if why:
         raise Refused(f"cannot compare: {why}")
     return Comparison(a, b)
+
+
+def _measure(s: Series) -> str:
+    return ", ".join(x for x in (s.unit, BASIS_WORDS.get(s.basis, s.basis), s.sector) if x)
 
 
 def _span(text: str):
@@ -109,15 +136,26 @@ def resolve(index: Index, args: list[str], regions: list[str], filters: dict[str
         if len(regions) != 2:
             raise UsageError("give two regions to compare: --region A --region B")
         query = " ".join(args)
+        from vnecon.search.aliases import place_aliases
+
+        places = place_aliases(*index.alias_tables())
         per_region = []
         for r in regions:
             found, _ = find_series(index, query, {**filters, "region": r}, limit=None)
             if not found:
                 raise UsageError(f"nothing matches {query!r} in {r}")
-            per_region.append(found)
-        first = per_region[0][0]
-        same = [s for s in per_region[1] if s.key[0] == first.key[0] and s.key[2:] == first.key[2:]]
-        other = same[0] if same else per_region[1][0]
+            # The place itself before a province merged into it (Bình Dương reaches Hồ Chí Minh City).
+            direct = set(places.alternatives(r, with_mergers=False))
+            per_region.append([x for x in found if x.key[1] in direct] or found)
+        # The best-ranked measure both regions report (name, basis, unit, sector): never a
+        # figure of another measure that happens to rank first in the second region.
+        pairs = [(s, t) for s in per_region[0] for t in per_region[1]
+                 if s.key[0] == t.key[0] and s.key[2:] == t.key[2:]]
+        if not pairs:
+            s = per_region[0][0]
+            raise Refused(f"cannot compare: nothing in {regions[1]} measures {s.name} ({_measure(s)}) as "
+                          f"{regions[0]} does; try 'vnecon series {query} --region {regions[1]}'")
+        first, other = pairs[0]
         common = [f for f in first.facts if any(span_of(g) == span_of(f) for g in other.facts)]
         if common:
             a = common[-1]  # the latest period both regions report

@@ -25,9 +25,13 @@ def status_of(fact: Fact) -> str:
     return str(fact.get("trust") or "reported")
 
 
-def series_key(fact: Fact) -> tuple[str, str, str, str, str]:
-    """What makes two indicators one measure: name, region, basis, unit, sector (folded)."""
-    return (phrase(fact.title), phrase(str(fact.get("region") or DEFAULT_REGION)),
+def series_key(fact: Fact, place: Any = None) -> tuple[str, str, str, str, str]:
+    """What makes two indicators one measure: name, region, basis, unit, sector (folded).
+
+    ``place`` gives a region its standard spelling (Aliases.display), so
+    'Viet Nam' and 'Vietnam' are one series, not two."""
+    region = str(fact.get("region") or DEFAULT_REGION)
+    return (phrase(fact.title), phrase(place(region) if place else region),
             str(fact.get("basis") or ""), str(fact.get("unit") or ""), phrase(str(fact.get("sector") or "")))
 
 
@@ -70,11 +74,12 @@ def span_length(span: tuple[str, str]) -> str:
 class Series:
     """One measure's points, ordered by period; ``facts`` holds them."""
 
-    __slots__ = ("facts", "id", "key")
+    __slots__ = ("_region", "facts", "id", "key")
 
-    def __init__(self, key: tuple, facts: list[Fact]) -> None:
+    def __init__(self, key: tuple, facts: list[Fact], region: str | None = None) -> None:
         self.key = key
         self.facts = sorted(facts, key=lambda f: (span_of(f), f.id))
+        self._region = region
         first = self.facts[0]
         parts = [_slug(first.title), _slug(self.region), first.get("basis") or "none",
                  _UNIT_SLUGS.get(self.unit, _slug(self.unit))]
@@ -88,7 +93,7 @@ class Series:
 
     @property
     def region(self) -> str:
-        return str(self.facts[0].get("region") or DEFAULT_REGION)
+        return self._region or str(self.facts[0].get("region") or DEFAULT_REGION)
 
     @property
     def unit(self) -> str:
@@ -109,6 +114,13 @@ class Series:
             n = span_length(span_of(f))
             if n not in out:
                 out.append(n)
+        return out
+
+    def by_length(self) -> dict[str, list[Fact]]:
+        """The points grouped by period length, in order of first appearance: what a chart may join."""
+        out: dict[str, list[Fact]] = {}
+        for f in self.facts:
+            out.setdefault(span_length(span_of(f)), []).append(f)
         return out
 
     def changes(self) -> list[Change | None]:
@@ -181,13 +193,31 @@ def change(prev: Fact, cur: Fact) -> Change:
     return Change(b - a, kind)
 
 
-def group(facts: list[Fact]) -> list[Series]:
-    """Group indicators into series, in the order their first fact appears."""
+def group(facts: list[Fact], place: Any = None) -> list[Series]:
+    """Group indicators into series, in the order their first fact appears; ``place`` as for series_key."""
     groups: dict[tuple, list[Fact]] = {}
     for f in facts:
         if f.kind == "indicator":
-            groups.setdefault(series_key(f), []).append(f)
-    return [Series(k, v) for k, v in groups.items()]
+            groups.setdefault(series_key(f, place), []).append(f)
+    return [Series(k, v, place(str(v[0].get("region") or DEFAULT_REGION)) if place else None)
+            for k, v in groups.items()]
+
+
+def measure_text(fact: Fact) -> str:
+    """What names a fact's measure, folded: name, Vietnamese name, region, sector, basis, unit, tags."""
+    parts = [fact.title, fact.get("name_vi"), fact.get("region") or DEFAULT_REGION, fact.get("sector"),
+             fact.get("basis"), fact.get("unit"), " ".join(fact.get("tags") or [])]
+    return " " + phrase(" ".join(str(p) for p in parts if p)) + " "
+
+
+def names_measure(terms: list[list[str]], text: str) -> bool:
+    """Every query term (any of its spellings) is in the measure's text, as whole words or a word's start
+    ('export' names 'Export turnover'; 'exports' names it too, one letter past a stem)."""
+    def has(alt: str) -> bool:
+        if f" {alt} " in text or f" {alt}" in text:
+            return True
+        return len(alt) > 4 and alt.endswith("s") and f" {alt[:-1]}" in text
+    return all(any(has(a) for a in t if a) for t in terms)
 
 
 def find_series(index: Index, text: str, filters: dict[str, str | None], period: str | None = None,
@@ -200,10 +230,12 @@ def find_series(index: Index, text: str, filters: dict[str, str | None], period:
     point ranked high.  Periods typed in the query and --period/--since/--until
     narrow the points.
     """
-    from vnecon.search.aliases import Aliases
+    from vnecon.search.aliases import Aliases, place_aliases
     from vnecon.search.query import filter_sql, period_filters, search, unit_filter
 
     aliases = aliases or Aliases(*index.alias_tables())
+    places_al = place_aliases(*index.alias_tables())
+    place = places_al.display
     filters = {k: v for k, v in filters.items() if v}
     regions = filters.pop("region", None)
     unit = filters.pop("unit", None)
@@ -228,7 +260,12 @@ def find_series(index: Index, text: str, filters: dict[str, str | None], period:
                 f"SELECT id FROM facts WHERE live AND id IN ({','.join('?' * len(ids))}) AND "
                 + " AND ".join([*clauses, *pc]), [*ids, *params, *pp])}
             indicators = [f for f in indicators if f.id in kept]
-        keys = list(dict.fromkeys(series_key(f) for f in indicators))  # best-ranked first
+        # Only measures the query words name ("pmi" is not the IIP, whose note mentions the PMI);
+        # when no measure's own words have them all, the ranking alone decides, as before.
+        terms = [t for t in pq.terms if t]
+        named = [f for f in indicators if names_measure(terms, measure_text(f))] if terms else indicators
+        indicators = named or indicators
+        keys = list(dict.fromkeys(series_key(f, place) for f in indicators))  # best-ranked first
         if cap is None or len(ranked) < cap or (limit and len(keys) >= limit):
             break
         # More series wanted than these name: look further once (all the way for --limit 0).
@@ -244,7 +281,8 @@ def find_series(index: Index, text: str, filters: dict[str, str | None], period:
         batch = keys[start:start + step]
         titles = sorted({k[0] for k in batch})
         bases = sorted({phrase(k[2]) for k in batch})  # the column holds the folded basis
-        places = sorted({k[1] for k in batch} | ({""} if phrase(DEFAULT_REGION) in {k[1] for k in batch} else set()))
+        spellings = {a for k in batch for a in places_al.alternatives(k[1], with_mergers=False)}
+        places = sorted(spellings | ({""} if spellings & set(places_al.alternatives(DEFAULT_REGION)) else set()))
         where = " AND ".join(["kind = 'indicator'", f"title_f IN ({','.join('?' * len(titles))})",
                               f"{column_of('basis')} IN ({','.join('?' * len(bases))})",
                               f"{column_of('region')} IN ({','.join('?' * len(places))})", *clauses, *pc,
@@ -252,7 +290,7 @@ def find_series(index: Index, text: str, filters: dict[str, str | None], period:
         members = index.facts(where, [*titles, *bases, *places, *params, *pp,
                                       *(v for _, ps in period_parts for v in ps)], "pstart, id")
         wanted = set(batch)
-        by_key = {s.key: s for s in group([f for f in members if series_key(f) in wanted])}
+        by_key = {s.key: s for s in group([f for f in members if series_key(f, place) in wanted], place)}
         found.extend(by_key[k] for k in batch if k in by_key)
         if limit and len(found) >= limit:
             break
