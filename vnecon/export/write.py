@@ -29,6 +29,8 @@ _TABLES = ("facts", "fact_sources", *(table_name(k) for k in KINDS))
 
 def export_format(target: Path, fmt: str | None) -> str:
     """--format, or the target's suffix (.db .sqlite .sqlite3, .duckdb, .parquet)."""
+    if not target.name or target.name in (".", ".."):
+        raise UsageError(f"export needs a file name, not {str(target)!r}")
     if fmt:
         if fmt.lower() not in EXPORT_FORMATS:
             raise UsageError(f"--format: export writes {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
@@ -114,8 +116,6 @@ def write_export(target: Path, build, force: bool) -> None:
     earlier export (or nothing) is replaced; a full disk is WriteRefused (exit 74)
     with the old file kept.
     """
-    if not target.name or target.name in (".", ".."):
-        raise UsageError(f"export needs a file name, not {str(target)!r}")
     real = Path(os.path.realpath(target))
     if not real.parent.is_dir():
         raise UsageError(f"{target.parent} is not a directory")
