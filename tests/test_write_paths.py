@@ -381,3 +381,22 @@ def test_writes_refuse_what_is_not_a_regular_file_before_opening_it(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(WriteRefused):
         append_fact(fifo, source(1))
+
+
+# ---- O8: a table into a closed pipe exits as it would have ---------------------------------------
+
+
+@pytest.mark.parametrize("command", ["series", "search"])
+def test_a_table_into_a_closed_pipe_exits_0_quietly(tmp_path, command):
+    # Before: `vnecon series ... --format table | head -1` exited 1 (Rich's broken-pipe handler).
+    # The reading end is closed before vnecon writes, so the pipe is broken every time.
+    from demo_series import write_demo
+
+    write_demo(tmp_path / "demo")
+    read, write = os.pipe()
+    os.close(read)
+    proc = subprocess.run([sys.executable, "-m", "vnecon", command, "exports", "--format", "table", "--no-bundled",
+                           "--facts", str(tmp_path / "demo")], stdout=write, stderr=subprocess.PIPE, text=True,
+                          env=env_for(tmp_path), cwd=tmp_path, timeout=120)
+    os.close(write)
+    assert (proc.returncode, proc.stderr) == (0, "")
