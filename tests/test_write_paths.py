@@ -400,3 +400,17 @@ def test_a_table_into_a_closed_pipe_exits_0_quietly(tmp_path, command):
                           env=env_for(tmp_path), cwd=tmp_path, timeout=120)
     os.close(write)
     assert (proc.returncode, proc.stderr) == (0, "")
+
+
+# ---- O2: period 0000 is an error in check, so no export meets it --------------------------------
+
+
+def test_year_0000_is_an_error_not_a_crash_in_export(cli, tmp_path, facts_dir):
+    pytest.importorskip("pyarrow")
+    (facts_dir / "zero.toml").write_text('[[indicator]]\nid = "zero"\nname = "Z"\nregion = "Vietnam"\n'
+                                         'period = "0000"\nvalue = 1\nunit = "USD"\nbasis = "level"\n'
+                                         'sources = ["src-briefing"]\n')
+    code, out, err = cli("check")
+    assert code == 1 and "year 0000" in out + err
+    code, _, err = cli("export", "z.parquet")  # before: exit 70, ValueError: year 0 is out of range
+    assert code == 0 and "Traceback" not in err and "internal error" not in err
