@@ -155,7 +155,8 @@ def _append_locked(path: Path, real: Path, original: bytes, text: str, replace: 
         before = tomllib.loads(old_text.removeprefix(_BOM))  # a BOM is allowed; the parser wants none
         added = tomllib.loads(text)
     except (*ERRORS, UnicodeDecodeError) as e:
-        raise BrokenTarget(f"{path} is not valid TOML ({e}); fix it first; nothing was changed") from None
+        raise BrokenTarget(f"{path} would not be valid TOML after appending: it is not valid now ({e}); "
+                           "fix it first; nothing was changed") from None
     have = _ids(before)
     taken = {i: where for i in _ids(added) if (where := have.get(i))}
     if taken and not replace:
