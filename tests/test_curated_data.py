@@ -396,7 +396,7 @@ SEARCHES = {
     "state visit": "biden-state-visit-2023",
     "grdp hanoi": "hanoi-grdp-2024-h1-yoy",
     "ninh binh": "neweb-vietnam-ha-nam-plant",
-    "hai phong --kind project": "ford-hai-duong-plant",  # a merged province's old part
+    "hai phong passenger car --kind project": "ford-hai-duong-plant",  # a merged province's old part
     "market economy status": "dien-greer-meeting-2025-03-13",
 }
 

@@ -75,9 +75,10 @@ def test_export_honours_layers(cli, facts_dir, tmp_path):
 
 
 def test_existing_file_needs_force_and_a_failed_export_leaves_nothing(cli, tmp_path, monkeypatch):
-    (tmp_path / "out.db").write_text("precious")
+    assert cli("export", "out.db")[0] == 0
+    before = (tmp_path / "out.db").read_bytes()
     code, _, err = cli("export", "out.db")
-    assert code == 2 and "already exists; add --force" in err and (tmp_path / "out.db").read_text() == "precious"
+    assert code == 2 and "already exists; add --force" in err and (tmp_path / "out.db").read_bytes() == before
 
     import vnecon.export.sqlite as s
 
@@ -88,7 +89,7 @@ def test_existing_file_needs_force_and_a_failed_export_leaves_nothing(cli, tmp_p
     with monkeypatch.context() as m:
         m.setattr(s, "write_sqlite", broken)
         code, _, _ = cli("export", "out.db", "--force")
-    assert code == 130 and (tmp_path / "out.db").read_text() == "precious"
+    assert code == 130 and (tmp_path / "out.db").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == []
     code, _, _ = cli("export", "out.db", "--force")
     assert code == 0 and sqlite3.connect(tmp_path / "out.db").execute("SELECT count(*) FROM facts").fetchone() == (13,)

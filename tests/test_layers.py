@@ -192,7 +192,9 @@ def test_failed_write_leaves_no_temporary_file(tmp_path, monkeypatch):
     def boom(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(newfact.os, "fsync", boom)
+    import vnecon.core.safefile as safefile  # the one atomic write every write path uses
+
+    monkeypatch.setattr(safefile.os, "fsync", boom)
     with pytest.raises(OSError):
         newfact.append_fact(target, newfact.template("source", "s-b"))
     assert target.read_bytes() == before

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
-TYPE_CHECKING = False  # typing only: Self (3.11+; typing_extensions before)
-if TYPE_CHECKING:
-    from typing_extensions import Self
-
-from vnecon.core.errors import BrokenTarget, UsageError, WriteRefused
+# The write path lives in append.py; named here too, where callers and tests have always found it.
+from vnecon.authoring.append import append_fact, write_new
+from vnecon.core.errors import UsageError
 from vnecon.core.periods import DATE_FORMS, PERIOD_FORMS
 from vnecon.load.model import INVESTMENT_FIELDS, PEOPLE_FIELDS, Field, fields_for
+
+__all__ = ["append_fact", "parse_sets", "template", "toml_string", "toml_value", "write_new"]
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -169,181 +166,6 @@ def parse_sets(kind: str, pairs: list[str]) -> dict[str, Any]:
             value = raw.strip() if known[key].type != "str" or isinstance(value, (int, float)) else value
         out[key] = value
     return out
-
-
-class _Lock:
-    """An exclusive lock on `.NAME.lock` beside the target, removed when released.
-
-    The target itself is replaced by rename, so it cannot carry the lock (a
-    lock on it would go with the old inode).  The lock file is unlinked
-    before it is unlocked; a waiter that then holds a lock on an unlinked
-    file notices (the path no longer names its inode) and tries again.
-    """
-
-    def __init__(self, directory: Path, name: str) -> None:
-        self.path = directory / f".{name}.lock"
-        self.fh = None
-
-    def __enter__(self) -> Self:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: no flock; appends there are not serialised
-            return self
-        while True:
-            fh = open(self.path, "a+b")
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-            try:
-                same = os.stat(self.path).st_ino == os.fstat(fh.fileno()).st_ino
-            except FileNotFoundError:
-                same = False
-            if same:
-                self.fh = fh
-                return self
-            fh.close()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.fh is not None:
-            try:
-                os.unlink(self.path)
-            except OSError:
-                pass
-            self.fh.close()
-
-
-def _remove_stale_temporaries(directory: Path, name: str) -> None:
-    """Temporaries of our own naming left by a killed append (we hold the lock: nobody is writing them)."""
-    prefix = f".{name}."
-    try:
-        entries = list(os.scandir(directory))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name.startswith(prefix) and entry.name.endswith(".tmp") and len(entry.name) > len(prefix) + 4:
-            try:
-                if entry.is_file(follow_symlinks=False):
-                    os.unlink(entry.path)
-            except OSError:
-                pass
-
-
-def _merged(before: dict, added: dict) -> dict:
-    out = dict(before)
-    for key, value in added.items():
-        out[key] = out[key] + value if isinstance(out.get(key), list) and isinstance(value, list) else value
-    return out
-
-
-def append_fact(path: Path, text: str, make_dirs: bool = False) -> Path:
-    """Append text to a TOML file atomically; the original bytes stay as they were.
-
-    Under a lock beside the target (held across read, validate, write and
-    rename, so parallel appends all land), writes a temporary file beside
-    the target (a symlink's target, not the link), copies the original's
-    permissions, fsyncs, then os.replace().  Only regular files are written:
-    a device, FIFO or directory is refused (WriteRefused, exit 74); a file
-    with other hard links is appended in place so the links stay one file.
-    If the result would not parse, or would not read back as the old facts
-    plus the new one, nothing changes and ValueError says why.
-    """
-    from vnecon.load.tomlread import ERRORS, tomllib
-
-    real = Path(os.path.realpath(path))
-    if make_dirs:
-        try:
-            real.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise WriteRefused(f"cannot create {real.parent}: {e.strerror}; nothing was changed") from None
-    elif not real.parent.is_dir():
-        raise UsageError(f"cannot append to {path}: directory {real.parent} does not exist")
-    lock = _Lock(real.parent, real.name)
-    try:
-        lock.__enter__()
-    except OSError as e:
-        raise WriteRefused(f"cannot lock {path} for appending: {e.strerror}; nothing was changed") from None
-    try:
-        _remove_stale_temporaries(real.parent, real.name)
-        try:
-            st = os.stat(real)
-        except FileNotFoundError:
-            st = None
-        except OSError as e:
-            raise WriteRefused(f"cannot read {path}: {e.strerror}; nothing was changed") from None
-        if st is not None and not stat.S_ISREG(st.st_mode):
-            what = "a directory" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode) else \
-                "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "not a regular file"
-            raise WriteRefused(f"cannot append to {path}: it is {what}, not a regular file; nothing was changed")
-        try:
-            # O_NONBLOCK: if the file was swapped for a FIFO since the stat, do not hang on it.
-            fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)) if st is not None else None
-        except OSError as e:
-            raise WriteRefused(f"cannot read {path}: {e.strerror}; nothing was changed") from None
-        original = b""
-        if fd is not None:
-            with os.fdopen(fd, "rb") as fh:
-                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                    raise WriteRefused(f"cannot append to {path}: not a regular file; nothing was changed")
-                original = fh.read()
-        eol = b"\r\n" if b"\r\n" in original else b"\n"  # keep a Windows file's line ends
-        sep = b"" if not original or original.endswith(eol * 2) else (eol if original.endswith(eol) else eol * 2)
-        addition = sep + text.encode("utf-8").replace(b"\n", eol)
-        new = original + addition
-        try:
-            before = tomllib.loads(original.decode("utf-8"))
-            after = tomllib.loads(new.decode("utf-8"))
-            added = tomllib.loads(text)
-        except (*ERRORS, UnicodeDecodeError) as e:
-            raise BrokenTarget(f"{path} would not be valid TOML after appending ({e}); nothing was changed") from None
-        if _canon(after) != _canon(_merged(before, added)):
-            raise BrokenTarget(f"{path} would not read back as its facts plus the new one; nothing was changed")
-        if st is not None and st.st_nlink > 1:
-            _append_in_place(real, original, addition)
-        else:
-            _replace(real, new, st)
-    finally:
-        lock.__exit__()
-    return real
-
-
-def _append_in_place(real: Path, original: bytes, addition: bytes) -> None:
-    """Append to a hard-linked file where it is (a rename would split the links); undo a partial write."""
-    fd = os.open(real, os.O_WRONLY)
-    try:
-        done = 0
-        while done < len(addition):
-            done += os.pwrite(fd, addition[done:], len(original) + done)
-        os.fsync(fd)
-    except BaseException:
-        os.ftruncate(fd, len(original))
-        raise
-    finally:
-        os.close(fd)
-
-
-def write_new(path: Path, data: bytes) -> None:
-    """Write a whole file atomically (temporary file, fsync, rename), as a new file would be made."""
-    _replace(Path(path), data, None)
-
-
-def _replace(real: Path, new: bytes, st) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(new)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if st is not None:
-            os.chmod(tmp, st.st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, real)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def problems_in(path: Path) -> list:

@@ -268,12 +268,14 @@ def do_new(kind, fact_id, sets, append, user) -> int:
             say(problem, "error")
         say(f"nothing was written to {target}")
         return Exit.USAGE  # a bad value given with --set is a bad option value
+    new_id = fact_id or parse_sets(k, sets).get("id")
+    if new_id:
+        _refuse_same_layer_elsewhere(new_id, target)
     try:
         written = append_fact(target, text, make_dirs=append is None)
     except OSError as e:  # a full disk, a read-only directory: README promises 74
         say(f"cannot write {target}: {e.strerror}; nothing was changed", "error")
         return Exit.IO_ERROR
-    new_id = fact_id or parse_sets(k, sets).get("id")
     say(f"appended {k} {new_id or '(no id yet)'} to {written}")
     if new_id:
         _say_what_it_replaces(new_id, written)
@@ -285,6 +287,18 @@ def do_new(kind, fact_id, sets, append, user) -> int:
         for d in todo:
             sys.stderr.write(visible(f"  {d}") + "\n")
     return Exit.OK
+
+
+def _refuse_same_layer_elsewhere(fact_id: str, target: Path) -> None:
+    """A second definition beside the first (same layer) would not be served: say where the first is."""
+    from vnecon.cli.importcmd import refuse_same_layer_elsewhere
+    from vnecon.cli.support import load_index
+
+    try:
+        index, _ = load_index(options(None, False, False), quiet=True)
+    except Exception:  # noqa: BLE001 - the check under the file's lock still runs
+        return
+    refuse_same_layer_elsewhere(index, [fact_id], target, hint="edit it there instead")
 
 
 def _say_what_it_replaces(fact_id: str, written: Path) -> None:

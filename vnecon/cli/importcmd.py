@@ -45,9 +45,31 @@ def _map_file(path: str) -> dict[str, str]:
     except (*ERRORS, UnicodeDecodeError) as e:
         raise UsageError(f"--map-file {path}: {e}") from None
     table = doc.get("map", doc)
-    if not all(isinstance(v, str) for v in table.values()):
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
         raise UsageError(f'--map-file {path}: write each line as "Column header" = "field"')
     return dict(table)
+
+
+def read_input(file: str) -> bytes:
+    """The table's bytes, from a file or standard input, up to the size fact files may have.
+
+    /dev/zero or an endless pipe is refused at the cap instead of filling memory.
+    """
+    from vnecon.load.loader import max_file_bytes
+
+    limit = max_file_bytes()
+    try:
+        if file == "-":
+            raw = sys.stdin.buffer.read(limit + 1)
+        else:
+            with open(file, "rb") as fh:
+                raw = fh.read(limit + 1)
+    except OSError as e:
+        raise UsageError(f"cannot read {file}: {e.strerror}") from None
+    if len(raw) > limit:
+        raise UsageError(f"{file} is over the limit of {limit / 2**20:.0f} MiB (set VNECON_MAX_FILE_MB to "
+                         "change it); nothing was read")
+    return raw
 
 
 def do_import(req: ImportRequest, where) -> int:
@@ -66,11 +88,10 @@ def do_import(req: ImportRequest, where) -> int:
         raise UsageError(f"--layout: choose long, wide or worldbank, not {layout!r}")
     if delimiter == "\\t" or (delimiter or "").lower() == "tab":
         delimiter = "\t"
+    if delimiter is not None and len(delimiter) != 1:
+        raise UsageError(f"--delimiter: one character (',', ';', 'tab'), not {delimiter!r}")
     name = "<stdin>" if file == "-" else file
-    try:
-        raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-    except OSError as e:
-        raise UsageError(f"cannot read {file}: {e.strerror}") from None
+    raw = read_input(file)
     constant = parse_sets("indicator", sets or [])
     mapping = _map_file(req.map_file) if req.map_file else {}
     mapping.update(_pairs("--map", req.maps))
@@ -123,18 +144,42 @@ def do_import(req: ImportRequest, where) -> int:
         say(("dry run, nothing written: " if dry_run else "") + summary)
         return Exit.OK
     if out:
-        target = Path(out)
-        if target.exists() and not force:
-            raise UsageError(f"{out} exists; use --force to replace it, or --append {out}")
-        from vnecon.authoring.newfact import write_new
+        from vnecon.authoring.append import write_new
 
-        write_new(target, text.encode("utf-8"))
+        write_new(Path(out), text.encode("utf-8"), force=bool(force))
         say(f"wrote {summary} to {out}; check them with: vnecon check {out}")
         return Exit.OK
-    from vnecon.authoring.newfact import append_fact
+    from vnecon.authoring.append import append_fact
     from vnecon.load.layers import user_facts_dir
 
     target = Path(append) if append else user_facts_dir() / "imported.toml"
-    written = append_fact(target, text, make_dirs=append is None)
+    if replace:
+        refuse_same_layer_elsewhere(index, [f["id"] for f in kept.facts], target, "--replace")
+    from vnecon.core.errors import IdsTaken
+
+    try:
+        written = append_fact(target, text, make_dirs=append is None, replace=bool(replace))
+    except IdsTaken as e:  # another import got there first (the check is repeated under the file's lock)
+        say(f"{e} (--replace lets the imported facts replace them)", "error")
+        return Exit.NO_MATCH
     say(f"appended {summary} to {written}")
     return Exit.OK
+
+
+def refuse_same_layer_elsewhere(index, ids: list[str], target: Path, what: str = "",
+                                hint: str = "edit or remove it there first") -> None:
+    """A fact added to target whose id another file beside it (its layer) defines would not be served
+    (a layer's first definition wins, and check calls it a duplicate), so that is refused.  --replace cuts
+    old facts out of the target file only."""
+    import os
+
+    from vnecon.core.errors import IdsTaken
+
+    real = os.path.realpath(target)
+    here = os.path.dirname(real) + os.sep
+    for fid in ids:
+        for path, line in index.definitions(fid):
+            other = os.path.realpath(path)
+            if other != real and other.startswith(here):
+                raise IdsTaken((f"{what}: " if what else "") + f"{fid} is already defined at {path}:{line}, "
+                               f"beside {target}; {hint}; nothing was written")

@@ -39,6 +39,12 @@ class BrokenTarget(VneconError):
     exit_code = Exit.NO_MATCH
 
 
+class IdsTaken(VneconError):
+    """Facts to add have ids the target file already holds (checked under its lock): nothing was changed."""
+
+    exit_code = Exit.NO_MATCH
+
+
 class MissingExtra(VneconError):
     """An optional library is not installed: one line naming the extra (pip install 'vnecon[chart]')."""
 

@@ -31,6 +31,8 @@ def _days_in(year: int, month: int) -> int:
 
 
 def _month_span(year: int, first: int, last: int) -> Span:
+    if year < 1:  # there is no year 0: Python's dates (and Parquet/DuckDB exports) cannot hold it
+        raise ValueError("year 0000 is not a year of the calendar")
     end_day = _days_in(year, last)
     return f"{year:04d}-{first:02d}-01", f"{year:04d}-{last:02d}-{end_day:02d}"
 
@@ -46,6 +48,8 @@ def _single(text: str, allow_parts: bool) -> Span:
         return _month_span(y, mo, mo)
     if m := re.match(_DAY, text):
         y, mo, d = int(m[1]), int(m[2]), int(m[3])
+        if y < 1:
+            raise ValueError("year 0000 is not a year of the calendar")
         if not 1 <= mo <= 12:
             raise ValueError(f"month {mo:02d} is not 01-12")
         if not 1 <= d <= _days_in(y, mo):

@@ -116,5 +116,10 @@ def write_duckdb(export: Export, path: str) -> None:
                 f"LEFT JOIN fact_sources fs ON fs.fact_id = {t}.id AND fs.position = "
                 f"(SELECT min(position) FROM fact_sources WHERE fact_id = {t}.id) "
                 f"LEFT JOIN sources s ON s.id = fs.source_id")
+        # Into the database file now, where a full disk raises; DuckDB's close() would leave it in the WAL.
+        con.execute("CHECKPOINT")
     finally:
         con.close()
+    wal = Path(f"{path}.wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise OSError(28, "the database could not be completed (its write-ahead log was not merged)")

@@ -316,8 +316,16 @@ def make_console(out: TextIO, color: bool | None = None, width: int | None = Non
 
     # Rich's own no_color keeps bold and dim; no colour system at all writes plain text.
     extra = {"color_system": None} if plain_terminal(color) else {}
-    return Console(file=out, width=width, force_terminal=None, highlight=False, emoji=False,
-                   markup=False, **extra)
+    console = Console(file=out, width=width, force_terminal=None, highlight=False, emoji=False,
+                      markup=False, **extra)
+
+    def on_broken_pipe() -> None:
+        # Rich's own handler exits 1; a reader that went away (| head) is no failure: emit() silences
+        # the rest and the command exits as it would have (issue 28, O8).
+        raise BrokenPipeError
+
+    console.on_broken_pipe = on_broken_pipe
+    return console
 
 
 # Columns that must show whole, never wrapped: the answer and its period.

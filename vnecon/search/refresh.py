@@ -120,41 +120,31 @@ WAIT_NOTICE = 1.0  # say that we are waiting only when it takes longer than this
 
 class _one_builder:
     """One process brings a cache file up to date; the others wait for it (bounded, with a
-    notice) and then find nothing left to do, instead of all building the same index."""
+    notice) and then find nothing left to do, instead of all building the same index.
+    The lock is core.safefile.FileLock on PATH.lock, the one lock every write path uses."""
 
     def __init__(self, path: Path, warn: Callable[[str], None] | None) -> None:
-        self.path, self.warn, self.fh = Path(f"{path}.lock"), warn, None
+        from vnecon.core.safefile import FileLock
+
+        def waiting() -> None:
+            if warn:
+                warn("another vnecon is indexing these facts; waiting for it to finish")
+
+        self.lock = FileLock(Path(f"{path}.lock"), timeout=BUILD_WAIT, waiting=waiting, notice=WAIT_NOTICE)
 
     def __enter__(self) -> Self:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: SQLite's own lock alone
-            return self
-        import time
+        from vnecon.core.safefile import LockBusy
 
         try:
-            self.fh = open(self.path, "a+b")
+            self.lock.__enter__()
+        except LockBusy as e:
+            raise CacheBusy(f"another vnecon has been indexing for {e.waited:.0f} s") from None
         except OSError:
-            return self  # a read-only cache directory: SQLite's own lock alone
-        start, said = time.monotonic(), False
-        while True:
-            try:
-                fcntl.flock(self.fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return self
-            except OSError:
-                waited = time.monotonic() - start
-                if waited > BUILD_WAIT:
-                    self.fh.close()
-                    self.fh = None
-                    raise CacheBusy(f"another vnecon has been indexing for {waited:.0f} s") from None
-                if waited > WAIT_NOTICE and not said and self.warn:
-                    self.warn("another vnecon is indexing these facts; waiting for it to finish")
-                    said = True
-                time.sleep(0.05)
+            pass  # a read-only cache directory: SQLite's own lock alone
+        return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.fh is not None:
-            self.fh.close()  # closing releases the lock
+        self.lock.__exit__()  # closing releases the lock
 
 
 def _stamp(path: Path) -> str:
@@ -173,9 +163,9 @@ def _as_we_left_it(path: Path) -> bool:
 def _remember(path: Path) -> None:
     try:
         if not _as_we_left_it(path):
-            tmp = Path(f"{path}.ok.{os.getpid()}")
-            tmp.write_text(_stamp(path))
-            os.replace(tmp, f"{path}.ok")
+            from vnecon.core.safefile import write_bytes_atomic
+
+            write_bytes_atomic(Path(f"{path}.ok"), _stamp(path).encode())
     except OSError:
         pass  # a read-only cache directory: the next run checks again
 
