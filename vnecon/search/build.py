@@ -335,12 +335,20 @@ def _pool(workers: int):
     # machinery (tracebacks, a pool that never finishes): hold them until the pool stands.
     held = {signal.SIGINT, signal.SIGTERM}
     before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    pool = None
     try:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker, initargs=(os.getpid(),))
         for started in [pool.submit(os.getpid) for _ in range(workers)]:  # start the workers now
             started.result()
-    finally:
+        # A signal that arrived meanwhile is delivered here, as the mask is lifted: the pool,
+        # not yet handed to anyone, is stopped on the way out.
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+            _stop_workers(pool)
+        raise
     return pool
 
 
