@@ -79,6 +79,8 @@ def do_fetch(req: FetchRequest, where) -> int:
     if req.words is not None:
         return _search(client, req.words)
     sets = parse_sets("indicator", req.sets)
+    if req.out and not req.dry_run and Path(req.out).exists() and not req.force:
+        raise UsageError(f"{req.out} exists; use --force to replace it, or --append {req.out}")
     index, _ = load_index(where, quiet=True)
     known = Known(index.facts("kind = 'indicator'"),
                   {s.id: str(s.get("date") or "") for s in index.facts("kind = 'source'")}, index.ids())
@@ -109,12 +111,9 @@ def do_fetch(req: FetchRequest, where) -> int:
         say(("dry run, nothing written: " if req.dry_run else "") + what)
         return Exit.OK
     if req.out:
-        out = Path(req.out)
-        if out.exists() and not req.force:
-            raise UsageError(f"{req.out} exists; use --force to replace it, or --append {req.out}")
         from vnecon.authoring.newfact import write_new
 
-        write_new(out, text.encode("utf-8"))
+        write_new(Path(req.out), text.encode("utf-8"))
         say(f"wrote {what} to {req.out}; check them with: vnecon check {req.out}")
         return Exit.OK
     from vnecon.authoring.newfact import append_fact

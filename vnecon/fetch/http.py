@@ -103,6 +103,9 @@ class Client:
                 self.requests += 1
                 with self.opener.open(request, timeout=self.timeout) as answer:
                     body = answer.read(MAX_BYTES + 1)
+                    length = answer.headers.get("Content-Length", "")
+                if length.isdigit() and len(body) < int(length):  # the connection closed early
+                    raise http.client.IncompleteRead(body, int(length) - len(body))
                 if len(body) > MAX_BYTES:
                     raise FetchFailed(f"{host} sent more than {MAX_BYTES // 2**20} MiB for {url}; nothing was "
                                       "written")
@@ -203,6 +206,6 @@ def json_of(body: bytes, url: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
-        cut = " (cut short?)" if e.pos >= len(text) - 1 else ""
-        raise FetchFailed(f"{host} sent something that is not JSON{cut} for {url}: {e.msg} at character {e.pos}; "
+        cut = " (cut short?)" if not text.endswith(("]", "}")) else ""
+        raise FetchFailed(f"{host} sent something that is not JSON{cut} for {url}: {e.msg} (character {e.pos}); "
                           "nothing was written") from None
