@@ -78,6 +78,7 @@ class Client:
         self.note = note or (lambda message: None)
         self.sleep = sleep
         self.requests = 0  # requests sent over the network, for the bench and the tests
+        self.memo: dict = {}  # answers one run asks for more than once (a data source's name)
         self.opener = urllib.request.build_opener()  # with a ProxyHandler reading the environment
 
     # ---- the one entry point ------------------------------------------------

@@ -89,6 +89,13 @@ def source_name(client: Client, base: str, source_id: Any) -> str | None:
     """The name of a data source (2 -> 'World Development Indicators'), from /sources/ID."""
     if not source_id:
         return None
+    key = ("worldbank-source", base, str(source_id))
+    if key not in client.memo:
+        client.memo[key] = _source_name(client, base, source_id)
+    return client.memo[key]
+
+
+def _source_name(client: Client, base: str, source_id: Any) -> str | None:
     url = f"{base}/sources/{urllib.parse.quote(str(source_id))}?format=json"
     try:
         _, rows = client.get(url, lambda body: parse_page(body, url))
