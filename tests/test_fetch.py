@@ -336,3 +336,50 @@ def test_the_query_path_does_not_import_fetch(facts_dir, tmp_path):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache")}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert result.stderr.strip().endswith("[]")
+
+
+# ---- the help's examples and docs/fetch.md run as shown ---------------------------------------------
+
+
+def test_every_fetch_help_example_runs_against_the_fixture_server(server, cli):
+    """The examples in `vnecon fetch --help`, in order (the --offline one reads what the first one kept)."""
+    import re
+    import shlex
+
+    from vnecon.cli.spec import COMMANDS
+
+    lines = [line.strip() for line in COMMANDS["fetch"].doc.splitlines() if line.strip().startswith("vnecon ")]
+    assert len(lines) >= 4
+    for line in lines:
+        argv = shlex.split(re.split(r"\s[|>]\s|\s#", line)[0])[1:]
+        code, _, err = cli(*argv)
+        assert code in (0, 1) and "error:" not in err, (line, err)  # the fixtures have no "gdp growth" search hit
+
+
+def test_docs_fetch_md_shows_a_real_run(server, tmp_path):
+    """Each `$ vnecon` line of docs/fetch.md prints what the page shows (stdout and stderr as one stream),
+    run in order on the bundled facts; only the port, the data directory and today's date differ."""
+    import os
+    import re
+    from pathlib import Path
+
+    from test_docs import console_blocks
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "fetch.md").read_text(encoding="utf-8")
+    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1", "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
+    env.pop("VNECON_FACTS", None)
+
+    def same(text: str) -> list[str]:
+        text = re.sub(r"127\.0\.0\.1:\d+", "HOST", text)
+        text = re.sub(r"Accessed on \d{4}-\d{2}-\d{2}", "Accessed on DATE", text)
+        text = text.replace(str(tmp_path / "data"), "DATA").replace("/tmp/fx/data", "DATA")
+        return [line.rstrip() for line in text.strip().splitlines()]
+
+    blocks = console_blocks(page)
+    assert len(blocks) >= 6
+    for command, expected in blocks:
+        r = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, timeout=120)
+        assert same(r.stdout) == same("\n".join(expected)), command
