@@ -268,7 +268,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
       vnecon fetch worldbank NY.GDP.MKTP.KD.ZG --since 2015 --out wb-gdp.toml
       vnecon fetch worldbank --search gdp growth
       vnecon fetch imf weo NGDP_RPCH PCPIPCH --user
-      vnecon fetch worldbank NY.GDP.MKTP.KD.ZG --offline --dry-run
+      vnecon fetch worldbank NY.GDP.MKTP.KD.ZG --since 2015 --offline --dry-run
     """, (Arg("args", "PROVIDER [DATASET] CODE...", "worldbank CODE...; imf weo CODE...; or with --search, "
                "worldbank WORDS...", -1),),
             (Opt("country", ("--country",), "value", "ISO3 country code [default: VNM].", "ISO3"),
