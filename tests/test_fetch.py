@@ -383,3 +383,23 @@ def test_docs_fetch_md_shows_a_real_run(server, tmp_path):
         r = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, text=True, timeout=120)
         assert same(r.stdout) == same("\n".join(expected)), command
+
+
+def test_unchanged_means_the_latest_vintage_has_the_value():
+    from vnecon.fetch.facts import Known, Series, outcome
+
+    def known() -> Known:
+        k = Known(source_dates={"old": "2025-01-01", "new": "2026-01-01"})
+        for fid, value, source in (("a", 1.0, "old"), ("b", 2.0, "new")):
+            k.add({"id": fid, "name": "X (annual %)", "region": "Vietnam", "period": "2024", "value": value,
+                   "unit": "%", "basis": "yoy", "sources": [source]})
+        return k
+
+    def release(date: str, value: float) -> Series:
+        return Series("wb", "X", "VNM", "Vietnam", "X (annual %)", "WDI", "World Bank", date, "http://x", "",
+                      "%", "yoy", [("2024", value, False)], 0)
+
+    assert outcome(release("2027-01-01", 2.0), known()).unchanged == 1  # what the latest release says
+    back = outcome(release("2027-01-01", 1.0), known())  # back to the first value: a new vintage
+    assert back.revised == 1 and back.facts[0]["note"].startswith("2027-01-01 release of X; b has 2.0")
+    assert outcome(release("2025-01-01", 1.0), known()).unchanged == 1  # that release is loaded already

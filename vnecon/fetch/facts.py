@@ -126,7 +126,10 @@ def outcome(series: Series, known: Known, sets: dict[str, Any] | None = None) ->
             raise UsageError(f"{series.code}: cannot tell the unit and basis from {series.name!r}; give them with "
                              "--set unit=... --set basis=... (e.g. unit=count basis=level)")
         earlier = known.by_key.get(observation_key(fact), [])
-        if any(_same(v, fact["value"]) for _, v, _ in earlier):
+        latest = max((d for _, _, d in earlier), default="")
+        # Unchanged: the latest vintage has this value, or this very release is loaded with it already
+        # (a value that went A, B, then back to A is a new vintage: the latest says B).
+        if any(_same(v, fact["value"]) and (d == latest or d == series.release) for _, v, d in earlier):
             unchanged += 1
             continue
         base = f"{stem}-{slug(period)}"
