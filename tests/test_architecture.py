@@ -19,7 +19,8 @@ ALLOWED = {
     "output": {"core", "load"},
     "authoring": {"core", "load"},
     "export": {"core", "load", "search"},
-    "cli": {"core", "load", "search", "output", "authoring", "export"},
+    "fetch": {"core", "load", "authoring"},
+    "cli": {"core", "load", "search", "output", "authoring", "export", "fetch"},
 }
 
 

@@ -56,6 +56,11 @@ def run(command: str, values: dict) -> int:
         from vnecon.cli.importcmd import do_import, request_of
 
         return do_import(request_of(v), where_of(v))
+    if command == "fetch":
+        from vnecon.cli.fetchcmd import do_fetch
+        from vnecon.cli.fetchcmd import request_of as fetch_request
+
+        return do_fetch(fetch_request(v), where_of(v))
     if command == "export":
         return do_export(Path(v["target"]), v["fmt"], v["force"], v["datasette_metadata"], where_of(v))
     raise AssertionError(f"no runner for {command!r}")  # spec.py and run() disagree: a bug

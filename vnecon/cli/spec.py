@@ -271,6 +271,41 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
              Opt("replace", ("--replace",), "flag", "Let imported facts replace facts with the same ids.", None,
                  False),
              *WHERE)),
+    Command("fetch", """Fetch an official series (World Bank, IMF WEO) as cited, checked indicator facts (TOML).
+
+    Each series and release gets a [[source]]: publisher, dataset and series
+    name, the API URL, the release date and the provider's attribution. Run
+    it again later: only figures that changed are written (a new vintage
+    citing the new release); stderr counts new, revised and unchanged.
+    Raw answers are kept in the cache, so --offline works without a network.
+    Base URLs: VNECON_WORLDBANK_URL, VNECON_IMF_URL.
+
+    \b
+    Examples:
+      vnecon fetch worldbank NY.GDP.MKTP.KD.ZG --since 2015 --out wb-gdp.toml
+      vnecon fetch worldbank --search gdp growth
+      vnecon fetch imf weo NGDP_RPCH PCPIPCH --user
+      vnecon fetch worldbank NY.GDP.MKTP.KD.ZG --since 2015 --offline --dry-run
+    """, (Arg("args", "PROVIDER [DATASET] CODE...", "worldbank CODE...; imf weo CODE...; or with --search, "
+               "worldbank WORDS...", -1),),
+            (Opt("country", ("--country",), "value", "ISO3 country code [default: VNM].", "ISO3"),
+             Opt("since", ("--since",), "value", "First year to fetch.", "YEAR"),
+             Opt("until", ("--until",), "value", "Last year to fetch.", "YEAR"),
+             Opt("search", ("--search",), "flag", "List the indicator codes and names that have all the words "
+                 "(World Bank).", None, False),
+             Opt("sets", ("--set",), "list", "A field every fact gets, e.g. name=\"GDP growth\" or sector=... "
+                 "(repeatable).", "FIELD=VALUE"),
+             Opt("out", ("--out",), "value", "Write a new TOML file (atomically).", "FILE"),
+             Opt("force", ("--force",), "flag", "With --out: replace an existing file.", None, False),
+             Opt("append", ("--append",), "value", "Append to FILE safely, as vnecon new does.", "FILE"),
+             Opt("user", ("--user",), "flag", "Append to fetched.toml in your user facts directory.", None, False),
+             Opt("dry_run", ("--dry-run",), "flag", "Print what would be written; write nothing.", None, False),
+             Opt("offline", ("--offline",), "flag", "Use only the answers kept in the cache; no network.", None,
+                 False),
+             Opt("timeout", ("--timeout",), "value", "Seconds to wait for each answer [default: 30].", "SECONDS"),
+             Opt("retries", ("--retries",), "int", "Tries again after a 429, 5xx, timeout or dropped connection "
+                 "[default: 3].", "N"),
+             *WHERE)),
     Command("export", """Export every fact to a typed SQLite or DuckDB database, or Parquet files.
 
     One table per kind (REAL values, ISO _start/_end days), a sources table,

@@ -12,6 +12,7 @@ class Exit(IntEnum):
     NO_MATCH = 1  # nothing matched, or `check` found errors
     USAGE = 2  # bad option, bad value, unknown kind or id
     BAD_FACTS = 3  # fact files could not be read at all (no facts loaded)
+    UNAVAILABLE = 69  # `fetch`: the service could not be reached or gave no usable answer
     INTERNAL = 70  # a bug: please report it
     IO_ERROR = 74  # output could not be written (disk full, ...)
     INTERRUPTED = 130  # Ctrl-C
@@ -43,6 +44,13 @@ class IdsTaken(VneconError):
     """Facts to add have ids the target file already holds (checked under its lock): nothing was changed."""
 
     exit_code = Exit.NO_MATCH
+
+
+class FetchFailed(VneconError):
+    """`vnecon fetch`: no usable answer (refused, timed out, an error page, a cut or garbled body, offline
+    with nothing cached): one line saying which, and nothing written."""
+
+    exit_code = Exit.UNAVAILABLE
 
 
 class MissingExtra(VneconError):

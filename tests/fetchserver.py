@@ -1,0 +1,235 @@
+"""A local HTTP server (127.0.0.1, a free port) that answers as the World Bank and IMF APIs did.
+
+Every body it sends comes from the recorded responses in
+shared/fixtures/apis/ (see its README).  Where the recordings cannot answer
+a request as recorded, the server does what the real service does with the
+recorded rows and says so here:
+
+- World Bank pages are cut from the recorded rows at the per_page asked for,
+  and the header's page/pages/per_page/total say so (in the recorded types:
+  numbers stay numbers, strings stay strings);
+- an indicator it has no recording of gets the recorded HTTP-200 message
+  answer (id 120, "Invalid value"), as the real API answers an unknown code;
+- the IMF answer is the recorded SDMX 2.1 XML with only the series asked for,
+  with the years the recording's 2015-2024 query left out filled in from the
+  SDMX 3.0 JSON recording of the same WEO vintage (same values where both
+  have a year), cut to startPeriod/endPeriod;
+- tests may change one value and the release date (``revise``), answer under
+  other codes (``alias``, for the bench), or queue failures (``fail``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+APIS = Path(__file__).resolve().parents[1] / ".." / "shared" / "fixtures" / "apis"
+if not APIS.is_dir():  # the main checkout and CI clones sit beside shared/; worktrees one level deeper
+    APIS = next((p / "shared" / "fixtures" / "apis" for p in Path(__file__).resolve().parents
+                 if (p / "shared" / "fixtures" / "apis").is_dir()), APIS)
+WB, IMF = APIS / "worldbank", APIS / "imf"
+VNM_GDP = "VNM_NY.GDP.MKTP.KD.ZG_2015-2024.json"
+INVALID = "IndicatorValuesService_ListByCountryIDs__error_invalid_indicator_message120.json"
+HTML_400 = "IndicatorValuesService_ListBySourceID__error_http400_invalid_source_param.html"
+MULTI_MESSAGE = "IndicatorValuesService_ListBySourceID__error_multi_message_array.json"
+JPN_USA_ALL = "IndicatorValuesService_ListByCountryIDs__data_JPN-USA_NY.GDP.MKTP.CD_all-years_page1.json"
+SOURCE_2 = "SourcesService_Get__source_2_WDI.json"
+INDICATOR_LIST = "IndicatorsService_List__indicators_list_page1_per_page2.json"
+WEO_XML, WEO_JSON = "weo_sdmx21_VNM_excerpt.xml", "weo_sdmx30_VNM_excerpt.json"
+
+
+def recorded(name: str) -> bytes:
+    return ((WB / name) if (WB / name).exists() else (IMF / name)).read_bytes()
+
+
+def repage(answer: list, per_page: int, page: int) -> list:
+    """A recorded [header, rows] answer as page `page` of `per_page` rows, the header's types kept."""
+    header, rows = answer[0], answer[1] or []
+    pages = max(1, -(-len(rows) // per_page))
+    typed = {k: (str(v) if isinstance(header.get(k), str) else v)
+             for k, v in (("page", page), ("pages", pages), ("per_page", per_page), ("total", len(rows)))}
+    return [{**header, **{k: typed[k] for k in typed if k in header}},
+            rows[(page - 1) * per_page: page * per_page] or None]
+
+
+def weo_years() -> dict[str, dict[str, str]]:
+    """INDICATOR -> {year: value} for Viet Nam, from the SDMX 3.0 JSON recording."""
+    doc = json.loads(recorded(WEO_JSON))
+    structure = doc["data"]["structures"][0]
+    dims = {d["id"]: [v["id"] for v in d["values"]] for d in structure["dimensions"]["series"]}
+    years = [v["value"] for v in structure["dimensions"]["observation"][0]["values"]]
+    out: dict[str, dict[str, str]] = {}
+    for key, series in doc["data"]["dataSets"][0]["series"].items():
+        c, i, _ = (int(x) for x in key.split(":"))
+        if dims["COUNTRY"][c] == "VNM":
+            out[dims["INDICATOR"][i]] = {years[int(k)]: v[0] for k, v in series["observations"].items()}
+    return out
+
+
+class FixtureServer:
+    """Start with `with FixtureServer() as s:`; s.worldbank and s.imf are the base URLs to use."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict] = []  # path, query, headers, proxied: what each request looked like
+        self.failures: list[tuple] = []  # queued (kind, detail) answered before anything else
+        self.revisions: dict[tuple[str, str], float] = {}
+        self.release: str | None = None
+        self.aliases: dict[str, str] = {}  # code -> name, answered with Viet Nam's GDP growth rows
+        self.stop = threading.Event()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:  # quiet
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 - the http.server name
+                server.answer(self)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.worldbank, self.imf = f"{self.base}/v2", f"{self.base}/imf"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> FixtureServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()  # releases any request held by a "slow" failure
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join()
+
+    # ---- what tests change ----------------------------------------------------
+
+    def fail(self, kind: str, times: int = 1, detail=None) -> None:
+        """Answer the next `times` requests with: 'status' (detail = (code, headers)), 'html400', 'slow'
+        (detail = seconds), 'truncated', 'notjson', 'message'."""
+        self.failures += [(kind, detail)] * times
+
+    def revise(self, year: str, value: float, release: str, code: str = "NY.GDP.MKTP.KD.ZG") -> None:
+        """A later release: lastupdated becomes `release` and `year` gets `value`."""
+        self.revisions[(code, year)] = value
+        self.release = release
+
+    def alias(self, code: str, name: str) -> None:
+        self.aliases[code] = name
+
+    # ---- answering ------------------------------------------------------------
+
+    def answer(self, h: BaseHTTPRequestHandler) -> None:
+        target = urllib.parse.urlsplit(h.path)
+        query = dict(urllib.parse.parse_qsl(target.query))
+        self.requests.append({"path": target.path, "query": query, "headers": dict(h.headers),
+                              "proxied": h.path.startswith("http")})
+        if self.failures:
+            kind, detail = self.failures.pop(0)
+            return self._fail(h, kind, detail)
+        path = target.path
+        if m := re.fullmatch(r"/v2/countr(?:y|ies)/([^/]+)/indicators?/([^/]+)", path):
+            return self._wb_data(h, m[1].upper(), urllib.parse.unquote(m[2]), query)
+        if re.fullmatch(r"/v2/sources/2", path):
+            return self._send(h, 200, recorded(SOURCE_2))
+        if re.fullmatch(r"/v2/indicators?", path):
+            answer = json.loads(recorded(INDICATOR_LIST))
+            return self._json(h, repage(answer, int(query.get("per_page", 50)), int(query.get("page", 1))))
+        if m := re.fullmatch(r"/imf/2\.1/data/IMF\.RES,WEO,[^/]*/([^/]+)", path):
+            return self._weo(h, urllib.parse.unquote(m[1]), query)
+        return self._send(h, 404, b"not found", "text/plain")
+
+    def _wb_data(self, h, country: str, code: str, query: dict) -> None:
+        if country == "VNM" and (code == "NY.GDP.MKTP.KD.ZG" or code in self.aliases):
+            answer = json.loads(recorded(VNM_GDP))
+            for row in answer[1]:
+                if code in self.aliases:
+                    row["indicator"] = {"id": code, "value": self.aliases[code]}
+                if (code, row["date"]) in self.revisions:
+                    row["value"] = self.revisions[(code, row["date"])]
+            if self.release:
+                answer[0]["lastupdated"] = self.release
+        elif country in ("JPN", "JPN;USA") and code == "NY.GDP.MKTP.CD":
+            answer = json.loads(recorded(JPN_USA_ALL))  # Japan's years, with the recorded "value": null for 2020
+        else:
+            return self._send(h, 200, recorded(INVALID))
+        return self._json(h, repage(answer, int(query.get("per_page", 50)), int(query.get("page", 1))))
+
+    def _weo(self, h, key: str, query: dict) -> None:
+        country, codes, _ = (key.split(".") + ["", "", ""])[:3]
+        wanted = set(codes.split("+"))
+        start, end = int(query.get("startPeriod", 0)), int(query.get("endPeriod", 9999))
+        extra = weo_years()
+        text = recorded(WEO_XML).decode("utf-8")
+
+        def series(m: re.Match) -> str:
+            attrs, body = m[1], m[2]
+            indicator = re.search(r'INDICATOR="([^"]+)"', attrs)[1]
+            if re.search(r'COUNTRY="([^"]+)"', attrs)[1] != country or indicator not in wanted:
+                return ""
+            obs = dict(re.findall(r'<Obs TIME_PERIOD="(\d+)" OBS_VALUE="([^"]*)"/>', body))
+            for year, value in extra.get(indicator, {}).items():
+                obs.setdefault(year, value)
+            kept = "".join(f'<Obs TIME_PERIOD="{y}" OBS_VALUE="{v}"/>' for y, v in sorted(obs.items())
+                           if start <= int(y) <= end)
+            return f"<Series{attrs}>{kept}</Series>"
+
+        text = re.sub(r"<Series([^>]*)>(.*?)</Series>", series, text, flags=re.S)
+        return self._send(h, 200, text.encode("utf-8"), "application/vnd.sdmx.structurespecificdata+xml")
+
+    def _fail(self, h, kind: str, detail) -> None:
+        if kind == "status":
+            code, headers = detail
+            return self._send(h, code, b"<html><head><title>Service Unavailable</title></head></html>",
+                              "text/html", headers)
+        if kind == "html400":
+            return self._send(h, 400, recorded(HTML_400), "text/html; charset=utf-8")
+        if kind == "message":
+            return self._send(h, 200, recorded(MULTI_MESSAGE))
+        if kind == "slow":
+            self.stop.wait(detail)
+            return self._send(h, 200, recorded(VNM_GDP)) if not self.stop.is_set() else None
+        body = recorded(VNM_GDP)
+        if kind == "notjson":
+            return self._send(h, 200, body[: len(body) // 2])  # the whole (cut) body, as sent: not JSON
+        if kind == "truncated":  # Content-Length says more than is sent before the connection closes
+            h.send_response(200)
+            h.send_header("Content-Type", "application/json")
+            h.send_header("Content-Length", str(len(body)))
+            h.end_headers()
+            h.wfile.write(body[: len(body) // 3])
+            h.wfile.flush()
+            h.close_connection = True
+            return None
+        raise AssertionError(kind)
+
+    def _json(self, h, doc) -> None:
+        self._send(h, 200, json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+    @staticmethod
+    def _send(h, status: int, body: bytes, ctype: str = "application/json;charset=utf-8",
+              headers: dict | None = None) -> None:
+        try:
+            h.send_response(status)
+            h.send_header("Content-Type", ctype)
+            h.send_header("Content-Length", str(len(body)))
+            for k, v in (headers or {}).items():
+                h.send_header(k, v)
+            h.end_headers()
+            h.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test)
+            pass
+
+
+if __name__ == "__main__":  # python tests/fetchserver.py: serve until Ctrl-C, for trying vnecon fetch by hand
+    import sys
+
+    with FixtureServer() as s:
+        print(f"export VNECON_WORLDBANK_URL={s.worldbank} VNECON_IMF_URL={s.imf}", flush=True)
+        try:
+            s.thread.join()
+        except KeyboardInterrupt:
+            sys.exit(0)

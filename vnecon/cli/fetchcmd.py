@@ -1,0 +1,172 @@
+"""`vnecon fetch`: an official series into cited facts, written as `import` writes them."""
+
+from __future__ import annotations
+
+import re
+from collections import namedtuple
+from pathlib import Path
+
+from vnecon.core.errors import Exit, UsageError
+
+# Everything `vnecon fetch` is asked to do, by name: passed whole, never positionally.
+FetchRequest = namedtuple("FetchRequest", "provider dataset codes words country since until sets out force append "
+                                          "user dry_run offline timeout retries")
+PROVIDERS = {"worldbank": "worldbank", "wb": "worldbank", "imf": "imf"}
+
+
+def request_of(values: dict) -> FetchRequest:
+    """The request from the command's option values: worldbank CODE..., imf weo CODE..., worldbank --search WORDS."""
+    from vnecon.fetch.facts import year_of
+
+    args = list(values.get("args") or [])
+    provider = PROVIDERS.get(args[0].lower()) if args else None
+    if provider is None:
+        raise UsageError(f"fetch from worldbank or imf, not {args[0]!r}" if args else "fetch from worldbank or imf")
+    dataset, rest = (None, args[1:]) if provider == "worldbank" else (args[1] if len(args) > 1 else None, args[2:])
+    if provider == "imf" and dataset is None:
+        raise UsageError("name the IMF dataset and codes: vnecon fetch imf weo NGDP_RPCH")
+    if provider == "imf":
+        from vnecon.fetch.imf import dataset_of
+
+        dataset_of(dataset)
+    search = bool(values.get("search"))
+    if search and provider != "worldbank":
+        raise UsageError("--search looks through the World Bank's indicators: vnecon fetch worldbank --search WORDS")
+    if search and not rest:
+        raise UsageError("--search needs words: vnecon fetch worldbank --search gdp growth")
+    if not search and not rest:
+        raise UsageError(f"name at least one series code (e.g. vnecon fetch {'worldbank NY.GDP.MKTP.KD.ZG' if provider == 'worldbank' else 'imf weo NGDP_RPCH'}), or look "
+                         "one up with --search WORDS")
+    country = (values.get("country") or "VNM").upper()
+    if not re.fullmatch(r"[A-Z0-9]{2,3}", country):
+        raise UsageError(f"--country: an ISO3 code such as VNM, not {values.get('country')!r}")
+    since, until = year_of(values.get("since"), "--since"), year_of(values.get("until"), "--until")
+    if since is not None and until is not None and since > until:
+        raise UsageError(f"--since {since} is after --until {until}")
+    timeout = values.get("timeout")
+    try:
+        seconds = 30.0 if timeout is None else float(timeout)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 3600:
+        raise UsageError(f"--timeout: seconds between 0 and 3600, not {timeout!r}")
+    if sum(x is not None and x is not False for x in (values.get("out"), values.get("append"),
+                                                      values.get("user") or None)) > 1:
+        raise UsageError("choose one of --out FILE, --append FILE and --user")
+    return FetchRequest(provider, dataset, [] if search else rest, rest if search else None, country, since, until,
+                        values.get("sets") or [], values.get("out"), values.get("force"), values.get("append"),
+                        values.get("user"), values.get("dry_run"), values.get("offline"), seconds,
+                        3 if values.get("retries") is None else values["retries"])
+
+
+def client_of(req: FetchRequest):
+    from vnecon.cli.support import say
+    from vnecon.fetch.http import Client
+    from vnecon.search.index import cache_dir
+
+    return Client(timeout=req.timeout, retries=req.retries, offline=bool(req.offline),
+                  cache_dir=cache_dir() / "fetch", note=lambda m: say(m, "note"))
+
+
+def do_fetch(req: FetchRequest, where) -> int:
+    from vnecon.authoring.newfact import parse_sets
+    from vnecon.cli.support import emit, load_index, say
+    from vnecon.fetch import imf, worldbank
+    from vnecon.fetch.facts import Known, outcome, summary, to_toml
+    from vnecon.search.aliases import Aliases
+
+    client = client_of(req)
+    if req.words is not None:
+        return _search(client, req.words)
+    sets = parse_sets("indicator", req.sets)
+    if req.out and not req.dry_run and Path(req.out).exists() and not req.force:
+        raise UsageError(f"{req.out} exists; use --force to replace it, or --append {req.out}")
+    index, _ = load_index(where, quiet=True)
+    known = Known(index.facts("kind = 'indicator'"),
+                  {s.id: str(s.get("date") or "") for s in index.facts("kind = 'source'")}, index.ids())
+    target = _target(req)
+    if target is not None:
+        _add_file(known, target)
+    place = Aliases(*index.alias_tables()).display
+    series = [worldbank.fetch_series(client, code, req.country, req.since, req.until, place)
+              if req.provider == "worldbank" else
+              imf.fetch_series(client, req.dataset, code, req.country, req.since, req.until)
+              for code in req.codes]  # every series is fetched before anything is written
+    outcomes = [outcome(s, known, sets) for s in series]
+    for o in outcomes:
+        s = o.series
+        say(f"{s.code} {s.region} ({s.dataset}" + (f", released {s.release}" if s.release else "") + "): "
+            f"{o.new} new, {o.revised} revised, {o.unchanged} unchanged"
+            + (f"; {s.missing} missing value{'s' * (s.missing != 1)} skipped" if s.missing else ""), "note")
+    new, revised, unchanged = summary(outcomes)
+    counts = f"{new} new, {revised} revised, {unchanged} unchanged"
+    if not new + revised:
+        say(f"nothing to write: {counts}")
+        return Exit.OK
+    text = to_toml(outcomes)
+    facts = new + revised
+    what = f"{facts} fact{'s' * (facts != 1)} ({counts})"
+    if req.dry_run or target is None and not req.out:
+        emit(lambda o: o.write(text))
+        say(("dry run, nothing written: " if req.dry_run else "") + what)
+        return Exit.OK
+    if req.out:
+        from vnecon.authoring.newfact import write_new
+
+        write_new(Path(req.out), text.encode("utf-8"))
+        say(f"wrote {what} to {req.out}; check them with: vnecon check {req.out}")
+        return Exit.OK
+    from vnecon.authoring.newfact import append_fact
+
+    written = append_fact(target, text, make_dirs=req.append is None)
+    say(f"appended {what} to {written}")
+    return Exit.OK
+
+
+def _target(req: FetchRequest) -> Path | None:
+    """The file appended to, if any (its facts count as loaded even when no layer holds it)."""
+    if req.append:
+        return Path(req.append)
+    if req.user:
+        from vnecon.load.layers import user_facts_dir
+
+        return user_facts_dir() / "fetched.toml"
+    return None
+
+
+def _add_file(known, path: Path) -> None:
+    """The indicators and source dates of the file appended to; a broken file is append_fact's to refuse."""
+    from vnecon.load.tomlread import ERRORS, tomllib
+
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, *ERRORS):
+        return
+    for s in doc.get("source", []):
+        if isinstance(s, dict) and isinstance(s.get("id"), str):
+            known.source_dates[s["id"]] = str(s.get("date") or "")
+            known.ids.add(s["id"])
+    for kind in ("indicator", "company", "project", "partnership"):
+        for f in doc.get(kind, []):
+            if isinstance(f, dict) and isinstance(f.get("id"), str):
+                if kind == "indicator":
+                    known.add(f)
+                known.ids.add(f["id"])
+
+
+def _search(client, words: list[str]) -> int:
+    from vnecon.cli.support import emit, say, stdout_is_terminal
+    from vnecon.fetch.worldbank import search
+
+    found = search(client, words)
+    if not found:
+        say(f"no World Bank indicator has all of: {' '.join(words)}")
+        return Exit.NO_MATCH
+    if stdout_is_terminal():
+        width = max(len(code) for code, _, _ in found)
+        lines = [f"{code:<{width}}  {name}" + (f"  [{source}]" if source else "") for code, name, source in found]
+    else:
+        lines = ["code\tname\tsource"] + ["\t".join(t) for t in found]
+    emit(lambda o: o.write("".join(line + "\n" for line in lines)))
+    say(f"{len(found)} indicator{'s' * (len(found) != 1)}; fetch one with: vnecon fetch worldbank {found[0][0]}")
+    return Exit.OK
