@@ -47,6 +47,7 @@ class ParsedQuery:
         self.periods = periods
         self.context: list[PeriodTerm] = []  # 'since November 2018': compared with, not asked for
         self.question = None  # questions.Question: filler, intent, superlative, ranking-only words
+        self.filler: list[str] = []  # question and filler words left out
         self.soft: list[tuple[str, list[str]]] = []  # (label, phrases): rank facts saying them first
         self.stage_of: dict[int, str] = {}  # rowid -> the ranking stage that found it (for --explain)
         self.corrections: dict[str, str] = {}  # typed word -> what was searched instead
@@ -151,6 +152,7 @@ def parse_query(text: str, aliases: Aliases, index: Index | None = None) -> Pars
     terms = [t for i, t in enumerate(terms) if t not in terms[:i]]  # "pmi pmi pmi" is one word
     pq = ParsedQuery(terms[:MAX_WORDS], periods)
     pq.context, pq.question, pq.soft = context, q, soft
+    pq.filler = [w for w, k, f in zip(rest, keep, q.is_filler) if f and w not in kept]
     pq.dropped, pq.cut = max(len(terms) - MAX_WORDS, 0), cut
     terms = pq.terms
     # The same terms without old province names from mergers: direct matches rank first.

@@ -107,6 +107,8 @@ class Question:
         self.soft: list[tuple[str, list[str]]] = []  # (typed words, phrases to look for)
         self.answer_type = ""  # sector, region, country, market, company, when
         self.filler: list[str] = []  # tokens left out as filler
+        self.is_filler: list[bool] = []  # per token
+        self.answer_words = ""  # 'which sector', as typed (folded)
         self.plain: list[bool] = []  # per token: Vietnamese filler typed without marks
 
 
@@ -118,6 +120,7 @@ def read_question(tokens: list[str], marked: dict[str, set[str]]) -> Question:
     q = Question()
     n = len(tokens)
     keep = [True] * n
+    filler = [False] * n  # left out as a question or filler word (not a ranking word)
     plain = [False] * n  # Vietnamese filler typed without marks: query.py may yet keep it
 
     def typed_as(i: int, spelt: str) -> bool:
@@ -135,6 +138,7 @@ def read_question(tokens: list[str], marked: dict[str, set[str]]) -> Question:
                 q.intent = q.intent or intent
                 for k in range(len(phrase)):
                     keep[i + k] = False
+                    filler[i + k] = True
         for phrase, direction in SUPERLATIVES.items():
             if at(i, phrase):
                 if not q.superlative:
@@ -154,6 +158,8 @@ def read_question(tokens: list[str], marked: dict[str, set[str]]) -> Question:
                 q.answer_type = q.answer_type or ANSWER_TYPES[noun]
                 if ANSWER_TYPES[noun] in ("when", "company") and not q.intent:
                     q.intent = "when" if ANSWER_TYPES[noun] == "when" else "who"
+                asked = tokens[i - 1:i + size] if i and tokens[i - 1] in _ASKING else tokens[i:i + size + 1]
+                q.answer_words = q.answer_words or " ".join(asked)
                 for k in range(size):
                     keep[i + k] = False
                 break
@@ -164,10 +170,13 @@ def read_question(tokens: list[str], marked: dict[str, set[str]]) -> Question:
         if forms:
             if forms <= FILLER_VI:
                 keep[i] = False
+                filler[i] = True
         elif t in FILLER_EN or t in FILLER_VI_PLAIN:
             keep[i] = False
+            filler[i] = True
             plain[i] = t in FILLER_VI_PLAIN and t not in FILLER_EN
     q.keep = keep
-    q.filler = [t for t, k in zip(tokens, keep) if not k]
+    q.is_filler = filler
+    q.filler = [t for t, f in zip(tokens, filler) if f]
     q.plain = plain
     return q
