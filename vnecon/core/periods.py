@@ -220,18 +220,20 @@ _COMPILED: list = []
 # folded, longest first; words between them and the period that do not change that.
 _CONTEXT = (("compared", "with"), ("compared", "to"), ("in", "comparison", "with"), ("relative", "to"),
             ("so", "voi"), ("ke", "tu"), ("since",), ("than",), ("vs",), ("versus",), ("against",))
-_BETWEEN = {"the", "same", "period", "time", "of", "in", "a", "that", "cung", "ky", "thoi", "diem", "nay", "luc"}
+_BETWEEN = {"the", "same", "period", "time", "month", "quarter", "of", "in", "a", "that", "cung", "ky", "thoi",
+            "diem", "nay", "luc", "thang", "quy"}
 
 
-def _context_before(words: list[str]) -> str:
-    """The comparison words that end ``words`` (the text before a period), or ''."""
+def _context_before(words: list[str]) -> tuple[str, int]:
+    """The comparison words that end ``words`` (the text before a period), or '', and how many
+    words they take with those between them and the period ('compared with the same month of')."""
     i = len(words)
-    while i and words[i - 1] in _BETWEEN and len(words) - i < 4:
+    while i and words[i - 1] in _BETWEEN and len(words) - i < 5:
         i -= 1
     for marker in _CONTEXT:
         if tuple(words[max(i - len(marker), 0):i]) == marker:
-            return " ".join(marker)
-    return ""
+            return " ".join(marker), len(words) - i + len(marker)
+    return "", 0
 
 
 def find_periods(text: str) -> tuple[list[PeriodMatch], str]:
@@ -264,8 +266,12 @@ def find_periods(text: str) -> tuple[list[PeriodMatch], str]:
             start = m.start()
             if m.group(0).startswith("nam") and work[:start].split()[-1:] in ([p] for p in _NAM_PLACES):
                 start = m.start(1)  # 'Viet Nam 2024' is the year 2024 in Vietnam
-            context = _context_before(work[:start].split())
-            found.append((start, PeriodMatch(" ".join(work[start:m.end()].split()), span, months, context)))
+            text_of = " ".join(work[start:m.end()].split())
+            context, size = _context_before(work[:start].split())
+            if context:  # the comparison words go with the period: they are not search words
+                kept = work[:start].split()[:-size]
+                start = len(re.match(r"\s*" + r"\s+".join(map(re.escape, kept)), work)[0]) if kept else 0
+            found.append((start, PeriodMatch(text_of, span, months, context)))
             work = work[:start] + " " * (m.end() - start) + work[m.end():]
             pos = m.end()
     found.sort(key=lambda pair: pair[0])

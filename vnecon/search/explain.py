@@ -54,7 +54,7 @@ def query_lines(pq: ParsedQuery) -> list[str]:
 
 
 def result_lines(index: Index, pq: ParsedQuery, facts: list[Fact]) -> list[str]:
-    from vnecon.search.query import ANSWER_SQL, INTENT_SQL, _fts_alt, _with_refs, stem
+    from vnecon.search.query import ANSWER_SQL, INTENT_SQL, _fts_alt, _with_refs
 
     q = pq.question
     out = []
@@ -95,13 +95,9 @@ def result_lines(index: Index, pq: ParsedQuery, facts: list[Fact]) -> list[str]:
                                   (ANSWER_SQL.get(q.answer_type), _ANSWER_WORDS.get(q.answer_type))):
                 if sql and db.execute(f"SELECT 1 FROM facts WHERE rowid = ? AND ({sql})", [rowid]).fetchone():
                     parts.append(words_of)
-            if q.superlative and f.kind == "indicator" and isinstance(f.get("value"), (int, float)):
-                peers = [g for g in facts if g.kind == "indicator" and isinstance(g.get("value"), (int, float))
-                         and (stem(g.get("name", "")), g.get("unit"), g.get("basis"), g.get("period"))
-                         == (stem(f.get("name", "")), f.get("unit"), f.get("basis"), f.get("period"))]
-                if len(peers) > 1:
-                    place = peers.index(f) + 1
-                    parts.append(f"{'highest' if q.superlative > 0 else 'lowest'}: {place} of {len(peers)} shown "
-                                 f"'{stem(f.get('name', ''))}' figures for {f.get('period')}")
+            if q.superlative and rowid in pq.value_rank:
+                place, size, name = pq.value_rank[rowid]
+                parts.append(f"{'highest' if q.superlative > 0 else 'lowest'}: {place} of {size} '{name}' figures "
+                             f"for {f.get('period')} found")
         out.append(f"{n}. {f.id}: " + "; ".join(parts))
     return out

@@ -48,8 +48,10 @@ class ParsedQuery:
         self.context: list[PeriodTerm] = []  # 'since November 2018': compared with, not asked for
         self.question = None  # questions.Question: filler, intent, superlative, ranking-only words
         self.filler: list[str] = []  # question and filler words left out
+        self.marked: set[str] = set()  # words typed with Vietnamese marks: spelt on purpose, never corrected
         self.soft: list[tuple[str, list[str]]] = []  # (label, phrases): rank facts saying them first
         self.stage_of: dict[int, str] = {}  # rowid -> the ranking stage that found it (for --explain)
+        self.value_rank: dict[int, tuple[int, int, str]] = {}  # rowid -> (place, of, stem) for 'highest'
         self.corrections: dict[str, str] = {}  # typed word -> what was searched instead
         self.ignored: list[str] = []  # words no fact has, left out
         self.dropped = 0  # distinct words past MAX_WORDS, not searched
@@ -116,7 +118,8 @@ def parse_query(text: str, aliases: Aliases, index: Index | None = None) -> Pars
     rest, found = extract_periods(typed)
     periods = [p for p in found if not p.context]
     context = [p for p in found if p.context]
-    q = read_question(rest, _marked_forms(typed))
+    marked = _marked_forms(typed)
+    q = read_question(rest, marked)
     keep = list(q.keep)
     # Names made of filler stay names: "us" is the United States, "so với cùng kỳ năm trước" is y/y.
     i = 0
@@ -136,10 +139,13 @@ def parse_query(text: str, aliases: Aliases, index: Index | None = None) -> Pars
                         keep[i] = keep[j] = True
     kept = [w for w, k in zip(rest, keep) if k]
     soft = list(q.soft)
-    if not kept and not periods:
-        # Nothing but question words: search the ranking words, else every word, as typed.
-        kept = [w for w in rest if w not in q.filler or any(w in s.split() for s, _ in q.soft)] or rest
-        soft = [(s, look) for s, look in soft if not set(s.split()) & set(kept)]
+    if not kept:
+        # Nothing but question words: search the noun of 'which industry', else (with no period)
+        # the ranking words, else every word, as typed.
+        kept = [w for w in q.answer_words.split() if w not in FILLER_EN and w != "nao"]
+        if not kept and not periods:
+            kept = [w for w in rest if w not in q.filler or any(w in s.split() for s, _ in q.soft)] or rest
+            soft = [(s, look) for s, look in soft if not set(s.split()) & set(kept)]
     if q.superlative:
         from vnecon.search.questions import SUPERLATIVE_TEXT
 
@@ -153,6 +159,7 @@ def parse_query(text: str, aliases: Aliases, index: Index | None = None) -> Pars
     pq = ParsedQuery(terms[:MAX_WORDS], periods)
     pq.context, pq.question, pq.soft = context, q, soft
     pq.filler = [w for w, k, f in zip(rest, keep, q.is_filler) if f and w not in kept]
+    pq.marked = set(marked)
     pq.dropped, pq.cut = max(len(terms) - MAX_WORDS, 0), cut
     terms = pq.terms
     # The same terms without old province names from mergers: direct matches rank first.
@@ -164,10 +171,12 @@ def parse_query(text: str, aliases: Aliases, index: Index | None = None) -> Pars
 INTENT_SQL = {
     "value": "json_extract(facts.data, '$.data.value') IS NOT NULL "
              "OR json_extract(facts.data, '$.data.investments') IS NOT NULL",
-    "when": "json_extract(facts.data, '$.data.date') IS NOT NULL OR json_extract(facts.data, '$.data.started') IS NOT NULL",
-    "who": "facts.kind = 'company' OR json_extract(facts.data, '$.data.people') IS NOT NULL",
-    "where": "facts.kind = 'project' OR json_extract(facts.data, '$.data.location') IS NOT NULL "
-             "OR json_extract(facts.data, '$.data.site') IS NOT NULL",
+    "when": "CASE WHEN facts.kind IN ('partnership', 'project') THEN 2 WHEN json_extract(facts.data, '$.data.date') "
+            "IS NOT NULL OR json_extract(facts.data, '$.data.started') IS NOT NULL THEN 1 ELSE 0 END",
+    "who": "CASE WHEN facts.kind = 'company' THEN 2 WHEN json_extract(facts.data, '$.data.people') IS NOT NULL "
+           "THEN 1 ELSE 0 END",
+    "where": "CASE WHEN facts.kind = 'project' THEN 2 WHEN json_extract(facts.data, '$.data.location') IS NOT NULL "
+             "OR json_extract(facts.data, '$.data.site') IS NOT NULL THEN 1 ELSE 0 END",
 }
 ANSWER_SQL = {
     "sector": "json_extract(facts.data, '$.data.sector') IS NOT NULL",
@@ -201,7 +210,8 @@ def correct_typos(index: Index, pq: ParsedQuery, aliases: Aliases | None = None)
     spelled: dict[str, str] = {}
     for i, term in enumerate(pq.terms):
         word = term[0]
-        if len(term) != 1 or " " in word or len(word) < 4 or word.isdigit() or index.has_word(_fts_alt(term)):
+        if (len(term) != 1 or " " in word or len(word) < 4 or word.isdigit() or word in pq.marked
+                or index.has_word(_fts_alt(term))):
             continue
         if vocab is None:
             spelled = {n.replace(" ", ""): n for n in (aliases.names() if aliases else ()) if " " in n}
@@ -242,10 +252,18 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
     # ranking-only words ('fastest', 'since november 2018'), then facts of the kind of answer
     # asked for ('which sector': a sector; 'how much': a value).
     soft_exprs = [_fts_alt(look) for _, look in pq.soft]
-    prefer = "".join("(facts.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)) + " for _ in soft_exprs)
-    prefer = f"({prefer[:-3]}) DESC, " if prefer else ""
+    # The period asked for itself before the months inside it ('first 11 months of 2024': the
+    # January-November figure, then January's).
+    exact = [p.span for p in pq.periods if p.span]
+    prefer_exprs = ["(" + " + ".join("(facts.pstart = ? AND facts.pend = ?)" for _ in exact) + ")"] if exact else []
+    if soft_exprs:
+        prefer_exprs.append("(" + " + ".join("(facts.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?))"
+                                             for _ in soft_exprs) + ")")
     for sql in (ANSWER_SQL.get(pq.question.answer_type), INTENT_SQL.get(pq.question.intent)):
-        prefer += f"({sql}) DESC, " if sql else ""
+        if sql:
+            prefer_exprs.append(f"({sql})")
+    prefer = "".join(f"{e} DESC, " for e in prefer_exprs)
+    exact_params = [d for span in exact for d in span]
     kind_sql, kind_params = ("kind = ?", [kind]) if kind else ("1", [])
     period_parts = [p.sql() for p in pq.periods]
     period_sql = " AND ".join(sql for sql, _ in period_parts) or "1"
@@ -287,7 +305,7 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
         sql = (f"SELECT facts.rowid FROM fts JOIN facts ON facts.rowid = fts.rowid "
                f"WHERE fts MATCH ? AND facts.live AND {kind_sql} AND {cond} ORDER BY {order} LIMIT ?")
         lim = -1 if cap < 0 else cap + len(found)  # room for rows already found
-        return sql_rows(sql, [match, *kind_params, *params, *most, *soft_exprs, *names, lim])
+        return sql_rows(sql, [match, *kind_params, *params, *most, *exact_params, *soft_exprs, *names, lim])
 
     names = [a for t in pq.direct for a in t]
 
@@ -318,7 +336,7 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
             f"({','.join('?' * len(alts))})"
             + (" AND rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)" if others else "")
             + f" ORDER BY {prefer}julianday(pend) - julianday(pstart) DESC, pstart DESC, id LIMIT ?",
-            [*kind_params, *period_params, *alts, *([others] if others else []), *soft_exprs, cap]))
+            [*kind_params, *period_params, *alts, *([others] if others else []), *exact_params, *soft_exprs, cap]))
     if pq.terms:
         merging = pq.terms != pq.direct
         labels += ["every word in the name", "every word"]
@@ -362,12 +380,23 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
                                                           [lowered, found[0]]).fetchone()[0])
         if cap >= 0 and len(found) >= cap:
             break
-    rest = answers_first(index, found[pinned:])
+    rest = found[pinned:]
+    if prefer:
+        # A question's preferences hold across the stages that match every word: "how much will
+        # Wistron NeWeb invest" wants the investment before the company named exactly.
+        tiers = {label: i for i, label in enumerate(labels)}
+        for label in labels:
+            if label.startswith(("a name that is", "every word in the name", "every word")) \
+                    and "overlapping" not in label:
+                tiers[label] = 1
+        rest = by_preference(index, rest, prefer_exprs, [*exact_params, *soft_exprs],
+                             lambda r: tiers.get(pq.stage_of.get(r), 0))
+    rest = answers_first(index, rest)
     evidence = soft_hits(index, rest, soft_exprs) if soft_exprs else None
     if not pq.periods:
         rest = latest_first(index, rest, evidence)
     if pq.question.superlative:
-        rest = by_value(index, rest, pq.question.superlative)
+        rest = by_value(index, rest, pq.question.superlative, pq.value_rank)
     found = found[:pinned] + rest
     return _fetch(index, found[:limit] if limit is not None else found), pq
 
@@ -419,10 +448,38 @@ def latest_first(index: Index, rowids: list[int], evidence: dict[int, int] | Non
         if r in series:
             members.setdefault(series[r], []).append(r)
     queues = {key: sorted(rs, key=lambda r: ends[r], reverse=True) for key, rs in members.items()}
+    # A long series may have had its newest points cut by the candidate cap ("what is the latest
+    # pmi" among six years of months): its slots go to its newest live points.
+    for key, queue in queues.items():
+        if key[-1] or len(queue) < 10:
+            continue
+        title, region, basis, unit, sector, _ = key
+        newer = [r for (r,) in index.db.execute(
+            f"SELECT rowid FROM facts WHERE live AND kind = 'indicator' AND title_f = ? AND pend > ? "
+            f"AND {column_of('region')} IS ? AND {column_of('basis')} IS ? AND json_extract(data, '$.unit') IS ? "
+            f"AND {column_of('sector')} IS ? ORDER BY pend DESC, id LIMIT ?",
+            [title, ends[queue[0]], region, basis, unit, sector, len(queue)]) if r not in series]
+        if newer:
+            queues[key] = (newer + queue)[:len(queue)]
     return [queues[series[r]].pop(0) if r in series else r for r in rowids]
 
 
-def by_value(index: Index, rowids: list[int], direction: int) -> list[int]:
+def by_preference(index: Index, rowids: list[int], exprs: list[str], params: list,
+                  tier: Callable[[int], int]) -> list[int]:
+    """Stable re-sort by (tier, the question's preferences): ``exprs`` are the SQL expressions
+    that ordered each stage (higher first), ``params`` their parameters."""
+    key: dict[int, tuple] = {}
+    for start in range(0, len(rowids), 400):
+        chunk = rowids[start:start + 400]
+        for r, *values in index.db.execute(
+                f"SELECT facts.rowid, {', '.join(exprs)} FROM facts WHERE facts.rowid IN "
+                f"({','.join('?' * len(chunk))})", [*params, *chunk]):
+            key[r] = tuple(-(v or 0) for v in values)
+    return sorted(rowids, key=lambda r: (tier(r), key.get(r, ())))
+
+
+def by_value(index: Index, rowids: list[int], direction: int,
+             record: dict[int, tuple[int, int, str]] | None = None) -> list[int]:
     """For 'highest' (direction 1) or 'lowest' (-1): indicators that share a name stem (the name
     before ':'), unit, basis and period are one ranking; its members swap slots so that they
     run by value, best first, and the best takes the slot of the best-placed member.  Facts of
@@ -443,6 +500,9 @@ def by_value(index: Index, rowids: list[int], direction: int) -> list[int]:
         if r in key_of:
             groups.setdefault(key_of[r], []).append(r)
     queues = {k: sorted(rs, key=lambda r: -direction * value_of[r]) for k, rs in groups.items() if len(rs) > 1}
+    if record is not None:
+        for k, rs in queues.items():
+            record.update((r, (i + 1, len(rs), k[0])) for i, r in enumerate(rs))
     return [queues[key_of[r]].pop(0) if key_of.get(r) in queues else r for r in rowids]
 
 

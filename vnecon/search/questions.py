@@ -14,21 +14,22 @@ what which how much many when where who whom whose why did does do done was were
 the of a an in on at to for by with from and or will would could can should shall may might must
 has have had there that this these those it its their they them we our you your i me my us
 tell show give find please about as than since compared versus vs against according s get got
-any some ever during over between into out per happened happen
+any some ever during over between into out per happened happen become became same
+latest newest recent current currently now
 """
 FILLER_EN = frozenset(_FILLER_EN.split())
 
 # Vietnamese filler as typed with diacritics (NFC, lower case): exact, so 'cơ' and 'có' differ.
 _FILLER_VI = """
 là gì nào đâu bao nhiêu mấy của được có không và với cho trong tại này đó đã sẽ đang thì mà
-như thế sao hay hoặc bị về những các ở khi bằng kể từ so hỏi cùng kỳ
+như thế sao hay hoặc bị về những các ở khi bằng kể từ so hỏi cùng kỳ mới nhất gần hiện nay
 """
 FILLER_VI = frozenset(_FILLER_VI.split())
 # The same, typed without diacritics: filler unless the index has the word with a neighbour as a
 # phrase ('co ban' in 'Lạm phát cơ bản'), which query.py checks.
 _FILLER_VI_PLAIN = """
 la gi nao dau bao nhieu may cua duoc co khong va voi cho trong tai nay do da se dang thi ma
-nhu the sao hay hoac bi ve nhung cac o khi bang ke tu so hoi cung ky
+nhu the sao hay hoac bi ve nhung cac o khi bang ke tu so hoi cung ky moi nhat gan hien nay
 """
 FILLER_VI_PLAIN = frozenset(_FILLER_VI_PLAIN.split())
 
@@ -78,7 +79,8 @@ SOFT = {
     ("further",): ["further", "additional"], ("extra",): ["extra", "additional"],
     ("tang", "truong"): ["tang truong", "growth"], ("tang",): ["tang", "growth", "increase"],
     ("dat",): ["dat", "reach"], ("them",): ["them", "additional"], ("muc",): ["muc", "level"],
-    ("bo", "sung"): ["bo sung", "additional"],
+    ("bo", "sung"): ["bo sung", "additional"], ("first",): ["first", "initial"], ("initial",): ["initial", "first"],
+    ("ban", "dau"): ["ban dau", "initial"], ("revised",): ["revised", "revision"], ("dieu", "chinh"): ["revised"],
 }
 SOFT_MARKED = {"tang": "tăng", "dat": "đạt", "them": "thêm", "muc": "mức"}  # 'đất' (land) is a word
 
