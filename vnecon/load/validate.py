@@ -288,7 +288,6 @@ def within_layer_key(f: Fact) -> tuple[str, int]:
 
 def cross_check(facts: list[Fact]) -> list[Diagnostic]:
     """References, undated sources and conflicting indicator values."""
-    from vnecon.core.text import fold
 
     by_id = {f.id: f for f in facts}
     diags: list[Diagnostic] = []
