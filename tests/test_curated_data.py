@@ -411,3 +411,27 @@ def test_dong_van_is_one_phrase(capsys):
     """'dong van' must not match 'dong' alone (as in 'Xe có động cơ', motor vehicles)."""
     ids = _search_ids(capsys, "dong", "van")
     assert "vn-iip-motor-vehicles-2024-01-11-yoy" not in ids
+
+
+# Issue 25's questions, typed whole: the answer comes first on the bundled facts, and no
+# question word draws a "no fact mentions" notice.
+QUESTIONS_FIRST = {
+    "how much more will wistron neweb invest in vietnam": "neweb-vietnam-additional-investment-2025",
+    "vn pmi highest since november 2018": "vn-pmi-2024-07",
+    "which sector had the highest industrial production growth in the first eleven months of 2024":
+        "vn-iip-rubber-plastic-2024-01-11-yoy",
+    "when did vietnam and the us upgrade relations to a comprehensive strategic partnership":
+        "vn-us-comprehensive-strategic-partnership-2023",
+}
+
+
+@pytest.mark.parametrize("question", sorted(QUESTIONS_FIRST))
+def test_questions_put_the_answer_first(capsys, question):
+    try:
+        main(["search", *question.split(), "--no-bundled", "--facts", str(FACTS_DIR), "--format", "json",
+              "--no-cache", "--limit", "3"])
+    except SystemExit as e:
+        assert not e.code, e.code
+    out, err = capsys.readouterr()
+    assert [r["id"] for r in json.loads(out)][:1] == [QUESTIONS_FIRST[question]]
+    assert "no fact mentions" not in err and "showing results for" not in err, err

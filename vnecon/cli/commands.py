@@ -34,7 +34,7 @@ def run(command: str, values: dict) -> int:
     if command in KIND_OF_PLURAL:
         return do_list(query_of(KIND_OF_PLURAL[command], v), output_of(v), where_of(v))
     if command == "search":
-        return do_search(v["words"], v["kind"], v["limit"], output_of(v), where_of(v))
+        return do_search(v["words"], v["kind"], v["limit"], output_of(v), where_of(v), v.get("explain", False))
     if command == "show":
         return do_show(v["fact_id"], output_of(v), where_of(v))
     if command == "series":
@@ -136,7 +136,7 @@ def canonical_regions(facts, index):
     return out
 
 
-def do_search(words, kind, limit, out: Output, where: Options) -> int:
+def do_search(words, kind, limit, out: Output, where: Options, explain: bool = False) -> int:
     from vnecon.cli.support import load_index, say
     from vnecon.search.query import search
 
@@ -175,6 +175,11 @@ def do_search(words, kind, limit, out: Output, where: Options) -> int:
         say(f'no facts match "{text}"' + (f"; {hint}" if hint else ""))
     _output(results, kind, index, setup, out, chosen)
     _count(len(results), "result", "results", more=limit not in (None, 0) and len(results) == limit)
+    if explain:  # after the results and their count: why each ranked where it did
+        from vnecon.search.explain import query_lines, result_lines
+
+        for line in query_lines(pq) + result_lines(index, pq, results):
+            say(line, "explain")
     return Exit.OK if results else Exit.NO_MATCH
 
 

@@ -103,11 +103,21 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
       vnecon search ha noi exports
       vnecon search pmi 2024 --format csv
       vnecon search "year-on-year" iip --kind indicator --limit 5
+      vnecon search which sector had the highest industrial production growth in 11 months 2024
+      vnecon search chỉ số PMI tháng 7/2024 là bao nhiêu --explain
+
+    Whole questions work, in English or Vietnamese: question words (what, how much,
+    bao nhiêu...) are not searched, "highest"/"cao nhất" ranks figures by value, and a
+    period after "since" or "so với" is compared with, not asked for.
     """, (Arg("words", "WORDS...", "Words to look for: names, places, periods (2024, July 2024, first half 2024, "
                "tháng 7/2024), measures (yoy).", -1),),
             (Opt("kind", ("--kind", "-k"), "value", "Only this kind: indicator, company, project, partnership, "
                  "source.", "KIND", None, None, "kind"),
-             limit(20, "results"), FORMAT, FIELDS, *CSV_OPTS, NO_COLOR, *VINTAGES, *WHERE)),
+             limit(20, "results"),
+             Opt("explain", ("--explain",), "flag", "After the results, say on stderr why each ranked where it "
+                 "did: words matched and where, period, question and superlative boosts, typo corrections.",
+                 None, False, _OUT),
+             FORMAT, FIELDS, *CSV_OPTS, NO_COLOR, *VINTAGES, *WHERE)),
     listing("indicator", """List indicator facts (PMI, IIP, GRDP, trade, FDI, ...).
 
     \b

@@ -117,15 +117,20 @@ class PeriodMatch(tuple):
 
     __slots__ = ()
 
-    def __new__(cls, text: str, span: Span | None = None, months: tuple[int, int] | None = None):
-        return tuple.__new__(cls, (text, span, months))
+    def __new__(cls, text: str, span: Span | None = None, months: tuple[int, int] | None = None,
+                context: str = ""):
+        return tuple.__new__(cls, (text, span, months, context))
 
     text = property(lambda self: self[0])
     span = property(lambda self: self[1])
     months = property(lambda self: self[2])
+    # The words that make it a point of comparison, not the period asked about: 'since' in
+    # 'highest since November 2018', 'so voi' in 'so với cùng kỳ năm 2023'; '' for none.
+    context = property(lambda self: self[3])
 
     def __repr__(self) -> str:
-        return f"PeriodMatch({self.text!r}, span={self.span}, months={self.months})"
+        extra = f", context={self.context!r}" if self.context else ""
+        return f"PeriodMatch({self.text!r}, span={self.span}, months={self.months}{extra})"
 
 
 # ---- periods in the words people type, English and Vietnamese --------------
@@ -214,6 +219,26 @@ _RULES: list[tuple[str, Callable[..., tuple[Span | None, tuple[int, int] | None]
 ]
 _COMPILED: list = []
 
+# Words before a period that make it a point of comparison ('highest since November 2018',
+# 'up 5% compared with the same period of 2023', 'so với cùng kỳ năm 2023', 'kể từ tháng 11/2018'),
+# folded, longest first; words between them and the period that do not change that.
+_CONTEXT = (("compared", "with"), ("compared", "to"), ("in", "comparison", "with"), ("relative", "to"),
+            ("so", "voi"), ("ke", "tu"), ("since",), ("than",), ("vs",), ("versus",), ("against",))
+_BETWEEN = {"the", "same", "period", "time", "month", "quarter", "of", "in", "a", "that", "cung", "ky", "thoi",
+            "diem", "nay", "luc", "thang", "quy"}
+
+
+def _context_before(words: list[str]) -> tuple[str, int]:
+    """The comparison words that end ``words`` (the text before a period), or '', and how many
+    words they take with those between them and the period ('compared with the same month of')."""
+    i = len(words)
+    while i and words[i - 1] in _BETWEEN and len(words) - i < 5:
+        i -= 1
+    for marker in _CONTEXT:
+        if tuple(words[max(i - len(marker), 0):i]) == marker:
+            return " ".join(marker), len(words) - i + len(marker)
+    return "", 0
+
 
 def find_periods(text: str) -> tuple[list[PeriodMatch], str]:
     """Periods in free words, and the words left over.
@@ -222,6 +247,8 @@ def find_periods(text: str) -> tuple[list[PeriodMatch], str]:
     English and Vietnamese: 'July 2024', '7/2024', 'H1 2024', 'second half', 'Q3 2024',
     'third quarter 2024', '11 months 2024', 'Jan-Nov 2024', '2023-2024', 'tháng 7 năm 2024',
     '6 tháng đầu năm 2024', 'quý 3/2024', 'năm 2024'.  The leftover text is folded.
+    A period after 'since', 'compared with', 'than', 'so với', 'kể từ'... is found with its
+    ``context`` set: it is what the figure is compared with, not the period asked about.
     """
     from vnecon.core.text import fold
 
@@ -243,7 +270,12 @@ def find_periods(text: str) -> tuple[list[PeriodMatch], str]:
             start = m.start()
             if m.group(0).startswith("nam") and work[:start].split()[-1:] in ([p] for p in _NAM_PLACES):
                 start = m.start(1)  # 'Viet Nam 2024' is the year 2024 in Vietnam
-            found.append((start, PeriodMatch(" ".join(work[start:m.end()].split()), span, months)))
+            text_of = " ".join(work[start:m.end()].split())
+            context, size = _context_before(work[:start].split())
+            if context:  # the comparison words go with the period: they are not search words
+                kept = work[:start].split()[:-size]
+                start = len(re.match(r"\s*" + r"\s+".join(map(re.escape, kept)), work)[0]) if kept else 0
+            found.append((start, PeriodMatch(text_of, span, months, context)))
             work = work[:start] + " " * (m.end() - start) + work[m.end():]
             pos = m.end()
     found.sort(key=lambda pair: pair[0])

@@ -15,8 +15,8 @@ from vnecon.load.model import FILTERS as FILTER_SPECS
 from vnecon.load.model import SQL_FILTERS, TRUST_LEVELS, Fact, column_of, order_sql
 from vnecon.search.aliases import Aliases
 from vnecon.search.index import Index
+from vnecon.search.questions import FILLER_EN as STOPWORDS  # noqa: F401  (the old name)
 
-STOPWORDS = {"the", "of", "in", "and", "a", "an", "for", "on", "to", "by", "at", "with", "from", "what", "is", "was"}
 
 class PeriodTerm:
     """A period typed in a search: a span, or a quarter/half/month of any year."""
@@ -45,6 +45,13 @@ class ParsedQuery:
     def __init__(self, terms: list[list[str]], periods: list[PeriodTerm]) -> None:
         self.terms = terms  # each term: alternative folded phrases
         self.periods = periods
+        self.context: list[PeriodTerm] = []  # 'since November 2018': compared with, not asked for
+        self.question = None  # questions.Question: filler, intent, superlative, ranking-only words
+        self.filler: list[str] = []  # question and filler words left out
+        self.marked: set[str] = set()  # words typed with Vietnamese marks: spelt on purpose, never corrected
+        self.soft: list[tuple[str, list[str]]] = []  # (label, phrases): rank facts saying them first
+        self.stage_of: dict[int, str] = {}  # rowid -> the ranking stage that found it (for --explain)
+        self.value_rank: dict[int, tuple[int, int, str]] = {}  # rowid -> (place, of, stem) for 'highest'
         self.corrections: dict[str, str] = {}  # typed word -> what was searched instead
         self.ignored: list[str] = []  # words no fact has, left out
         self.dropped = 0  # distinct words past MAX_WORDS, not searched
@@ -54,30 +61,129 @@ class ParsedQuery:
 
 def extract_periods(text: str) -> tuple[list[str], list[PeriodTerm]]:
     """Pull periods out of typed text ('first half 2024', 'tháng 7/2024', 'Q3'): the other
-    words, folded, and the periods."""
+    words, folded, and the periods (those compared with, 'since 2018', have ``context`` set)."""
     found, rest = find_periods(text)
-    return words(rest), [PeriodTerm(p.text, p.span, p.months) for p in found]
+    out = []
+    for p in found:
+        term = PeriodTerm(p.text, p.span, p.months)
+        term.context = p.context
+        out.append(term)
+    return words(rest), out
+
+
+def _marked_forms(text: str) -> dict[str, set[str]]:
+    """Folded word -> the forms typed with diacritics ('có' -> {'có'}): Vietnamese filler is told
+    from meaning by its marks."""
+    if text.isascii():
+        return {}
+    import unicodedata
+
+    from vnecon.core.text import fold
+
+    out: dict[str, set[str]] = {}
+    for w in unicodedata.normalize("NFC", text).lower().split():
+        w = w.strip(".,;:!?()\"'“”‘’")
+        if w and not w.isascii():
+            out.setdefault(fold(w), set()).add(w)
+    return out
 
 
 MAX_WORDS = 32  # distinct words searched; each adds FTS work, so a pasted page must not take minutes
 MAX_CHARS = 2000  # of typed text looked at for periods and words
 
+_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december"]
 
-def parse_query(text: str, aliases: Aliases) -> ParsedQuery:
+
+def _month_phrase(p: PeriodTerm) -> list[str]:
+    """What a report writes for a compared period: 'thang 11/2018' is also 'november 2018'."""
+    out = [p.text]
+    if p.span and p.span[0][:7] == p.span[1][:7]:
+        english = f"{_MONTH_NAMES[int(p.span[0][5:7]) - 1]} {p.span[0][:4]}"
+        if english != p.text:
+            out.append(english)
+    return out
+
+
+def parse_query(text: str, aliases: Aliases, index: Index | None = None) -> ParsedQuery:
+    """Terms, periods and what a question asks for.  Question and filler words (what, how much,
+    bao nhiêu, của...) are left out; superlatives, 'growth' or 'which sector' only rank (see
+    questions.py); a period after 'since' or 'so với' is compared with, not asked for.  With
+    ``index``, a Vietnamese filler syllable typed without marks stays when the index has it
+    with a neighbour ('co ban', of 'lạm phát cơ bản')."""
+    from vnecon.search.questions import FILLER_EN, read_question
+
     cut = len(text) > MAX_CHARS
-    rest, periods = extract_periods(text[:MAX_CHARS].rsplit(" ", 1)[0] if cut else text)
-    terms = aliases.split(rest)  # before dropping stopwords: "year on year" is one term
+    typed = text[:MAX_CHARS].rsplit(" ", 1)[0] if cut else text
+    rest, found = extract_periods(typed)
+    periods = [p for p in found if not p.context]
+    context = [p for p in found if p.context]
+    marked = _marked_forms(typed)
+    q = read_question(rest, marked)
+    keep = list(q.keep)
+    # Names made of filler stay names: "us" is the United States, "so với cùng kỳ năm trước" is y/y.
+    i = 0
+    for term in aliases.split(rest):
+        size = len(term[0].split())
+        if len(term) > 1:
+            keep[i:i + size] = [True] * size
+        i += size
+    if index is not None:
+        for i, k in enumerate(keep):
+            if k or not q.plain[i] or rest[i] in FILLER_EN:
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(rest) and (keep[j] or q.plain[j]) and rest[j] not in FILLER_EN:
+                    pair = " ".join(rest[min(i, j):max(i, j) + 1])
+                    if index.has_word(f'"{pair}"'):
+                        keep[i] = keep[j] = True
+    kept = [w for w, k in zip(rest, keep) if k]
+    soft = list(q.soft)
+    if not kept:
+        # Nothing but question words: search the noun of 'which industry', else (with no period)
+        # the ranking words, else every word, as typed.
+        kept = [w for w in q.answer_words.split() if w not in FILLER_EN and w != "nao"]
+        if not kept and not periods:
+            kept = [w for w in rest if w not in q.filler or any(w in s.split() for s, _ in q.soft)] or rest
+            soft = [(s, look) for s, look in soft if not set(s.split()) & set(kept)]
+    if q.superlative:
+        from vnecon.search.questions import SUPERLATIVE_TEXT
+
+        soft.append((q.superlative_words, SUPERLATIVE_TEXT[q.superlative]))
+    for p in context:
+        soft.append((f"{p.context} {p.text}", _month_phrase(p)))
+    terms = aliases.split(kept)  # before dropping stopwords: "year on year" is one term
     # A lone letter ("vietnam's" leaves an "s") is noise, unless an alias made a phrase of it ("y/y").
     terms = [t for t in terms if len(t) > 1 or len(t[0]) > 1 or t[0].isdigit()]
     terms = [t for i, t in enumerate(terms) if t not in terms[:i]]  # "pmi pmi pmi" is one word
-    if any(t[0] not in STOPWORDS for t in terms):
-        terms = [t for t in terms if t[0] not in STOPWORDS]
     pq = ParsedQuery(terms[:MAX_WORDS], periods)
+    pq.context, pq.question, pq.soft = context, q, soft
+    pq.filler = [w for w, k, f in zip(rest, keep, q.is_filler) if f and w not in kept]
+    pq.marked = set(marked)
     pq.dropped, pq.cut = max(len(terms) - MAX_WORDS, 0), cut
     terms = pq.terms
     # The same terms without old province names from mergers: direct matches rank first.
     pq.direct = [[a for a in t if a in aliases.alternatives(t[0], with_mergers=False)] for t in terms]
     return pq
+
+
+# What each kind of question prefers (facts.* columns; see questions.INTENTS and ANSWER_TYPES).
+INTENT_SQL = {
+    "value": "json_extract(facts.data, '$.data.value') IS NOT NULL "
+             "OR json_extract(facts.data, '$.data.investments') IS NOT NULL",
+    "when": "CASE WHEN facts.kind IN ('partnership', 'project') THEN 2 WHEN json_extract(facts.data, '$.data.date') "
+            "IS NOT NULL OR json_extract(facts.data, '$.data.started') IS NOT NULL THEN 1 ELSE 0 END",
+    "who": "CASE WHEN facts.kind = 'company' THEN 2 WHEN json_extract(facts.data, '$.data.people') IS NOT NULL "
+           "THEN 1 ELSE 0 END",
+    "where": "CASE WHEN facts.kind = 'project' THEN 2 WHEN json_extract(facts.data, '$.data.location') IS NOT NULL "
+             "OR json_extract(facts.data, '$.data.site') IS NOT NULL THEN 1 ELSE 0 END",
+}
+ANSWER_SQL = {
+    "sector": "json_extract(facts.data, '$.data.sector') IS NOT NULL",
+    "region": f"COALESCE(facts.{column_of('region')}, '') NOT IN ('', 'vietnam', 'viet nam')",
+    "country": "json_extract(facts.data, '$.data.country') IS NOT NULL OR facts.kind = 'partnership'",
+    "company": "facts.kind = 'company'",
+}
 
 
 def _fts_alt(alternatives: list[str], refs: list[str] = ()) -> str:
@@ -104,7 +210,8 @@ def correct_typos(index: Index, pq: ParsedQuery, aliases: Aliases | None = None)
     spelled: dict[str, str] = {}
     for i, term in enumerate(pq.terms):
         word = term[0]
-        if len(term) != 1 or " " in word or len(word) < 4 or word.isdigit() or index.has_word(_fts_alt(term)):
+        if (len(term) != 1 or " " in word or len(word) < 4 or word.isdigit() or word in pq.marked
+                or index.has_word(_fts_alt(term))):
             continue
         if vocab is None:
             spelled = {n.replace(" ", ""): n for n in (aliases.names() if aliases else ()) if " " in n}
@@ -139,8 +246,24 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
            aliases: Aliases | None = None) -> tuple[list[Fact], ParsedQuery]:
     """Ranked search: exact id or name first, then facts matching every word, then some."""
     aliases = aliases or Aliases(*index.alias_tables())
-    pq = parse_query(text, aliases)
+    pq = parse_query(text, aliases, index)
     correct_typos(index, pq, aliases)
+    # What a question prefers, within each stage and before relevance: facts saying its
+    # ranking-only words ('fastest', 'since november 2018'), then facts of the kind of answer
+    # asked for ('which sector': a sector; 'how much': a value).
+    soft_exprs = [_fts_alt(look) for _, look in pq.soft]
+    # The period asked for itself before the months inside it ('first 11 months of 2024': the
+    # January-November figure, then January's).
+    exact = [p.span for p in pq.periods if p.span]
+    prefer_exprs = ["(" + " + ".join("(facts.pstart = ? AND facts.pend = ?)" for _ in exact) + ")"] if exact else []
+    if soft_exprs:
+        prefer_exprs.append("(" + " + ".join("(facts.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?))"
+                                             for _ in soft_exprs) + ")")
+    for sql in (ANSWER_SQL.get(pq.question.answer_type), INTENT_SQL.get(pq.question.intent)):
+        if sql:
+            prefer_exprs.append(f"({sql})")
+    prefer = "".join(f"{e} DESC, " for e in prefer_exprs)
+    exact_params = [d for span in exact for d in span]
     kind_sql, kind_params = ("kind = ?", [kind]) if kind else ("1", [])
     period_parts = [p.sql() for p in pq.periods]
     period_sql = " AND ".join(sql for sql, _ in period_parts) or "1"
@@ -152,12 +275,14 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
     weights = "bm25(fts, 10.0, 3.0, 0.5, 1.0)"  # name, body, notes, source
     found: list[int] = []
     seen: set[int] = set()
+    labels: list[str] = []  # what each stage is, for --explain
 
-    def add(rows: list[tuple]) -> None:
+    def add(rows: list[tuple], label: str) -> None:
         for (r, *_rest) in rows:
             if r not in seen:
                 seen.add(r)
                 found.append(r)
+                pq.stage_of[r] = label
 
     # Room beyond the limit, so that reordering (answers before sources, a series' latest point
     # first) sees the candidates the limit would cut.  SQLite integers are 64-bit.
@@ -176,11 +301,11 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
         # A name that is exactly one of the words ("iip") before names that contain it.
         exact = f"facts.title_f IN ({','.join('?' * len(names))}) DESC, " if names else ""
         # Ties broken by id: the order must not depend on edit history (rowids are reused).
-        order = (f"{count} DESC, " if count else "") + exact + weights + ", facts.id"
+        order = (f"{count} DESC, " if count else "") + prefer + exact + weights + ", facts.id"
         sql = (f"SELECT facts.rowid FROM fts JOIN facts ON facts.rowid = fts.rowid "
                f"WHERE fts MATCH ? AND {index.visible} AND {kind_sql} AND {cond} ORDER BY {order} LIMIT ?")
         lim = -1 if cap < 0 else cap + len(found)  # room for rows already found
-        return sql_rows(sql, [match, *kind_params, *params, *most, *names, lim])
+        return sql_rows(sql, [match, *kind_params, *params, *most, *exact_params, *soft_exprs, *names, lim])
 
     names = [a for t in pq.direct for a in t]
 
@@ -193,6 +318,7 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
         return memo[key]
 
     # Stages, best first; later ones run only while there is room for more.
+    labels.append("the id or the whole name")
     stages = [
         # 1. The exact id, or a name equal to the whole query.
         lambda: sql_rows(
@@ -204,14 +330,16 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
         #    of Industrial Production"), the other words matching anywhere: the
         #    broadest, latest period first (the headline before its sub-indices).
         others = " AND ".join(_fts_alt(t) for j, t in enumerate(pq.direct) if j != i)
+        labels.append(f'a name that is "{alts[0]}"' + (", the other words anywhere" if others else ""))
         stages.append(lambda alts=alts, others=others: sql_rows(
             f"SELECT rowid FROM facts WHERE {index.visible} AND {kind_sql} AND {period_sql} AND title_f IN "
             f"({','.join('?' * len(alts))})"
             + (" AND rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)" if others else "")
-            + " ORDER BY julianday(pend) - julianday(pstart) DESC, pstart DESC, id LIMIT ?",
-            [*kind_params, *period_params, *alts, *([others] if others else []), cap]))
+            + f" ORDER BY {prefer}julianday(pend) - julianday(pstart) DESC, pstart DESC, id LIMIT ?",
+            [*kind_params, *period_params, *alts, *([others] if others else []), *exact_params, *soft_exprs, cap]))
     if pq.terms:
         merging = pq.terms != pq.direct
+        labels += ["every word in the name", "every word"]
         stages += [
             # 3. Every word in the name itself (and every period).
             lambda: run("{name} : (" + " AND ".join(_fts_alt(t) for t in pq.direct) + ")"),
@@ -220,8 +348,10 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
             lambda: run(" AND ".join(refs(pq.direct))),
         ]
         if merging:
+            labels.append("every word, through merged provinces")
             stages.append(lambda: run(" AND ".join(refs(pq.terms))))
         if pq.periods:
+            labels.append("every word, in a period overlapping the one asked")
             # 5. Every word, in a period that overlaps the one typed ("iip november
             #    2024" reaches the January-November figure).
             stages.append(lambda: run(" AND ".join(refs(pq.terms)), "overlap"))
@@ -234,22 +364,39 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
                 return run(" OR ".join(refs(pq.terms)), periods, refs(pq.terms) if len(pq.terms) > 1 else [])
 
             stages += [lambda: some("inside"), lambda: some("overlap")] if pq.periods else [lambda: some("any")]
+            labels += ["some of the words", "some of the words, in an overlapping period"] if pq.periods else [
+                "some of the words"]
     elif pq.periods:
+        labels += ["the period asked", "a period overlapping the one asked"]
         for cond, params in ((period_sql, period_params), (overlap_sql, overlap_params)):
             stages.append(lambda cond=cond, params=params: sql_rows(
                 f"SELECT rowid FROM facts WHERE {index.visible} AND {kind_sql} AND {cond} "
                 "ORDER BY kind = 'source', julianday(pend) - julianday(pstart), pstart, id LIMIT ?",
                 [*kind_params, *params, cap]))
     for i, stage in enumerate(stages):
-        add(stage())
+        add(stage(), labels[i])
         if i == 0:  # an id typed whole stays first
             pinned = int(bool(found) and index.db.execute("SELECT id = ? FROM facts WHERE rowid = ?",
                                                           [lowered, found[0]]).fetchone()[0])
         if cap >= 0 and len(found) >= cap:
             break
-    rest = answers_first(index, found[pinned:])
+    rest = found[pinned:]
+    if prefer:
+        # A question's preferences hold across the stages that match every word: "how much will
+        # Wistron NeWeb invest" wants the investment before the company named exactly.
+        tiers = {label: i for i, label in enumerate(labels)}
+        for label in labels:
+            if label.startswith(("a name that is", "every word in the name", "every word")) \
+                    and "overlapping" not in label:
+                tiers[label] = 1
+        rest = by_preference(index, rest, prefer_exprs, [*exact_params, *soft_exprs],
+                             lambda r: tiers.get(pq.stage_of.get(r), 0))
+    rest = answers_first(index, rest)
+    evidence = soft_hits(index, rest, soft_exprs) if soft_exprs else None
     if not pq.periods:
-        rest = latest_first(index, rest)
+        rest = latest_first(index, rest, evidence)
+    if pq.question.superlative:
+        rest = by_value(index, rest, pq.question.superlative, pq.value_rank)
     found = found[:pinned] + rest
     return _fetch(index, found[:limit] if limit is not None else found), pq
 
@@ -266,12 +413,26 @@ def answers_first(index: Index, rowids: list[int]) -> list[int]:
     return [r for r in rowids if r not in sources] + [r for r in rowids if r in sources]
 
 
-def latest_first(index: Index, rowids: list[int]) -> list[int]:
+def soft_hits(index: Index, rowids: list[int], exprs: list[str]) -> dict[int, int]:
+    """rowid -> how many of the ranking-only FTS expressions its text matches."""
+    hits: dict[int, int] = {}
+    for expr in exprs:
+        for start in range(0, len(rowids), 500):
+            chunk = rowids[start:start + 500]
+            for (r,) in index.db.execute(f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN "
+                                         f"({','.join('?' * len(chunk))})", [expr, *chunk]):
+                hits[r] = hits.get(r, 0) + 1
+    return hits
+
+
+def latest_first(index: Index, rowids: list[int], evidence: dict[int, int] | None = None) -> list[int]:
     """Within each series (one name, region, basis, unit and sector), the latest period first.
 
     With no period typed, relevance alone would order a series' points by the length of their
     notes; the reader wants the newest figure.  Each series keeps the slots its points won, so
-    the ranking between series and other facts is unchanged."""
+    the ranking between series and other facts is unchanged.  ``evidence`` (rowid -> ranking
+    words matched) keeps a point that says what a question asks ('highest since November 2018')
+    where it ranked: only points with as much evidence trade places."""
     series: dict[int, tuple] = {}
     ends: dict[int, str] = {}
     for start in range(0, len(rowids), 500):
@@ -280,14 +441,77 @@ def latest_first(index: Index, rowids: list[int]) -> list[int]:
                 f"SELECT rowid, kind, title_f, {column_of('region')}, {column_of('basis')}, json_extract(data, '$.unit'), "
                 f"{column_of('sector')}, pend FROM facts WHERE rowid IN ({','.join('?' * len(chunk))})", chunk):
             if kind == "indicator":
-                series[r] = (title, region, basis, unit, sector)
+                series[r] = (title, region, basis, unit, sector, evidence.get(r, 0) if evidence else 0)
                 ends[r] = pend or ""
     members: dict[tuple, list[int]] = {}
     for r in rowids:
         if r in series:
             members.setdefault(series[r], []).append(r)
     queues = {key: sorted(rs, key=lambda r: ends[r], reverse=True) for key, rs in members.items()}
+    # A long series may have had its newest points cut by the candidate cap ("what is the latest
+    # pmi" among six years of months): its slots go to its newest live points.
+    for key, queue in queues.items():
+        if key[-1] or len(queue) < 10:
+            continue
+        title, region, basis, unit, sector, _ = key
+        newer = [r for (r,) in index.db.execute(
+            f"SELECT rowid FROM facts WHERE live AND kind = 'indicator' AND title_f = ? AND pend > ? "
+            f"AND {column_of('region')} IS ? AND {column_of('basis')} IS ? AND json_extract(data, '$.unit') IS ? "
+            f"AND {column_of('sector')} IS ? ORDER BY pend DESC, id LIMIT ?",
+            [title, ends[queue[0]], region, basis, unit, sector, len(queue)]) if r not in series]
+        if newer:
+            queues[key] = (newer + queue)[:len(queue)]
     return [queues[series[r]].pop(0) if r in series else r for r in rowids]
+
+
+def by_preference(index: Index, rowids: list[int], exprs: list[str], params: list,
+                  tier: Callable[[int], int]) -> list[int]:
+    """Stable re-sort by (tier, the question's preferences): ``exprs`` are the SQL expressions
+    that ordered each stage (higher first), ``params`` their parameters."""
+    key: dict[int, tuple] = {}
+    for start in range(0, len(rowids), 400):
+        chunk = rowids[start:start + 400]
+        for r, *values in index.db.execute(
+                f"SELECT facts.rowid, {', '.join(exprs)} FROM facts WHERE facts.rowid IN "
+                f"({','.join('?' * len(chunk))})", [*params, *chunk]):
+            key[r] = tuple(-(v or 0) for v in values)
+    return sorted(rowids, key=lambda r: (tier(r), key.get(r, ())))
+
+
+def by_value(index: Index, rowids: list[int], direction: int,
+             record: dict[int, tuple[int, int, str]] | None = None) -> list[int]:
+    """For 'highest' (direction 1) or 'lowest' (-1): indicators that share a name stem (the name
+    before ':'), unit, basis and period are one ranking; its members swap slots so that they
+    run by value, best first, and the best takes the slot of the best-placed member.  Facts of
+    different periods or units are never ranked against each other."""
+    key_of: dict[int, tuple] = {}
+    value_of: dict[int, float] = {}
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start:start + 500]
+        for r, name, unit, basis, pstart, pend, value in index.db.execute(
+                f"SELECT rowid, json_extract(data, '$.data.name'), json_extract(data, '$.data.unit'), "
+                f"json_extract(data, '$.data.basis'), pstart, pend, json_extract(data, '$.data.value') FROM facts "
+                f"WHERE kind = 'indicator' AND rowid IN ({','.join('?' * len(chunk))})", chunk):
+            if isinstance(value, (int, float)) and name:
+                key_of[r] = (stem(name), unit, basis, pstart, pend)
+                value_of[r] = value
+    groups: dict[tuple, list[int]] = {}
+    for r in rowids:
+        if r in key_of:
+            groups.setdefault(key_of[r], []).append(r)
+    queues = {k: sorted(rs, key=lambda r: -direction * value_of[r]) for k, rs in groups.items() if len(rs) > 1}
+    if record is not None:
+        for k, rs in queues.items():
+            record.update((r, (i + 1, len(rs), k[0])) for i, r in enumerate(rs))
+    return [queues[key_of[r]].pop(0) if key_of.get(r) in queues else r for r in rowids]
+
+
+def stem(name: str) -> str:
+    """The part of an indicator's name shared by its breakdowns: 'Index of Industrial Production:
+    furniture' -> 'index of industrial production'."""
+    for sep in (":", " – ", " - ", " — "):
+        name = name.split(sep, 1)[0]
+    return phrase(name)
 
 
 def _fetch(index: Index, rowids: list[int]) -> list[Fact]:
