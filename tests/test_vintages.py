@@ -144,3 +144,35 @@ def test_a_same_day_disagreement_shows_both(tmp_path, capsys):
     _, out, _ = run_main(["indicators", "--format", "csv", "--no-bundled", "--facts", str(tmp_path / "c"),
                           "--no-cache"], capsys)
     assert sorted(r["id"] for r in rows(out)) == ["x", "y"]
+
+
+def test_a_revision_dated_before_what_it_revises_is_an_error(tmp_path):
+    text = (src("a", "2024-06-29") + src("b", "2025-01-06") + gdp("q2", 6.93, "b")
+            + gdp("q2-rev", 7.25, "a", 'revises = "q2"'))
+    assert [s for s, m in diagnostics(tmp_path, text) if "published later" in m] == ["error"]
+
+
+def test_export_keeps_every_vintage_and_a_view_of_the_latest(vq, tmp_path):
+    import sqlite3
+
+    code, _, _ = vq("export", str(tmp_path / "v.db"))
+    db = sqlite3.connect(tmp_path / "v.db")
+    assert code == 0 and db.execute("SELECT count(*) FROM indicators").fetchone() == (3,)
+    assert db.execute("SELECT id, vintage_date, revised FROM indicators_latest").fetchall() == [
+        ("q2-rev2", "2025-01-06", 1)]
+    code, _, _ = vq("export", str(tmp_path / "old.db"), "--as-of", "2024-10-31")
+    db = sqlite3.connect(tmp_path / "old.db")
+    assert sorted(r[0] for r in db.execute("SELECT id FROM indicators")) == ["q2", "q2-rev"]
+    assert db.execute("SELECT id FROM indicators_latest").fetchall() == [("q2-rev",)]
+
+
+def test_series_vintages_sets_the_first_estimate_against_the_latest(vq):
+    code, out, _ = vq("series", "gross", "domestic", "product", "--vintages", "--format", "csv")
+    (row,) = rows(out)
+    assert code == 0 and (row["period"], row["first"], row["first_date"], row["latest"], row["latest_date"],
+                          row["revision"], row["revision_unit"], row["vintages"]) == (
+        "2024-Q2", "6.93", "2024-06-29", "7.25", "2025-01-06", "0.32", "pp", "3")
+    _, out, _ = vq("series", "gross", "domestic", "product", "--vintages", "--format", "table")
+    assert "+6.93% (2024-06-29)" in out and "+7.25% (2025-01-06)" in out and "+0.32 pp" in out
+    code, _, err = vq("series", "gross", "domestic", "product", "--vintages", "--wide")
+    assert code == 2 and "--vintages" in err

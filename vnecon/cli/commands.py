@@ -19,6 +19,7 @@ from vnecon.cli.records import (
     options,
     output_of,
     query_of,
+    series_view_of,
     where_of,
 )
 from vnecon.core.errors import Exit, UsageError
@@ -40,7 +41,7 @@ def run(command: str, values: dict) -> int:
     if command == "series":
         from vnecon.cli.seriescmd import do_series
 
-        return do_series(v["words"], query_of("indicator", v), v["wide"], v["chart"], output_of(v), where_of(v))
+        return do_series(v["words"], query_of("indicator", v), series_view_of(v), output_of(v), where_of(v))
     if command == "compare":
         from vnecon.cli.seriescmd import do_compare
 
@@ -335,6 +336,7 @@ def do_export(target: Path, fmt, force, metadata, where: Options) -> int:
 
     export_format(target, fmt)  # a bad name or format fails before any loading
     index, setup = load_index(where)
+    index.scope(where.as_of, all_vintages=True)  # an export keeps every vintage (published by --as-of)
     written_fmt, export = export_facts(index, target, fmt, force, metadata, [layer.name for layer in setup.layers
                                                                                 if layer.paths])
     counts = ", ".join(f"{n} {k if n == 1 else PLURALS[k]}" for k, n in export.counts.items())

@@ -12,6 +12,12 @@ from vnecon.load.session import Options
 Output = namedtuple("Output", "fmt fields bom safe no_color")
 # What a listing (or series) asks for: filters by name (load.model.FILTERS), period options, order, limit.
 ListQuery = namedtuple("ListQuery", "kind filters period since until sort limit")
+# How `series` lays its points out: long (default), --wide, --chart beside, or --vintages.
+SeriesView = namedtuple("SeriesView", "wide chart vintages")
+
+
+def series_view_of(values: dict) -> SeriesView:
+    return SeriesView(values.get("wide", False), values.get("chart", False), values.get("vintages", False))
 
 
 def options(facts: list | None, no_bundled: bool = False, no_cache: bool = False) -> Options:

@@ -7,8 +7,9 @@ import os
 from vnecon.core.errors import Exit, UsageError
 
 
-def do_series(words, q, wide: bool, chart: bool, out, where) -> int:
-    """q: a commands.ListQuery (its filters: region as a list, sector, basis, unit, tag); out: a commands.Output."""
+def do_series(words, q, view, out, where) -> int:
+    """q: a ListQuery (its filters: region as a list, sector, basis, unit, tag); view: a SeriesView
+    (wide, chart, vintages); out: an Output."""
     from vnecon.cli.records import color_of
     from vnecon.cli.support import (
         choose_format,
@@ -26,12 +27,17 @@ def do_series(words, q, wide: bool, chart: bool, out, where) -> int:
     text = " ".join(words)
     if not phrase(text):
         raise UsageError("series needs at least one word, e.g. 'vnecon series pmi'")
+    wide, chart, vintages = view.wide, view.chart, view.vintages
     fmt, bom, safe, limit = out.fmt, out.bom, out.safe, q.limit
+    if vintages and (wide or chart):
+        raise UsageError("--vintages is a table of its own: leave out --wide and --chart")
     if chart and fmt is not None and fmt.lower() != "table":
         raise UsageError("--chart draws on the terminal; leave out --format (or use --format table)")
     if chart and wide:
         raise UsageError("use either --chart or --wide, not both")
     index, setup = load_index(where)
+    if vintages:
+        index.scope(where.as_of, all_vintages=True)  # every published value, to set first against latest
     filters = {k: q.filters.get(k) for k in ("region", "sector", "basis", "tag", "unit")}
     found, pq = find_series(index, text, filters, q.period, q.since, q.until, limit or None)
     if pq.corrections:
@@ -41,7 +47,15 @@ def do_series(words, q, wide: bool, chart: bool, out, where) -> int:
     ascii = is_dumb_terminal()
     from vnecon.output import series as out_series
 
-    if wide:
+    if vintages:
+        from vnecon.search.series import VINTAGE_ROW_COLUMNS, vintage_rows
+
+        rows = vintage_rows(found)
+        if fmt == "table":
+            emit(lambda stream: out_series.write_vintage_table(rows, stream, color, None, ascii))
+        else:
+            emit(lambda stream: out_series.write_rows(rows, VINTAGE_ROW_COLUMNS, stream, fmt, bom, safe))
+    elif wide:
         periods, rows, notes = wide_rows(found)
         for note in notes:
             say(note, "note")

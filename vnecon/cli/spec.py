@@ -169,12 +169,15 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
       vnecon series bilateral trade --chart
       vnecon series pmi --region hanoi --region vietnam --unit points
       vnecon series exports --wide --format csv > exports.csv
+      vnecon series gdp growth --basis yoy --since 2024 --vintages
     """, (Arg("words", "QUERY...", "Words naming the measure, as for search (iip, pmi 2024, hanoi exports).", -1),),
             (filter_opt("region", "list", "Region is this place (any spelling; repeat for several)."),
              *map(filter_opt, ("sector", "basis", "unit", "period", "since", "until", "tag")),
              limit(10, "series"),
              Opt("wide", ("--wide",), "flag", "One row per series, one column per period (for spreadsheets).",
                  None, False, _OUT),
+             Opt("vintages", ("--vintages",), "flag", "Per period, the first and the latest published value and "
+                 "the revision between them.", None, False, _VINTAGES),
              Opt("chart", ("--chart",), "flag", "Also draw a line chart (needs the chart extra: pip install "
                  "'vnecon[chart]').", None, False, _OUT),
              FORMAT, *CSV_OPTS, NO_COLOR, *VINTAGES, *WHERE)),
@@ -319,8 +322,9 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("export", """Export every fact to a typed SQLite or DuckDB database, or Parquet files.
 
     One table per kind (REAL values, ISO _start/_end days), a sources table,
-    fact_sources linking them, *_with_source views and (SQLite) full-text
-    search.  DuckDB and Parquet need: pip install 'vnecon[export]'.
+    fact_sources linking them, *_with_source views, indicators_latest (every
+    vintage is in indicators; this view keeps each figure's latest) and
+    (SQLite) full-text search.  DuckDB and Parquet need: pip install 'vnecon[export]'.
 
     \b
     Examples:
@@ -333,7 +337,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
              Opt("force", ("--force",), "flag", "Replace TARGET if it exists.", None, False),
              Opt("datasette_metadata", ("--datasette-metadata",), "flag", "Also write metadata.json beside TARGET "
                  "for datasette (SQLite only).", None, False),
-             *WHERE)),
+             AS_OF, *WHERE)),
 )}
 
 # The commands the fast path runs without Typer: well-formed queries, typed many times a minute.

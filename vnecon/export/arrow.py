@@ -16,6 +16,7 @@ from vnecon.export.tables import (
     LINK_COLUMNS,
     Export,
     kind_columns,
+    latest_view_sql,
     table_name,
 )
 from vnecon.load.model import KINDS
@@ -46,6 +47,8 @@ def _cell(v: object, t: str) -> object:
         return float(v)  # type: ignore[arg-type]
     if t == "list":
         return [str(x) for x in v]  # type: ignore[union-attr]
+    if t == "integer":
+        return int(v)  # type: ignore[call-overload]
     return v
 
 
@@ -116,6 +119,7 @@ def write_duckdb(export: Export, path: str) -> None:
                 f"LEFT JOIN fact_sources fs ON fs.fact_id = {t}.id AND fs.position = "
                 f"(SELECT min(position) FROM fact_sources WHERE fact_id = {t}.id) "
                 f"LEFT JOIN sources s ON s.id = fs.source_id")
+        con.execute(latest_view_sql())
         # Into the database file now, where a full disk raises; DuckDB's close() would leave it in the WAL.
         con.execute("CHECKPOINT")
     finally:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from vnecon.export.tables import FACT_COLUMNS, Export, kind_columns, table_name
+from vnecon.export.tables import (
+    FACT_COLUMNS,
+    Export,
+    kind_columns,
+    latest_view_sql,
+    table_name,
+)
 from vnecon.load.model import KINDS
 
 _SQL_TYPES = {"text": "TEXT", "real": "REAL", "day": "TEXT", "list": "TEXT", "json": "TEXT", "integer": "INTEGER"}
@@ -50,6 +56,7 @@ def ddl() -> list[str]:
             f"LEFT JOIN fact_sources fs ON fs.fact_id = {t}.id AND fs.position = "
             f"(SELECT min(position) FROM fact_sources WHERE fact_id = {t}.id) "
             f"LEFT JOIN sources s ON s.id = fs.source_id")
+    out.append(latest_view_sql())
     # search_text holds the folded words vnecon itself searches ('dong van', 'hanoi' for Hà Nội):
     # remove_diacritics alone keeps đ, and knows no other spellings.  porter: 'exports' finds 'export'.
     out.append("CREATE VIRTUAL TABLE facts_fts USING fts5(name, name_vi, note, search_text, content=\"facts\", "

@@ -20,7 +20,7 @@ from vnecon.load.model import KINDS, PLURALS, Fact, fields_for, output_name
 
 # Our column types: text, real, day (ISO YYYY-MM-DD), list (of text), json (tables as JSON text).
 _TYPES = {"str": "text", "number": "real", "period": "text", "date": "text", "day": "day",
-          "list": "list", "people": "json", "investments": "json"}
+          "list": "list", "people": "json", "investments": "json", "bool": "integer"}
 
 
 def table_name(kind: str) -> str:
@@ -101,7 +101,7 @@ class Export:
 
     def __init__(self, index, batch_size: int = 2000) -> None:
         self.index, self.batch_size = index, batch_size
-        self.source_ids = {i for (i,) in index.db.execute("SELECT id FROM facts WHERE live AND kind = 'source'")}
+        self.source_ids = {i for (i,) in index.db.execute(f"SELECT id FROM facts WHERE {index.visible} AND kind = 'source'")}
         self.counts: dict[str, int] = {k: 0 for k in KINDS}
         self.n_links = 0
         self.dangling = 0
@@ -117,7 +117,7 @@ class Export:
         order = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(("source",) + tuple(k for k in KINDS
                                                                                            if k != "source")))
         cur = self.index.db.execute(
-            f"SELECT {self.index.ROW} FROM facts WHERE live ORDER BY CASE kind {order} END, id")
+            f"SELECT {self.index.ROW} FROM facts WHERE {self.index.visible} ORDER BY CASE kind {order} END, id")
         seen: set[str] = set()
         while chunk := cur.fetchmany(self.batch_size):
             batch = Batch()
@@ -139,3 +139,13 @@ class Export:
                         self.dangling += 1
             self.n_links += len(batch.links)
             yield batch
+
+
+def latest_view_sql() -> str:
+    """A view of each indicator's latest vintage: no other row measures the same thing (name,
+    region, period, basis, unit, sector) with a later vintage_date.  The indicators table keeps
+    every vintage (docs/schema.md, "Revisions and vintages")."""
+    same = " AND ".join(f"coalesce(j.{c}, '') = coalesce(i.{c}, '')"
+                        for c in ("name", "region", "period", "basis", "unit", "sector"))
+    return ("CREATE VIEW indicators_latest AS SELECT * FROM indicators i WHERE NOT EXISTS "
+            f"(SELECT 1 FROM indicators j WHERE {same} AND j.vintage_date > i.vintage_date)")

@@ -170,6 +170,8 @@ def datasette_metadata(export: Export, db_name: str, layers: list[str]) -> dict:
         if kind != "source":
             tables[f"{table_name(kind)}_with_source"] = {
                 "title": f"{PLURALS[kind].capitalize()} with their first source", "source": source}
+    tables["indicators_latest"] = {"title": "Indicators, latest vintage", "description": "Each figure as last "
+                                   "published; the indicators table keeps every vintage", "source": source}
     return {"title": "vnecon: cited facts about Vietnam's economy",
             "description": "Exported by vnecon export; every fact cites its sources.",
             "source": source, "databases": {db_name: {"tables": tables}}}

@@ -83,6 +83,8 @@ def column_type(kind: str | None, name: str) -> str:
         return types[name]
     if name.endswith(("_start", "_end")):
         return "day"
+    if name == "revised":
+        return "bool"
     return "number" if name == "investment_total" else "str"
 
 
@@ -137,15 +139,25 @@ def machine_row(fact: Fact, sources: dict[str, Fact] | None = None, mixed: bool 
                 for col, field in (("source_publisher", "publisher"), ("source_date", "date")):
                     if first.get(field) is not None:
                         out[col] = first.get(field)
-            if fact.kind == "indicator":
-                dates = [str(sources[s].get("date")) for s in value if s in sources and sources[s].get("date")]
-                if dates:
-                    out["vintage_date"] = max(dates)
-                if fact.revised is not None:
-                    out["revised"] = fact.revised
         elif t == "investments" and isinstance(value, list):
             out.update(investment_summary(value))
+    if fact.kind == "indicator":
+        vintage = vintage_date(fact, sources)
+        if vintage:
+            out["vintage_date"] = vintage
+        if fact.revised is not None:
+            out["revised"] = fact.revised
     return out
+
+
+def vintage_date(fact: Fact, sources: dict[str, Fact] | None) -> str | None:
+    """When the figure was published: its latest source's date (as the index keeps it, else
+    from the sources given)."""
+    if fact.vintage_date or sources is None:
+        return fact.vintage_date
+    dates = [str(sources[s].get("date")) for s in fact.get("sources", []) or [] if s in sources
+             and sources[s].get("date")]
+    return max(dates, default=None)
 
 
 def parse_fields(text: str, available: list[str]) -> list[str]:

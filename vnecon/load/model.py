@@ -200,7 +200,7 @@ def output_name(kind: str, field_name: str) -> str:
 class Fact:
     """One validated fact: its kind, its fields, and where it came from."""
 
-    __slots__ = ("_pos", "data", "id", "kind", "layer", "line", "path", "revised")
+    __slots__ = ("_pos", "data", "id", "kind", "layer", "line", "path", "revised", "vintage_date")
 
     def __init__(self, kind: str, id: str, data: dict, path: str = "", line: int = 0, layer: str = "",
                  pos: object = None) -> None:
@@ -210,6 +210,7 @@ class Fact:
         # An indicator read from the index: True when an earlier published value of the same
         # observation differs (see docs/schema.md, "Revisions and vintages"); None: not known.
         self.revised: bool | None = None
+        self.vintage_date: str | None = None  # its latest source's date, as the index keeps it
 
     @property
     def key_lines(self) -> dict:

@@ -384,6 +384,11 @@ def _observation_check(facts: list[Fact], by_id: dict[str, Fact]) -> list[Diagno
             elif observation_key(other, f_) != observation_key(f, f_):
                 diags.append(_diag(f, "warning", f"revises: {target!r} measures another name, region, period, "
                                    "basis, unit or sector", "revises"))
+            else:
+                mine, theirs = vintage_date(f, by_id), vintage_date(other, by_id)
+                if mine and theirs and not _same_day(mine, theirs) and theirs > mine:
+                    diags.append(_diag(f, "error", f"revises: {target!r} was published later ({theirs}) than "
+                                       f"this figure ({mine}); a revision comes after what it revises", "revises"))
     for group in groups.values():
         if len(group) < 2:
             continue

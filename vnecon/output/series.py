@@ -220,6 +220,42 @@ def write_wide_table(periods: list[str], rows: list[dict[str, Any]], out: TextIO
     console.print(table)
 
 
+def write_vintage_table(rows: list[dict[str, Any]], out: TextIO, color: bool | None = None,
+                        width: int | None = None, ascii: bool = False) -> None:
+    """series --vintages for people: per period, the first and the latest published value."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console = make_console(out, color, width)
+    current = None
+    table = None
+    for r in rows + [None]:
+        key = None if r is None else r["series_id"]
+        if key != current and table is not None:
+            console.print(table)
+        if r is None:
+            break
+        if key != current:
+            if current is not None:
+                console.print()
+            current = key
+            console.print(Text(visible(f"{r['measure']} · {r['region']} · {r['unit']}, {r['basis']}"), style="bold"))
+            table = Table(box=box.ASCII if ascii else box.SIMPLE_HEAD, header_style="bold", pad_edge=False,
+                          show_edge=False)
+            for head in ("Period", "First published", "Latest", "Revision"):
+                table.add_column(head, justify="left" if head == "Period" else "right", no_wrap=head != "Latest")
+
+        def shown(value: Any, day: Any, r: dict = r) -> str:
+            v = human_value(Fact("indicator", "", {"value": value, "unit": r["unit"], "basis": r["basis"]}))
+            return f"{v} ({day or 'undated'})"
+
+        revision = "" if r["revision"] is None else f"{r['revision']:+.4g} {r['revision_unit'] or ''}".strip()
+        latest = shown(r["latest"], r["latest_date"]) if r["vintages"] > 1 else ""
+        table.add_row(Text(visible(r["period"])), Text(visible(shown(r["first"], r["first_date"]))),
+                      Text(visible(latest)), Text(revision))
+
+
 def write_comparison(cmp: Any, out: TextIO, sources: dict[str, Fact], width: int = 80) -> None:
     """Two figures with their sources, then the difference (cmp: a vnecon.search.compare.Comparison)."""
     a, b = cmp.a, cmp.b

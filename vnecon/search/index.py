@@ -157,14 +157,15 @@ class Index:
         return self.db.execute("SELECT count(*) FROM facts WHERE live").fetchone()[0]
 
     # The columns fact_from_row reads, in its order.
-    ROW = "id, kind, path, line, data, revised"
+    ROW = "id, kind, path, line, data, revised, vdate"
 
     def fact_from_row(self, row: tuple) -> Fact:
-        fid, kind, path, line, data, revised = row
+        fid, kind, path, line, data, revised, vdate = row
         payload = json.loads(data)
         fact = Fact(kind, fid, payload["data"], path, line, payload.get("layer", ""))
         if kind == "indicator":
             fact.revised = bool(revised)
+            fact.vintage_date = vdate
         return fact
 
     def facts(self, where: str = "1", params: Iterable[Any] = (), order: str = "path, line, id",

@@ -348,3 +348,31 @@ def wide_rows(series: list[Series]) -> tuple[list[str], list[dict[str, Any]], li
 
 
 WIDE_COLUMNS = ["series_id", "measure", "region", "sector", "unit", "basis", "length"]
+
+
+def vintage_rows(series: list[Series]) -> list[dict[str, Any]]:
+    """Per series and period: the first and the latest published value and the revision between
+    them (for series built over every vintage).  A period published once has no revision."""
+    rows = []
+    for s in series:
+        by_period: dict[str, list] = {}
+        for f in s.facts:
+            by_period.setdefault(str(f.get("period")), []).append(f)
+        for period, facts in by_period.items():
+            facts.sort(key=lambda f: (f.vintage_date or "", f.id))
+            first, latest = facts[0], facts[-1]
+            a, b = first.get("value"), latest.get("value")
+            revision = round(b - a, 6) if len(facts) > 1 and isinstance(a, (int, float)) and isinstance(
+                b, (int, float)) else None
+            rows.append({
+                "series_id": s.id, "measure": s.name, "region": s.region, "unit": s.unit, "basis": s.basis,
+                "period": period, "first": a, "first_date": first.vintage_date, "first_id": first.id,
+                "latest": b, "latest_date": latest.vintage_date, "latest_id": latest.id,
+                "revision": revision, "revision_unit": None if revision is None else
+                ("pp" if s.unit == "%" else s.unit), "vintages": len(facts),
+            })
+    return rows
+
+
+VINTAGE_ROW_COLUMNS = ["series_id", "measure", "region", "unit", "basis", "period", "first", "first_date",
+                       "first_id", "latest", "latest_date", "latest_id", "revision", "revision_unit", "vintages"]
