@@ -695,6 +695,8 @@ def size_benches(label: str, facts_dir: Path, where: list[str], show_id: str, da
     return [
         Bench(label, "vnecon search pmi --format csv", v("search", "pmi", "--format", "csv"), same, ok, role="vnecon"),
         Bench(label, "vnecon search pmi --format table", v("search", "pmi", "--format", "table"), lambda run: table_env, ok, role="vnecon"),
+        Bench(label, "vnecon search pmi --as-of 2024-06-30 --format csv",
+              v("search", "pmi", "--as-of", "2024-06-30", "--format", "csv"), same, ok, role="vnecon"),
         Bench(label, 'vnecon indicators --region "Hà Nội" --since 2020 --format csv',
               v("indicators", "--region", "Hà Nội", "--since", "2020", "--format", "csv"), same, ok, role="vnecon"),
         Bench(label, f"vnecon show {show_id}", v("show", show_id), same, role="vnecon"),

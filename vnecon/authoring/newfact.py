@@ -11,6 +11,7 @@ from typing import Any
 from vnecon.authoring.append import append_fact, write_new
 from vnecon.core.errors import UsageError
 from vnecon.core.periods import DATE_FORMS, PERIOD_FORMS
+from vnecon.core.text import close_to
 from vnecon.load.model import INVESTMENT_FIELDS, PEOPLE_FIELDS, Field, fields_for
 
 __all__ = ["append_fact", "parse_sets", "template", "toml_string", "toml_value", "write_new"]
@@ -151,9 +152,7 @@ def parse_sets(kind: str, pairs: list[str]) -> dict[str, Any]:
         if not sep or not key:
             raise UsageError(f"--set: expected FIELD=VALUE, got {pair!r}")
         if key not in known:
-            from difflib import get_close_matches
-
-            close = get_close_matches(key, known, n=1)
+            close = close_to(key, known)
             hint = f'did you mean "{close[0]}"?' if close else f"fields: {', '.join(known)}"
             raise UsageError(f"--set: {kind} has no field {key!r} ({hint})")
         try:

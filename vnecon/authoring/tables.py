@@ -1,6 +1,6 @@
 """Reading tables of figures for `vnecon import`: bytes to rows, headers to periods and scales.
 
-Plain functions over plain data; no Typer, no Rich.  Errors are ImportProblem
+Plain functions over plain data; no Typer, no Rich.  Errors are UsageError
 with the place (FILE:ROW:COLUMN) in the message.
 """
 

@@ -22,7 +22,13 @@ def do_series(words, q, view, out, where) -> int:
         terminal_width,
     )
     from vnecon.core.text import phrase
-    from vnecon.search.series import LONG_COLUMNS, find_series, long_rows, wide_rows
+    from vnecon.search.series import (
+        LONG_COLUMNS,
+        WIDE_COLUMNS,
+        find_series,
+        long_rows,
+        wide_rows,
+    )
 
     text = " ".join(words)
     if not phrase(text):
@@ -62,7 +68,7 @@ def do_series(words, q, view, out, where) -> int:
         if fmt == "table":
             emit(lambda stream: out_series.write_wide_table(periods, rows, stream, color, None, ascii))
         else:
-            cols = ["series_id", "measure", "region", "sector", "unit", "basis", "length"] + periods
+            cols = WIDE_COLUMNS + periods
             emit(lambda stream: out_series.write_rows(rows, cols, stream, fmt, bom, safe))
     elif fmt == "table":
         srcs = sources_of(index, [f for s in found for f in s.facts])

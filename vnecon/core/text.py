@@ -54,3 +54,10 @@ def one_line(text: str) -> str:
     """visible(), and newlines and tabs escaped too: a message built from a file's text
     (a key, an id, a file name) can never print a line of its own."""
     return _SHOWN_ONE_LINE.sub(_escape, text)
+
+
+def close_to(word: str, choices, n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """The choices closest to a mistyped word, best first (the one 'did you mean' of vnecon)."""
+    from difflib import get_close_matches
+
+    return get_close_matches(word, list(choices), n=n, cutoff=cutoff)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from vnecon.core.errors import UsageError
 from vnecon.core.periods import parse_date, parse_period
+from vnecon.core.text import close_to
 from vnecon.load.model import KINDS, Fact, columns_for, fields_for, output_name
 
 # A search over every kind has these columns (companions after their field).
@@ -162,14 +163,13 @@ def vintage_date(fact: Fact, sources: dict[str, Fact] | None) -> str | None:
 
 def parse_fields(text: str, available: list[str]) -> list[str]:
     """'a,b,c' -> the columns, in that order; an unknown name is a usage error with a suggestion."""
-    from difflib import get_close_matches
 
     names = [n.strip() for n in text.split(",") if n.strip()]
     if not names:
         raise UsageError("--fields: name at least one field; '--fields' alone lists them")
     for n in names:
         if n not in available:
-            close = get_close_matches(n, available, n=3, cutoff=0.6)
+            close = close_to(n, available, n=3)
             hint = f"; did you mean {' or '.join(close)}?" if close else "; '--fields' alone lists them"
             raise UsageError(f"--fields: no field {n!r}{hint}")
     return list(dict.fromkeys(names))

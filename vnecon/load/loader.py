@@ -90,11 +90,6 @@ def _decode(path: str, raw: bytes, result: FileResult, first_line: int = 1) -> s
         return None
 
 
-def parse_text(path: str, text: str, layer: str = "") -> FileResult:
-    """Parse and validate one file's text."""
-    return parse_part_text(path, text, layer).result
-
-
 def parse_part_text(path: str, text: str, layer: str = "", first_line: int = 1,
                     where: tuple[int, int] | None = None) -> Part:
     """Parse and validate a file's text, or the part of it that starts at first_line.

@@ -186,7 +186,7 @@ _FIELDS = {kind: _fields(kind) for kind in SCHEMA}
 
 
 def columns_for(kind: str) -> list[str]:
-    """Column order for CSV output of one kind (mixed kinds: render.MIXED_COLUMNS)."""
+    """Column order for CSV output of one kind (mixed kinds: load.columns.MIXED_COLUMNS)."""
     names = [output_name(kind, f.name) for f in fields_for(kind)]
     return ["id", "kind"] + [n for n in names if n != "id"]
 

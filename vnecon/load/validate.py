@@ -6,11 +6,11 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable
-from difflib import get_close_matches
 from typing import Any
 
 from vnecon.core.diagnostics import Diagnostic
 from vnecon.core.periods import parse_date, parse_period
+from vnecon.core.text import close_to
 from vnecon.load.model import (
     BASES,
     INVESTMENT_FIELDS,
@@ -125,7 +125,7 @@ def _check_table(fields: tuple[Field, ...], table: dict[str, Any], report: Repor
     for key, value in table.items():
         f = known.get(key)
         if f is None:
-            close = get_close_matches(key, known, n=1, cutoff=0.6)
+            close = close_to(key, known)
             hint = f' (did you mean "{close[0]}"?)' if close else f" (known: {', '.join(known)})"
             written = key.replace("\\", "\\\\").replace('"', '\\"')
             report(key, "error", f'unknown field "{written}"{hint}')
@@ -224,7 +224,7 @@ def validate_table(kind: str, table: Any, report: Report, partial: bool = False)
     data = _check_table(fields_for(kind), table, counting)
     basis = data.get("basis")
     if kind == "indicator" and basis and basis not in BASES:
-        close = get_close_matches(basis, BASES, n=1)
+        close = close_to(basis, BASES)
         hint = f'did you mean "{close[0]}"? ' if close else ""
         report("basis", "warning", f"unusual basis {basis!r}: {hint}usual ones are {', '.join(BASES)}")
     _warn_on_text(data, report)
@@ -295,7 +295,7 @@ def cross_check(facts: list[Fact]) -> list[Diagnostic]:
     def expect(f: Fact, key: str, ref: str, kind: str) -> Fact | None:
         target = by_id.get(ref)
         if target is None:
-            close = get_close_matches(ref, [i for i, g in by_id.items() if g.kind == kind], n=1)
+            close = close_to(ref, [i for i, g in by_id.items() if g.kind == kind])
             hint = f' (did you mean "{close[0]}"?)' if close else ""
             diags.append(_diag(f, "error", f"{key}: no {kind} with id {ref!r}{hint}", key))
         elif target.kind != kind:

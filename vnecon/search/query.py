@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 from vnecon.core.errors import UsageError
 from vnecon.core.periods import PERIOD_FORMS, Span, find_periods, parse_user_period
-from vnecon.core.text import phrase, words
+from vnecon.core.text import close_to, phrase, words
 from vnecon.load.model import FILTERS as FILTER_SPECS
 from vnecon.load.model import SQL_FILTERS, TRUST_LEVELS, Fact, column_of, order_sql
 from vnecon.search.aliases import Aliases
@@ -645,7 +645,6 @@ def sortable_fields(kind: str) -> list[str]:
 
 def parse_sort(kind: str, sort: str) -> list[tuple[str, bool]]:
     """'region,-value' -> [('region', False), ('value', True)]; unknown fields are usage errors."""
-    from difflib import get_close_matches
 
     allowed = sortable_fields(kind)
     keys = []
@@ -655,7 +654,7 @@ def parse_sort(kind: str, sort: str) -> list[tuple[str, bool]]:
         if not name:
             raise UsageError(f"--sort: {sort!r} has an empty key; write e.g. --sort region,-value")
         if name not in allowed:
-            close = get_close_matches(name, allowed, n=3, cutoff=0.6)
+            close = close_to(name, allowed, n=3)
             hint = f"did you mean {' or '.join(close)}? " if close else ""
             raise UsageError(f"--sort: {kind} has no field {name!r}; {hint}choose from: {', '.join(allowed)}")
         keys.append((name, part.startswith("-")))
@@ -770,10 +769,9 @@ def suggest_ids(index: Index, name: str, n: int = 3) -> list[str]:
 
 
 def closest_ids(index: Index, fact_id: str, n: int = 3) -> list[str]:
-    from difflib import get_close_matches
 
     ids = index.ids()
-    close = get_close_matches(fact_id.lower(), ids, n=n, cutoff=0.5)
+    close = close_to(fact_id.lower(), ids, n=n, cutoff=0.5)
     if not close:
         close = [i for i in ids if fact_id.lower() in i][:n]
     return close

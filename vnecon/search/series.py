@@ -107,15 +107,6 @@ class Series:
     def sector(self) -> str:
         return str(self.facts[0].get("sector") or "")
 
-    def lengths(self) -> list[str]:
-        """The period lengths in this series, in order of first appearance."""
-        out: list[str] = []
-        for f in self.facts:
-            n = span_length(span_of(f))
-            if n not in out:
-                out.append(n)
-        return out
-
     def by_length(self) -> dict[str, list[Fact]]:
         """The points grouped by period length, in order of first appearance: what a chart may join."""
         out: dict[str, list[Fact]] = {}
@@ -347,6 +338,7 @@ def wide_rows(series: list[Series]) -> tuple[list[str], list[dict[str, Any]], li
     return periods, rows, notes
 
 
+# The wide layout's columns before its periods.
 WIDE_COLUMNS = ["series_id", "measure", "region", "sector", "unit", "basis", "length"]
 
 
