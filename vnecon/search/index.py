@@ -24,7 +24,7 @@ from vnecon.core.diagnostics import Diagnostic
 from vnecon.core.errors import FtsUnavailable
 from vnecon.load.model import SQL_FILTERS, Fact, column_of
 
-SCHEMA_VERSION = 12  # bump when rows change shape or a schema default changes what a fact holds
+SCHEMA_VERSION = 13  # bump when rows change shape or a schema default changes what a fact holds
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS files(
@@ -40,6 +40,7 @@ CREATE INDEX IF NOT EXISTS facts_path ON facts(path);
 CREATE INDEX IF NOT EXISTS facts_kind ON facts(kind, live);
 CREATE TABLE IF NOT EXISTS refs(rowid INTEGER, ref TEXT);
 CREATE INDEX IF NOT EXISTS refs_ref ON refs(ref);
+CREATE INDEX IF NOT EXISTS refs_rowid ON refs(rowid);
 -- Each file's own words, so a word leaves the vocabulary with the last file that had it.
 CREATE TABLE IF NOT EXISTS words(word TEXT, path TEXT, PRIMARY KEY(word, path)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS words_path ON words(path);
