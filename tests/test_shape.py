@@ -69,3 +69,18 @@ def test_the_same_id_twice_in_a_layer_has_one_winner_in_check_and_in_queries(tmp
     for extra in ([], ["--no-cache"]):
         code, out, _ = cli("show", "same-id", "--format", "json", "--no-bundled", "--facts", str(layer), *extra)
         assert code == 0 and json.loads(out)["value"] == 2.5, out
+
+
+def test_a_filter_declared_once_in_the_model_filters_the_listing(tmp_path, capsys):
+    """--qualifier was added as one Filter in load/model.py (and named in the indicator Kind):
+    the option, its help, the index column and the cache's version all follow from it."""
+    from tests.conftest import run_main, write
+
+    src = '[[source]]\nid = "s"\npublisher = "P"\ntitle = "T"\ndate = "2025-04-22"\nurl = "https://e.org"\n\n'
+    ind = ('[[indicator]]\nid = "{id}"\nname = "GDP growth"\nperiod = "{p}"\nvalue = 6.5\nunit = "%"\n'
+           'basis = "yoy"\nsources = ["s"]\n{q}\n')
+    write(tmp_path / "f" / "a.toml", src + ind.format(id="actual", p="2024", q="")
+          + ind.format(id="projection", p="2026", q='qualifier = "forecast"'))
+    code, out, _ = run_main(["indicators", "--qualifier", "forecast", "--format", "csv", "--fields", "id",
+                             "--no-bundled", "--facts", str(tmp_path / "f")], capsys)
+    assert code == 0 and out.split() == ["id", "projection"]

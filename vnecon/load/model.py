@@ -46,6 +46,8 @@ FILTERS = {f.name: f for f in (
     Filter("location", ("location", "region"), "eq", "Location is this place (new provinces include merged old ones)."),
     Filter("party", ("parties",), "word", "A party's id or name starts with this."),
     Filter("kind", ("kind", "status"), "eq", "Kind: agreement, mou, meeting, ..."),
+    Filter("qualifier", ("qualifier",), "eq", "How exact the figure is: about, over, under, estimate, target, "
+           "forecast, ..."),
 )}
 SQL_FILTERS = tuple(name for name, f in FILTERS.items() if f.how in ("eq", "word", "bars"))
 
@@ -60,7 +62,7 @@ def column_of(filter_name: str) -> str:
 Kind = namedtuple("Kind", "name plural filters periods order")
 
 KIND_INFO = {k.name: k for k in (
-    Kind("indicator", "indicators", ("name", "region", "sector", "basis", "unit", "tag", "trust"),
+    Kind("indicator", "indicators", ("name", "region", "sector", "basis", "unit", "qualifier", "tag", "trust"),
          ("period", "since", "until"), ("name", "region", "pstart", "pend", "id")),
     Kind("company", "companies", ("name", "country", "type", "sector", "location", "tag", "trust"),
          (), ("name", "id")),

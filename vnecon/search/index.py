@@ -17,14 +17,13 @@ if TYPE_CHECKING:
 import json
 import os
 import sqlite3
+import zlib
 from collections import namedtuple
 from pathlib import Path
 
 from vnecon.core.diagnostics import Diagnostic
 from vnecon.core.errors import FtsUnavailable
 from vnecon.load.model import SQL_FILTERS, Fact, column_of
-
-SCHEMA_VERSION = 13  # bump when rows change shape or a schema default changes what a fact holds
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS files(
@@ -50,6 +49,12 @@ CREATE INDEX IF NOT EXISTS facts_title ON facts(title_f);
 CREATE INDEX IF NOT EXISTS facts_okey ON facts(okey);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(name, body, notes, source, tokenize='porter unicode61');
 """.replace("{filter_columns}", ", ".join(f"{column_of(name)} TEXT" for name in SQL_FILTERS))
+
+# A cache whose version differs is rebuilt.  The table shapes count in it, so a filter added in
+# load/model.py (a new index column) needs no bump by hand; bump SCHEMA_BASE when rows change
+# meaning but not shape (a schema default that changes what a fact holds).
+SCHEMA_BASE = 13
+SCHEMA_VERSION = (SCHEMA_BASE << 16) | (zlib.crc32(_DDL.encode()) & 0xFFFF)
 
 
 
