@@ -184,3 +184,12 @@ def test_completion_of_sort_fields_region_and_sector(cli, more, monkeypatch):
     assert "Hà Nội" in o._complete_values("region")(Ctx(), "Hà")
     Ctx.info_name = "companies"
     assert o._complete_values("sector")(Ctx(), "comm") == ["communications equipment"]
+
+
+def test_a_limit_after_a_sort_across_units_says_what_it_kept(cli, more):
+    """--sort -value --limit N keeps the first unit's largest only: stderr says so, and how to rank one unit."""
+    code, out, err = cli("indicators", "--basis", "level", "--sort=-value", "--limit", "1")
+    assert code == 0 and len(rows(out)) == 1 and "--limit 1: the first 1 in that order are in" in err
+    assert "add --unit to rank one unit" in err
+    _, _, err = cli("indicators", "--unit", "usd", "--sort=-value", "--limit", "1")
+    assert "--limit" not in err

@@ -599,6 +599,13 @@ def listing(index: Index, kind: str, filters: dict[str, str | None], period: str
         facts = trust_filter(facts, trust)
     if sort:
         facts = sort_facts(facts, kind, sort, warn)
+        units = {str(f.get("unit", "")) for f in facts}
+        if warn and limit is not None and len(facts) > limit and len(units) > 1 and any(
+                n in ("value", "value_max") for n, _ in parse_sort(kind, sort)):
+            cut = facts[:limit]
+            kept = sorted({str(f.get("unit", "")) for f in cut})
+            warn(f"--limit {limit}: the first {len(cut)} in that order are in {', '.join(kept)} only, not the "
+                 f"largest of all {len(units)} units; add --unit to rank one unit")
     return facts[:limit] if limit is not None else facts  # slicing is safe for any size
 
 
