@@ -16,7 +16,7 @@ import stat
 from itertools import chain
 
 from vnecon.core.text import fold, phrase
-from vnecon.load.model import FILTERS, SQL_FILTERS, Fact, Filter, column_of
+from vnecon.load.model import FILTERS, SQL_FILTERS, Fact, Filter
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -35,8 +35,6 @@ _WORD = re.compile(r"[a-z0-9]{3,}")
 # Parallel parsing pays once there is this much TOML to read.
 PARALLEL_BYTES = 2_000_000
 
-FACT_COLUMNS = ", ".join(["rowid", "id", "kind", "path", "line", "rank", "data",
-                          *map(column_of, SQL_FILTERS), "pstart", "pend", "title_f", "okey"])
 
 
 def _pad(*parts: Any) -> str:
@@ -352,15 +350,6 @@ def _pool(workers: int):
     return pool
 
 
-def _drop(db, path: str) -> None:
-    """Remove a file's rows, noting the ids it defined (their fact in effect may change)."""
-    db.execute("INSERT OR IGNORE INTO temp.touched SELECT id FROM facts WHERE path = ?", (path,))
-    db.execute("DELETE FROM fts WHERE rowid IN (SELECT rowid FROM facts WHERE path = ?)", (path,))
-    db.execute("DELETE FROM refs WHERE rowid IN (SELECT rowid FROM facts WHERE path = ?)", (path,))
-    db.execute("DELETE FROM facts WHERE path = ?", (path,))
-    db.execute("DELETE FROM words WHERE path = ?", (path,))
-
-
 def apply(index: Index, changed: list[FileState], gone: list[str],
           progress: Callable[[int, int], None] | None = None, warn: Callable[[str], None] | None = None) -> None:
     """Replace the rows of changed files and drop gone ones (the caller holds a transaction).
@@ -368,14 +357,12 @@ def apply(index: Index, changed: list[FileState], gone: list[str],
     Rows are written a part at a time, and the ids to look at again are kept in
     a temporary table, so a file of a million facts is never held in memory.
     """
-    db = index.db
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS touched(id TEXT PRIMARY KEY) WITHOUT ROWID")
-    db.execute("DELETE FROM temp.touched")
+    index.begin_changes()
     for path in gone + [st.path for st in changed]:
-        _drop(db, path)
-        db.execute("DELETE FROM files WHERE path = ?", (path,))
+        index.drop_file(path)
+        index.forget_file(path)
 
-    next_rowid = (db.execute("SELECT max(rowid) FROM facts").fetchone()[0] or 0) + 1
+    next_rowid = index.next_rowid()
     current: FileState | None = None
     diags: list = []
     aliases: list = []
@@ -385,17 +372,14 @@ def apply(index: Index, changed: list[FileState], gone: list[str],
     def finish(st: FileState) -> None:
         # An unreadable file is stored with size -1, so it is tried again once readable
         # (chmod changes neither its size nor its mtime).
-        db.execute("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?)",
-                   (st.path, st.layer, st.rank, st.size if readable else -1, st.mtime_ns, st.ctime_ns, st.ino,
-                    json.dumps(diags), json.dumps(aliases), json.dumps(mergers)))
-        db.execute("INSERT OR IGNORE INTO temp.touched SELECT id FROM facts WHERE path = ?", (st.path,))
+        index.add_file(st._replace(size=st.size if readable else -1), diags, aliases, mergers)
 
     for st, (p_diags, p_aliases, p_mergers, facts, words, p_readable, invalid), restart in _prepared(changed, progress, warn):
         if st is not current or restart:
             if st is not current and current is not None:
                 finish(current)
             elif restart:
-                _drop(db, st.path)  # the parts written so far give way to the whole file's reading
+                index.drop_file(st.path)  # the parts written so far give way to the whole file's reading
             current, diags, aliases, mergers, readable = st, [], [], [], True
         diags.extend(p_diags)
         aliases.extend(p_aliases)
@@ -407,47 +391,13 @@ def apply(index: Index, changed: list[FileState], gone: list[str],
             texts.append((next_rowid, *text))
             refs.extend((next_rowid, r) for r in set(fact_refs))
             next_rowid += 1
-        db.executemany(f"INSERT INTO facts({FACT_COLUMNS}) VALUES ({','.join('?' * (len(SQL_FILTERS) + 11))})", rows)
-        db.executemany("INSERT INTO fts(rowid, name, body, notes, source) VALUES (?,?,?,?,?)", texts)
-        db.executemany("INSERT INTO refs VALUES (?, ?)", refs)
-        db.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", ((w, st.path) for w in words))
+        index.add_rows(st.path, rows, texts, refs, words)
         # A fact with errors is never served, but it still holds its id where it stands, as in
         # `check`: a later duplicate of it (an error there) must not be served in its place.
         bad = [(next_rowid + i, fid, kind, st.path, line, st.rank) for i, (fid, kind, line) in enumerate(invalid)]
         next_rowid += len(bad)
-        db.executemany("INSERT INTO facts(rowid, id, kind, path, line, rank, bad, data) "
-                       "VALUES (?, ?, ?, ?, ?, ?, 1, '{}')", bad)
+        index.add_invalid(bad)
     if current is not None:
         finish(current)
-    _recompute_live(db)
-    recompute_vintages(db)
-
-
-def _recompute_live(db) -> None:
-    """The fact in effect for an id is the latest layer's; within a layer, the first by file and line
-    (so the answer does not depend on which file was parsed last)."""
-    from vnecon.load.validate import (
-        WINNER_ORDER_SQL,  # check decides with the same order
-    )
-
-    order = ", ".join(f"f2.{term}" for term in WINNER_ORDER_SQL.split(", "))
-    db.execute(
-        "UPDATE facts SET live = (NOT bad AND rowid = (SELECT f2.rowid FROM facts f2 WHERE f2.id = facts.id "
-        f"ORDER BY {order} LIMIT 1)) WHERE id IN (SELECT id FROM temp.touched)")
-
-
-def recompute_vintages(db) -> None:
-    """Each live fact's vintage date (its latest source's date; a source's own date), then which
-    vintage of each observation is the latest and whether earlier ones gave another value.
-    Sources may sit in other files, so this runs over the whole index after every build."""
-    from vnecon.search.index import LATER_SQL
-
-    db.execute("UPDATE facts SET vdate = CASE kind WHEN 'source' THEN json_extract(data, '$.data.date') ELSE "
-               "(SELECT max(json_extract(s.data, '$.data.date')) FROM refs r JOIN facts s ON s.id = r.ref "
-               "AND s.live AND s.kind = 'source' WHERE r.rowid = facts.rowid) END WHERE live")
-    later = LATER_SQL.replace("a.", "facts.")
-    db.execute("UPDATE facts SET latest = (okey IS NULL OR NOT EXISTS (SELECT 1 FROM facts b WHERE "
-               f"b.okey = facts.okey AND b.live AND b.rowid != facts.rowid AND {later})) WHERE live")
-    db.execute("UPDATE facts SET revised = (latest AND okey IS NOT NULL AND EXISTS (SELECT 1 FROM facts c "
-               "WHERE c.okey = facts.okey AND c.live AND NOT c.latest AND json_extract(c.data, '$.data.value') "
-               "IS NOT json_extract(facts.data, '$.data.value'))) WHERE live")
+    index.recompute_live()
+    index.recompute_vintages()

@@ -45,7 +45,7 @@ CREATE TABLE IF NOT EXISTS words(word TEXT, path TEXT, PRIMARY KEY(word, path)) 
 CREATE INDEX IF NOT EXISTS words_path ON words(path);
 CREATE INDEX IF NOT EXISTS facts_title ON facts(title_f);
 -- Vintages: okey names the observation an indicator measures (build.observation_cell), vdate
--- the day its latest source was published. latest and revised are kept by build.recompute_vintages.
+-- the day its latest source was published. latest and revised are kept by Index.recompute_vintages.
 CREATE INDEX IF NOT EXISTS facts_okey ON facts(okey);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(name, body, notes, source, tokenize='porter unicode61');
 """.replace("{filter_columns}", ", ".join(f"{column_of(name)} TEXT" for name in SQL_FILTERS))
@@ -118,6 +118,77 @@ class Index:
             if statement.strip():
                 self.db.execute(statement)
         self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # The columns build.fact_row fills, after the rowid.
+    FACT_COLUMNS = ", ".join(["rowid", "id", "kind", "path", "line", "rank", "data",
+                              *map(column_of, SQL_FILTERS), "pstart", "pend", "title_f", "okey"])
+
+    def begin_changes(self) -> None:
+        """Start noting the ids whose fact in effect may change (temp.touched)."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS touched(id TEXT PRIMARY KEY) WITHOUT ROWID")
+        self.db.execute("DELETE FROM temp.touched")
+
+    def drop_file(self, path: str) -> None:
+        """Remove a file's rows, noting the ids it defined."""
+        for sql in ("INSERT OR IGNORE INTO temp.touched SELECT id FROM facts WHERE path = ?",
+                    "DELETE FROM fts WHERE rowid IN (SELECT rowid FROM facts WHERE path = ?)",
+                    "DELETE FROM refs WHERE rowid IN (SELECT rowid FROM facts WHERE path = ?)",
+                    "DELETE FROM facts WHERE path = ?",
+                    "DELETE FROM words WHERE path = ?"):
+            self.db.execute(sql, (path,))
+
+    def forget_file(self, path: str) -> None:
+        self.db.execute("DELETE FROM files WHERE path = ?", (path,))
+
+    def next_rowid(self) -> int:
+        return (self.db.execute("SELECT max(rowid) FROM facts").fetchone()[0] or 0) + 1
+
+    def add_file(self, st: FileState, diags: list, aliases: list, mergers: list) -> None:
+        """Record a file read whole (its state, diagnostics, aliases and mergers)."""
+        self.db.execute("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        (st.path, st.layer, st.rank, st.size, st.mtime_ns, st.ctime_ns, st.ino,
+                         json.dumps(diags), json.dumps(aliases), json.dumps(mergers)))
+        self.db.execute("INSERT OR IGNORE INTO temp.touched SELECT id FROM facts WHERE path = ?", (st.path,))
+
+    def add_rows(self, path: str, rows: list, texts: list, refs: list, words) -> None:
+        """A part of a file: its facts (FACT_COLUMNS), FTS texts, references and words."""
+        n = len(self.FACT_COLUMNS.split(", "))
+        self.db.executemany(f"INSERT INTO facts({self.FACT_COLUMNS}) VALUES ({','.join('?' * n)})", rows)
+        self.db.executemany("INSERT INTO fts(rowid, name, body, notes, source) VALUES (?,?,?,?,?)", texts)
+        self.db.executemany("INSERT INTO refs VALUES (?, ?)", refs)
+        self.db.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", ((w, path) for w in words))
+
+    def add_invalid(self, rows: list) -> None:
+        """Facts with errors: never served, but holding their id where they stand."""
+        self.db.executemany("INSERT INTO facts(rowid, id, kind, path, line, rank, bad, data) "
+                            "VALUES (?, ?, ?, ?, ?, ?, 1, '{}')", rows)
+
+    def recompute_live(self) -> None:
+        """The fact in effect for each touched id: the latest layer's; within a layer, the first by
+        file and line, as check decides (load.validate.WINNER_ORDER_SQL)."""
+        from vnecon.load.validate import WINNER_ORDER_SQL
+
+        order = ", ".join(f"f2.{term}" for term in WINNER_ORDER_SQL.split(", "))
+        self.db.execute(
+            "UPDATE facts SET live = (NOT bad AND rowid = (SELECT f2.rowid FROM facts f2 WHERE f2.id = facts.id "
+            f"ORDER BY {order} LIMIT 1)) WHERE id IN (SELECT id FROM temp.touched)")
+
+    def recompute_vintages(self) -> None:
+        """Each live fact's vintage date (its latest source's date; a source's own date), then which
+        vintage of each observation is the latest and whether earlier ones gave another value.
+        Sources may sit in other files, so this runs over the whole index after every build."""
+        later = LATER_SQL.replace("a.", "facts.")
+        self.db.execute(
+            "UPDATE facts SET vdate = CASE kind WHEN 'source' THEN json_extract(data, '$.data.date') ELSE "
+            "(SELECT max(json_extract(s.data, '$.data.date')) FROM refs r JOIN facts s ON s.id = r.ref "
+            "AND s.live AND s.kind = 'source' WHERE r.rowid = facts.rowid) END WHERE live")
+        self.db.execute(
+            "UPDATE facts SET latest = (okey IS NULL OR NOT EXISTS (SELECT 1 FROM facts b WHERE "
+            f"b.okey = facts.okey AND b.live AND b.rowid != facts.rowid AND {later})) WHERE live")
+        self.db.execute(
+            "UPDATE facts SET revised = (latest AND okey IS NOT NULL AND EXISTS (SELECT 1 FROM facts c "
+            "WHERE c.okey = facts.okey AND c.live AND NOT c.latest AND json_extract(c.data, '$.data.value') "
+            "IS NOT json_extract(facts.data, '$.data.value'))) WHERE live")
 
     def stored_files(self) -> dict[str, tuple[int, int, int, int, str, int]]:
         return {p: (s, m, c, i, layer, r) for p, s, m, c, i, layer, r in
