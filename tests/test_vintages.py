@@ -176,3 +176,28 @@ def test_series_vintages_sets_the_first_estimate_against_the_latest(vq):
     assert "+6.93% (2024-06-29)" in out and "+7.25% (2025-01-06)" in out and "+0.32 pp" in out
     code, _, err = vq("series", "gross", "domestic", "product", "--vintages", "--wide")
     assert code == 2 and "--vintages" in err
+
+
+def test_the_cached_index_follows_vintages_added_removed_and_redated(tmp_path, capsys, monkeypatch):
+    """An edit recomputes only what it can change, and that must be enough: a new vintage in
+    another file supersedes, its removal restores, a source re-dated reorders."""
+    import os
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    d = tmp_path / "inc"
+    write(d / "a.toml", src("first", "2024-06-29") + gdp("q2", 6.93, "first"))
+
+    def latest() -> list[tuple[str, str]]:
+        code, out, _ = run_main(["indicators", "--format", "csv", "--fields", "id,revised", "--no-bundled",
+                                 "--facts", str(d)], capsys)
+        return [(r["id"], r["revised"]) for r in rows(out)]
+
+    assert latest() == [("q2", "false")]
+    write(d / "b.toml", src("second", "2025-01-06") + gdp("q2-rev", 7.25, "second"))
+    assert latest() == [("q2-rev", "true")]
+    # the first source re-dated after the second: the first figure is now the later one
+    write(d / "a.toml", src("first", "2025-06-30") + gdp("q2", 6.93, "first"))
+    os.utime(d / "a.toml", ns=(1, 1))  # a changed inode time is enough for the cache to notice
+    assert latest() == [("q2", "true")]
+    (d / "b.toml").unlink()
+    assert latest() == [("q2", "false")]

@@ -127,10 +127,15 @@ class Index:
         """Start noting the ids whose fact in effect may change (temp.touched)."""
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS touched(id TEXT PRIMARY KEY) WITHOUT ROWID")
         self.db.execute("DELETE FROM temp.touched")
+        # Observations whose vintages may change: those of removed rows (noted here), then those
+        # of touched facts and of facts citing a touched source (recompute_vintages).
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS touched_obs(okey TEXT PRIMARY KEY) WITHOUT ROWID")
+        self.db.execute("DELETE FROM temp.touched_obs")
 
     def drop_file(self, path: str) -> None:
         """Remove a file's rows, noting the ids it defined."""
         for sql in ("INSERT OR IGNORE INTO temp.touched SELECT id FROM facts WHERE path = ?",
+                    "INSERT OR IGNORE INTO temp.touched_obs SELECT okey FROM facts WHERE path = ? AND okey IS NOT NULL",
                     "DELETE FROM fts WHERE rowid IN (SELECT rowid FROM facts WHERE path = ?)",
                     "DELETE FROM refs WHERE rowid IN (SELECT rowid FROM facts WHERE path = ?)",
                     "DELETE FROM facts WHERE path = ?",
@@ -174,21 +179,29 @@ class Index:
             f"ORDER BY {order} LIMIT 1)) WHERE id IN (SELECT id FROM temp.touched)")
 
     def recompute_vintages(self) -> None:
-        """Each live fact's vintage date (its latest source's date; a source's own date), then which
-        vintage of each observation is the latest and whether earlier ones gave another value.
-        Sources may sit in other files, so this runs over the whole index after every build."""
+        """Each fact's vintage date (its latest source's date; a source's own date), then which
+        vintage of each observation is the latest and whether earlier ones gave another value;
+        only for what the touched ids can change: their facts, the facts citing them, and the
+        observations of both (a whole first build touches everything)."""
+        db = self.db
+        near = ("(id IN (SELECT id FROM temp.touched) OR rowid IN (SELECT r.rowid FROM refs r "
+                "WHERE r.ref IN (SELECT id FROM temp.touched)))")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS source_dates(id TEXT PRIMARY KEY, d TEXT) WITHOUT ROWID")
+        db.execute("DELETE FROM temp.source_dates")
+        db.execute("INSERT OR IGNORE INTO temp.source_dates SELECT id, json_extract(data, '$.data.date') "
+                   "FROM facts WHERE live AND kind = 'source'")
+        db.execute("UPDATE facts SET vdate = CASE kind WHEN 'source' THEN (SELECT d FROM temp.source_dates s "
+                   "WHERE s.id = facts.id) ELSE (SELECT max(s.d) FROM refs r JOIN temp.source_dates s "
+                   f"ON s.id = r.ref WHERE r.rowid = facts.rowid) END WHERE live AND {near}")
+        db.execute("INSERT OR IGNORE INTO temp.touched_obs SELECT okey FROM facts WHERE okey IS NOT NULL "
+                   f"AND {near}")
+        scope = "live AND okey IN (SELECT okey FROM temp.touched_obs)"
         later = LATER_SQL.replace("a.", "facts.")
-        self.db.execute(
-            "UPDATE facts SET vdate = CASE kind WHEN 'source' THEN json_extract(data, '$.data.date') ELSE "
-            "(SELECT max(json_extract(s.data, '$.data.date')) FROM refs r JOIN facts s ON s.id = r.ref "
-            "AND s.live AND s.kind = 'source' WHERE r.rowid = facts.rowid) END WHERE live")
-        self.db.execute(
-            "UPDATE facts SET latest = (okey IS NULL OR NOT EXISTS (SELECT 1 FROM facts b WHERE "
-            f"b.okey = facts.okey AND b.live AND b.rowid != facts.rowid AND {later})) WHERE live")
-        self.db.execute(
-            "UPDATE facts SET revised = (latest AND okey IS NOT NULL AND EXISTS (SELECT 1 FROM facts c "
-            "WHERE c.okey = facts.okey AND c.live AND NOT c.latest AND json_extract(c.data, '$.data.value') "
-            "IS NOT json_extract(facts.data, '$.data.value'))) WHERE live")
+        db.execute("UPDATE facts SET latest = NOT EXISTS (SELECT 1 FROM facts b WHERE b.okey = facts.okey "
+                   f"AND b.live AND b.rowid != facts.rowid AND {later}) WHERE {scope}")
+        db.execute("UPDATE facts SET revised = (latest AND EXISTS (SELECT 1 FROM facts c WHERE c.okey = "
+                   "facts.okey AND c.live AND NOT c.latest AND json_extract(c.data, '$.data.value') IS NOT "
+                   f"json_extract(facts.data, '$.data.value'))) WHERE {scope}")
 
     def stored_files(self) -> dict[str, tuple[int, int, int, int, str, int]]:
         return {p: (s, m, c, i, layer, r) for p, s, m, c, i, layer, r in
