@@ -198,14 +198,16 @@ def render_series(series: list[Any], fmt: str, out: TextIO, sources: dict[str, F
 
 def one_line_series(s: Any) -> Any:
     """A series as people see it: its facts with every text field on one line (render.on_one_line)."""
+    import copy
+
     from vnecon.output.render import on_one_line
-    from vnecon.search.series import Series
 
     facts = [on_one_line(f) for f in s.facts]
     if all(a is b for a, b in zip(facts, s.facts)) and not (s._region and HAS_CONTROL.search(s._region)):
         return s
-    shown = Series(s.key, facts, one_line(s._region) if s._region else None)
-    shown.id = s.id
+    shown = copy.copy(s)  # the same id, key and order; only what is shown changes
+    shown.facts = facts
+    shown._region = one_line(s._region) if s._region else None
     return shown
 
 
