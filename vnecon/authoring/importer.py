@@ -26,6 +26,7 @@ from vnecon.authoring.tables import (
     proved_marks,
     read_table,
     scale_of,
+    without_scale,
 )
 from vnecon.core.errors import UsageError
 from vnecon.core.text import fold
@@ -43,6 +44,8 @@ HEADER_FIELDS = {
 }
 WB_SKIP = {"country code", "indicator code", "series code"}
 WB_CODES = ("Indicator Code", "Series Code")  # kept as a tag, so a figure can be traced to its series
+# A header that names a period vnecon cannot read ('2024e', 'FY2025', 'T13/2024', 'Q5 2024', '1799').
+_PERIODISH = re.compile(r"(?<!\d)\d{4}(?!\d)|^(?:q|h|t|m|quy|thang)\s*\d{1,2}(?!\d)")
 
 
 class Problem(NamedTuple):
@@ -105,20 +108,39 @@ def import_table(raw: bytes, name: str, *, layout: str | None = None, delimiter:
     periods = {i: p for i, h in enumerate(table.headers) if (p := header_period(h))}
     if layout == "worldbank" and table.layout and not any(s.startswith("layout") for s in said):
         said.append("layout: worldbank (the file's header says so)")
-    if layout is None:
-        layout = "wide" if len(periods) >= 2 else "long"
-        said.append(f"layout: {layout} ({len(periods)} period columns)" if layout == "wide" else "layout: long")
     known = {f.name for f in fields_for("indicator")}
-    columns: dict[int, str] = {}
-    for i, h in enumerate(table.headers):
+
+    def target_of(h: str) -> str | None:
         key = re.sub(r"\s+", " ", re.sub(r"[^a-z0-9 ]", " ", fold(h))).strip()
         target = maps.get(fold(h).strip()) or maps.get(key) or (h if h in known else HEADER_FIELDS.get(key))
-        if i in periods and layout != "long":
-            continue
-        if target == "skip" or key in WB_SKIP:
+        return "skip" if target is None and key in WB_SKIP else target
+
+    targets_of = [target_of(h) for h in table.headers]
+    if layout is None:
+        # One period column is a wide table too, when no column holds the values.
+        layout = "wide" if len(periods) >= 2 or (periods and "value" not in targets_of) else "long"
+        said.append(f"layout: {layout} ({len(periods)} period columns)" if layout == "wide" else "layout: long")
+    columns: dict[int, str] = {}
+    for i, h in enumerate(table.headers):
+        target = targets_of[i]
+        if i in periods and layout != "long" or target == "skip":
             continue
         if target:
+            if target in columns.values():
+                other = table.headers[next(j for j, t in columns.items() if t == target)]
+                raise UsageError(f"{name}: columns {other!r} and {h!r} both give the {target}; say which with "
+                                 f"--map '{h}=skip' (or map it to another field); nothing was written")
             columns[i] = target
+            continue
+        filled = sum(1 for _, row in table.rows if i < len(row) and row[i].strip())
+        if filled and _PERIODISH.search(fold(h)):
+            raise UsageError(f"{name}: column {h!r} looks like a period but is not one vnecon reads (a year "
+                             "1800-2200, T1/2024 or 2024-01, Q1 2024, H1 2024), so its "
+                             f"{filled} cell{'s' * (filled != 1)} would be dropped: rename it, or --map '{h}=skip' "
+                             "to leave it out; nothing was written")
+        if filled and h not in WB_CODES:
+            said.append(f"column {h!r} is not imported ({filled} cell{'s' * (filled != 1)}): --map '{h}=FIELD' "
+                        f"imports it, --map '{h}=skip' says it is left out on purpose")
     if maps:
         unknown = [k for k in maps if not any(fold(h).strip() == k or re.sub(r"[^a-z0-9 ]", " ", fold(h)).strip() == k
                                                for h in table.headers)]
@@ -133,11 +155,18 @@ def import_table(raw: bytes, name: str, *, layout: str | None = None, delimiter:
                      [next((i for i, t in columns.items() if t == "value"), -1)])
     marks = decimal_marks(table, value_columns, name, decimal, layout, said)
     code_column = next((i for i, h in enumerate(table.headers) if h in WB_CODES), None)
-    header_factor, header_unit = scale_of(" ".join(table.headers[i] for i in columns if columns[i] == "value"))
+    header_text = " ".join(table.headers[i] for i in columns if columns[i] == "value")
     for n, (line, cells) in enumerate(table.rows, start=1):
         if progress and n % 500 == 0:
             progress(n, len(table.rows))
         base: dict[str, Any] = {}
+        row_problems: list[Problem] = []  # a problem of the whole row: none of its facts is made
+        extra = [(i, c.strip()) for i, c in enumerate(cells) if i >= len(table.headers) and c.strip()]
+        if extra and not (layout == "worldbank" and len(cells) - len(table.headers) == 1 and not cells[-1].strip()):
+            i, c = extra[0]
+            row_problems.append(Problem(line, f"(cell {i + 1})", f"{len(cells)} cells but {len(table.headers)} "
+                                        f"columns: {c!r} in cell {i + 1} has no column (a comma inside an unquoted "
+                                        "value?)"))
         for i, target in columns.items():
             cell = cells[i].strip() if i < len(cells) else ""
             if cell and target != "value":
@@ -154,16 +183,30 @@ def import_table(raw: bytes, name: str, *, layout: str | None = None, delimiter:
                 base.setdefault("tags", [series_code])
         else:
             # The scale and unit: the unit cell ("tỷ USD"), else the name's brackets
-            # ("Exports (billion USD)"), else the value column's header.
+            # ("Exports (billion USD)"), else the value column's header; each of scale and
+            # unit from the first that has one, so "Exports (million USD)" with a unit cell
+            # "USD" is in millions.  Two different scales for one row are an error.
             named = re.findall(r"\(([^)]*)\)", str(base.get("name", "")))
-            from_name = not base.get("unit") and bool(named)
-            factor, unit = scale_of(str(base.get("unit") or (named[-1] if named else "")))
-            if factor == 1.0 and unit is None:
-                factor, unit, from_name = header_factor, header_unit, False
+            cell_unit = str(base.get("unit") or "")
+            said_by = [(what, *scale_of(text)) for what, text in
+                       (("unit", cell_unit), ("name", named[-1] if named else ""), ("header", header_text))]
+            scales = [(what, f) for what, f, _ in said_by if f != 1.0]
+            if len({f for _, f in scales}) > 1:
+                (w1, f1), (w2, f2) = scales[0], next(x for x in scales if x[1] != scales[0][1])
+                row_problems.append(Problem(line, "unit", f"the {w1} says x{f1:g} but the {w2} says x{f2:g}: "
+                                                          "which scale is meant?"))
+            factor = scales[0][1] if scales else 1.0
+            unit = said_by[0][2] if cell_unit else next((u for _, _, u in said_by if u), None)
             if unit:
                 base["unit"] = unit
-            if from_name:  # "Exports (billion USD)": the bracket is now in the value and unit, not the name
+            elif cell_unit and factor != 1.0 and scales[0][0] == "unit":
+                base["unit"] = without_scale(cell_unit) or "count"  # 'triệu người': scaled, so 'người'
+            if named and any(what == "name" and (f != 1.0 or u) for what, f, u in said_by):
+                # "Exports (billion USD)": the bracket is now in the value and unit, not the name
                 base["name"] = re.sub(r"\s*\([^)]*\)\s*$", "", str(base["name"])) or base["name"]
+        if row_problems:
+            problems += row_problems
+            continue
         base = {**base, **{k: v for k, v in sets.items()}}
         base.setdefault("region", "Vietnam")
         if place:
@@ -238,8 +281,9 @@ def _validate(fact: dict[str, Any], line: int, column: str) -> list[Problem]:
     from vnecon.load.validate import validate_table
 
     found: list[Problem] = []
-    validate_table("indicator", dict(fact), lambda key, sev, msg: found.append(Problem(line, key or column, msg))
-                   if sev == "error" else None)
+    # A problem with the value names the column it came from ('2022' in a wide table), not the field.
+    validate_table("indicator", dict(fact), lambda key, sev, msg: found.append(
+        Problem(line, column if key in (None, "", "value") else key, msg)) if sev == "error" else None)
     return found
 
 

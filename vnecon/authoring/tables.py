@@ -84,19 +84,61 @@ def looks_worldbank(lines: list[str]) -> bool:
 _DATABANK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
+def records(text: str, name: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """Every CSV record with the line of the file it starts on, read by the csv module itself.
+
+    Only \\n, \\r and \\r\\n end a record: U+2028, U+2029, \\x85 or \\x0c inside a
+    quoted name stay in the name (str.splitlines would cut the record there).
+    A file that ends inside a quoted value was cut short: an error, not a number.
+    """
+    def read(strict: bool) -> list[tuple[int, list[str]]]:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=strict)
+        out, line = [], 1
+        try:
+            for row in reader:
+                out.append((line, row))
+                line = reader.line_num + 1
+        except csv.Error as e:
+            if "unexpected end of data" in str(e):
+                raise UsageError(f"{name}:{line}: the file ends inside a quoted value (a quote opened on line "
+                                 f"{line} is never closed): it looks cut short; nothing was read") from None
+            if strict:
+                raise _Lenient from None
+            raise UsageError(f"{name}:{line}: {e}") from None
+        return out
+
+    try:
+        return read(strict=True)
+    except _Lenient:  # a stray quote inside a value ('5"'): read it as the spreadsheet would
+        return read(strict=False)
+
+
+class _Lenient(Exception):
+    pass
+
+
 def read_table(raw: bytes, name: str, delimiter: str | None = None, encoding: str | None = None,
                layout: str | None = None) -> Table:
     text, used = decode(raw, name, encoding)
-    lines = text.splitlines()
+    text = text.lstrip("\ufeff")
+    head = text.split("\n", 40)[:40]  # a sample, to guess the layout and the delimiter
     meta: dict[str, str] = {}
-    start = 0
-    if layout is None and looks_worldbank(lines):
+    if layout is None and looks_worldbank(head[:1]):
         layout = "worldbank"
+    if delimiter is None:
+        if layout == "worldbank":
+            delimiter = ","
+        else:
+            sample = "\n".join(head[:20])
+            counts = {d: sample.count(d) for d in (",", "\t", ";")}
+            delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
+    rows = records(text, name, delimiter)
+    start = 0
     if layout == "worldbank":
         # The download: "Data Source","World Development Indicators", ... then a blank line, then the
         # header.  A DataBank export: the header first, and "Data from database: ..." lines at the end.
-        for i, line in enumerate(lines):
-            cells = _cells(line)
+        for i, (_, row) in enumerate(rows):
+            cells = [c.strip() for c in row]
             if "Country Name" in cells:
                 start = i
                 break
@@ -104,26 +146,15 @@ def read_table(raw: bytes, name: str, delimiter: str | None = None, encoding: st
                 meta[cells[0]] = cells[1]
         else:
             raise UsageError(f"{name}: no 'Country Name' header row: not the World Bank layout")
-        for line in lines[start + 1:]:
-            cells = _cells(line)
+        for _, row in rows[start + 1:]:
+            cells = [c.strip() for c in row if c.strip()]
             if len(cells) == 1 and ":" in cells[0]:
                 key, _, value = cells[0].partition(":")
                 if key.strip() == "Data from database":
                     meta.setdefault("Data Source", value.strip())
                 elif key.strip() == "Last Updated" and (m := _DATABANK_DATE.search(value.strip())):
                     meta.setdefault("Last Updated Date", f"{m[3]}-{int(m[1]):02d}-{int(m[2]):02d}")
-    body = "\n".join(lines[start:])
-    if delimiter is None:
-        sample = "\n".join(lines[start:start + 20])
-        counts = {d: sample.count(d) for d in (",", "\t", ";")}
-        delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
-    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
-    try:
-        rows = list(reader)
-    except csv.Error as e:
-        raise UsageError(f"{name}:{start + reader.line_num}: {e}") from None
-    rows = [(start + i + 1, r) for i, r in enumerate(rows)]
-    rows = [(n, r) for n, r in rows if any(c.strip() for c in r)]
+    rows = [(n, r) for n, r in rows[start:] if any(c.strip() for c in r)]
     if not rows:
         raise UsageError(f"{name}: no rows")
     (_, headers), data = rows[0], rows[1:]
@@ -139,7 +170,7 @@ _MONTH = re.compile(r"^(?:t|thang|m)\s*0?(1[0-2]|[1-9])\s*[/.-]\s*(\d{4})$")  # 
 _MONTH_NUM = re.compile(r"^0?(1[0-2]|[1-9])\s*/\s*(\d{4})$|^(\d{4})-(0[1-9]|1[0-2])$")  # 7/2024, 2024-07
 _QUARTER = re.compile(r"^(?:q|quy)\s*([1-4])\s*[/ -]?\s*(\d{4})$|^(\d{4})\s*-?\s*q([1-4])$")
 _HALF = re.compile(r"^h([12])\s*[/ -]?\s*(\d{4})$|^(\d{4})\s*-?\s*h([12])$")
-_YEAR = re.compile(r"^(\d{4})(?:\s*\[yr\d{4}\])?$")  # 2019, and the World Bank's "2019 [YR2019]"
+_YEAR = re.compile(r"^(\d{4})(?:\.0|\s*\[yr\d{4}\])?$")  # 2019, the World Bank's "2019 [YR2019]", pandas' 2019.0
 
 
 def header_period(header: str) -> str | None:
@@ -158,21 +189,52 @@ def header_period(header: str) -> str | None:
     return None
 
 
-_SCALES = [("billion", 1e9), ("bn", 1e9), ("ty", 1e9), ("million", 1e6), ("mn", 1e6), ("trieu", 1e6),
-           ("thousand", 1e3), ("nghin", 1e3), ("ngan", 1e3)]
+_SCALES = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "ty": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6,
+           "trieu": 1e6, "thousand": 1e3, "nghin": 1e3, "ngan": 1e3, "hundred": 1e2, "tram": 1e2, "chuc": 1e1}
 # Units in the spelling the bundled facts use, so imported and bundled figures form one series.
 _UNITS = [("us$", "USD"), ("usd", "USD"), ("dong", "VND"), ("vnd", "VND"), ("tan", "tonnes"),
           ("tonnes", "tonnes"), ("tons", "tonnes"), ("%", "%"), ("percent", "%"), ("diem", "points"),
           ("points", "points"), ("pts", "points")]
+_WORDS = re.compile(r"[a-z$%]+")
+
+
+def _scale_words(text: str) -> tuple[float, list[str]]:
+    """The scale of a text and its words: the scale words in a row multiply ('nghìn tỷ' is 1e3 x 1e9,
+    'trăm triệu' 1e2 x 1e6); scale words apart from the first run ('million USD per thousand
+    people') are not a scale of the figure, so the run that comes first is the scale."""
+    words = _WORDS.findall(fold(text).replace("us$", "usd"))
+    factor, run = 1.0, False
+    for i, w in enumerate(words):
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if w in _SCALES and not _not_scale(w, after):
+            factor, run = factor * _SCALES[w], True
+        elif run:
+            break
+    return factor, words
+
+
+def _not_scale(word: str, after: str) -> bool:
+    """'tỷ lệ' is a ratio, not a billion; 'trăm' and 'chục' fold like 'trạm' (a station) and
+    'chúc', so they scale only before another scale word ('trăm triệu')."""
+    return (word == "ty" and after == "le") or (word in ("tram", "chuc", "hundred") and after not in _SCALES)
 
 
 def scale_of(text: str) -> tuple[float, str | None]:
-    """('billion USD') -> (1e9, 'USD'); ('tỷ đồng') -> (1e9, 'VND'); ('nghìn tấn') -> (1e3, 'tonnes');
-    ('điểm') -> (1, 'points')."""
-    words = re.findall(r"[a-z$%]+", fold(text).replace("us$", "usd"))
-    factor = next((f for w, f in _SCALES if w in words), 1.0)
+    """('billion USD') -> (1e9, 'USD'); ('tỷ đồng') -> (1e9, 'VND'); ('nghìn tỷ đồng') -> (1e12, 'VND');
+    ('nghìn tấn') -> (1e3, 'tonnes'); ('điểm') -> (1, 'points')."""
+    factor, words = _scale_words(text)
     unit = next((u for w, u in _UNITS if w.replace("us$", "usd") in words), None)
     return factor, unit
+
+
+def without_scale(text: str) -> str:
+    """A unit with its scale words taken out, for a unit vnecon has no spelling of:
+    'triệu người' -> 'người' (the value was multiplied by a million, so the unit must not say it again)."""
+    tokens = text.split()
+    folded = [fold(t).strip(".,()") for t in tokens]
+    kept = [t for i, t in enumerate(tokens)
+            if not (folded[i] in _SCALES and not _not_scale(folded[i], folded[i + 1] if i + 1 < len(folded) else ""))]
+    return " ".join(kept).strip()
 
 
 _MISSING = {"", "..", "-", "–", "n/a", "na", "nan", "null", "x", ":"}

@@ -82,7 +82,8 @@ def do_series(words, q, view, out, where) -> int:
             use_color = False  # NO_COLOR wins over FORCE_COLOR, as for the tables' colours
         else:
             use_color = os.environ.get("FORCE_COLOR", "0") not in ("", "0") or stdout_is_terminal()
-        text_out = render_charts(found, terminal_width(), color=use_color, ascii=ascii)
+        text_out = render_charts([out_series.one_line_series(s) for s in found], terminal_width(), color=use_color,
+                                 ascii=ascii)
         emit(lambda stream: stream.write("\n" + text_out))
     if stdout_is_terminal():
         n = len(found)

@@ -14,9 +14,12 @@ _NON_WORD = re.compile(r"[\W_]+")
 # isolates ('\u202eioN aH' would display as 'Ha Noi'), zero-width spaces and joiners,
 # the Arabic letter mark, the BOM.  Shown as escapes, like control characters.
 _INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
-_SHOWN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}]")
-_SHOWN_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]")
+_SHOWN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{_INVISIBLE}]")
+_SHOWN_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_INVISIBLE}]")
 HAS_INVISIBLE = re.compile(f"[{_INVISIBLE}]")
+# Control characters (NUL, BEL, ESC, CSI...) and line breaks, U+2028 and U+2029 included:
+# in a field they ring, recolour the terminal or start a line of their own.
+HAS_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def fold(text: str) -> str:

@@ -147,13 +147,22 @@ _FORMULA_START = ("=", "+", "-", "@")
 
 def _warn_on_text(data: dict[str, Any], report: Report) -> None:
     """Text that can mislead a reader: hidden or reordering characters, spreadsheet formulas."""
-    from vnecon.core.text import HAS_INVISIBLE, one_line
+    from vnecon.core.text import HAS_CONTROL, HAS_INVISIBLE, one_line
 
     for key in _SHOWN_KEYS:
         v = data.get(key)
         if isinstance(v, str) and HAS_INVISIBLE.search(v):
             report(key, "warning", f"{key} {one_line(v)!r} holds invisible or direction-changing characters, "
                                    "which can make it display as other text; remove them")
+    for key, v in data.items():
+        texts = [v] if isinstance(v, str) else [x for x in v if isinstance(x, str)] if isinstance(v, list) else []
+        bad = next((m for t in texts if (m := HAS_CONTROL.search(t))), None)
+        if bad:
+            what = ("a line break" if bad[0] in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+                    else "a tab" if bad[0] == "\t" else "a control character")
+            shown = one_line(next(t for t in texts if bad[0] in t)[:40])
+            report(key, "warning", f"{key} holds {what} ({one_line(bad[0])}), which a terminal would act on: "
+                                   f"tables show it escaped, as '{shown}'; remove it")
     for key, v in data.items():
         if isinstance(v, str) and v.startswith(_FORMULA_START) and not _numeric(v):
             report(key, "warning", f"{key} starts like a spreadsheet formula ({one_line(v[:30])!r}); a spreadsheet "

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 import csv
 import json
 
-from vnecon.core.text import phrase, visible
+from vnecon.core.text import HAS_CONTROL, one_line, phrase, visible
 from vnecon.load.columns import MIXED_COLUMNS, machine_columns, machine_row  # noqa: F401 - MIXED_COLUMNS re-exported
 from vnecon.load.model import FORMATS, Fact  # noqa: F401 - FORMATS is re-exported for the CLI
 
@@ -33,6 +33,33 @@ def cell(value: Any) -> str:
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False, allow_nan=False)
     return str(value)
+
+
+def _one_line_value(v: Any) -> Any:
+    if isinstance(v, str):
+        return one_line(v) if HAS_CONTROL.search(v) else v
+    if isinstance(v, list):
+        return [_one_line_value(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _one_line_value(x) for k, x in v.items()}
+    return v
+
+
+def on_one_line(fact: Fact) -> Fact:
+    """The fact as people see it (tables, show, series, compare, Markdown): every text field on
+    one line, a newline shown as \\x0a, so no name, unit or note can print a line of its own
+    (a fake id under a value, a fake Sources section).  CSV and JSON keep the data as it is."""
+    data = _one_line_value(fact.data)
+    if data == fact.data:
+        return fact
+    shown = Fact(fact.kind, fact.id, data, fact.path, fact.line, fact.layer, fact._pos)
+    shown.revised = fact.revised
+    return shown
+
+
+def one_line_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of plain values (series' wide table) with every text on one line, as on_one_line."""
+    return [{k: _one_line_value(v) for k, v in r.items()} for r in rows]
 
 
 def cell_item(v: Any) -> str:
@@ -550,6 +577,9 @@ def render(facts: list[Fact], fmt: str, out: TextIO, kind: str | None = None,
     (None: the mixed columns); tables may still adapt to what they show.
     ``fields`` chooses and orders the columns of every format."""
     srcs = sources or {}
+    if fmt in ("markdown", "table"):  # for people: no field prints a line of its own
+        facts = [on_one_line(f) for f in facts]
+        srcs = {k: on_one_line(v) for k, v in srcs.items()}
     writers: dict[str, Callable[[], None]] = {
         "csv": lambda: write_delimited(facts, out, kind, ",", bom, srcs, fields, safe),
         "tsv": lambda: write_delimited(facts, out, kind, "\t", bom, srcs, fields, safe),

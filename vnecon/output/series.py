@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 import csv
 import json
 
-from vnecon.core.text import visible
+from vnecon.core.text import HAS_CONTROL, one_line, visible
 from vnecon.load.model import Fact
 from vnecon.output.render import (
     _cell,
@@ -193,7 +193,22 @@ def write_rows(rows: list[dict[str, Any]], cols: list[str], out: TextIO, fmt: st
 def render_series(series: list[Any], fmt: str, out: TextIO, sources: dict[str, Fact] | None = None,
                   color: bool | None = None, width: int | None = None, ascii: bool = False) -> None:
     """A block per series, for people."""
-    write_series_table(series, out, sources or {}, color, width, ascii)
+    write_series_table([one_line_series(s) for s in series], out, sources or {}, color, width, ascii)
+
+
+def one_line_series(s: Any) -> Any:
+    """A series as people see it: its facts with every text field on one line (render.on_one_line)."""
+    import copy
+
+    from vnecon.output.render import on_one_line
+
+    facts = [on_one_line(f) for f in s.facts]
+    if all(a is b for a, b in zip(facts, s.facts)) and not (s._region and HAS_CONTROL.search(s._region)):
+        return s
+    shown = copy.copy(s)  # the same id, key and order; only what is shown changes
+    shown.facts = facts
+    shown._region = one_line(s._region) if s._region else None
+    return shown
 
 
 def write_wide_table(periods: list[str], rows: list[dict[str, Any]], out: TextIO, color: bool | None = None,
@@ -202,6 +217,10 @@ def write_wide_table(periods: list[str], rows: list[dict[str, Any]], out: TextIO
     from rich import box
     from rich.table import Table
     from rich.text import Text
+
+    from vnecon.output.render import one_line_rows
+
+    rows = one_line_rows(rows)  # no field can print a line of its own
 
     console = make_console(out, color, width)
     table = Table(box=box.ASCII if ascii else box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
@@ -258,7 +277,10 @@ def write_vintage_table(rows: list[dict[str, Any]], out: TextIO, color: bool | N
 
 def write_comparison(cmp: Any, out: TextIO, sources: dict[str, Fact], width: int = 80) -> None:
     """Two figures with their sources, then the difference (cmp: a vnecon.search.compare.Comparison)."""
-    a, b = cmp.a, cmp.b
+    from vnecon.output.render import on_one_line
+
+    a, b = on_one_line(cmp.a), on_one_line(cmp.b)  # no field can print a line of its own (a fake B row)
+    unit = one_line(cmp.unit)
     title = a.title if a.title == b.title else f"{a.title} / {b.title}"
     basis = {"yoy": "y/y", "mom": "m/m", "level": ""}.get(str(a.get("basis")), str(a.get("basis")))
     import textwrap
@@ -281,22 +303,24 @@ def write_comparison(cmp: Any, out: TextIO, sources: dict[str, Fact], width: int
             out.write(visible("     " + r[5]) + "\n")
     d = round(cmp.difference, 3)
     sign = "+" if d > 0 else ""
-    if cmp.unit in ("pp", "points"):
-        diff = f"{sign}{human_number(float(d))} {'pts' if cmp.unit == 'points' else 'pp'}"
-    elif cmp.unit == "rank":  # a higher number is a lower place
+    if unit in ("pp", "points"):
+        diff = f"{sign}{human_number(float(d))} {'pts' if unit == 'points' else 'pp'}"
+    elif unit == "rank":  # a higher number is a lower place
         n = human_number(abs(float(d)))
         diff = "same place" if d == 0 else f"{'down' if d > 0 else 'up'} {n} place{'s' * (abs(d) != 1)}"
     else:
-        fake = Fact("indicator", "", {"value": abs(cmp.difference), "unit": cmp.unit, "basis": "level"})
+        fake = Fact("indicator", "", {"value": abs(cmp.difference), "unit": unit, "basis": "level"})
         diff = ("-" if d < 0 else "+" if d > 0 else "") + human_value(fake)
-    rel = "" if cmp.relative is None else f"; relative {'+' if cmp.relative > 0 else ''}{human_number(round(cmp.relative, 1))}%"
+    why = getattr(cmp, "relative_why", None)
+    rel = (f"; relative change undefined ({why})" if why else "" if cmp.relative is None else
+           f"; relative {'+' if cmp.relative > 0 else ''}{human_number(round(cmp.relative, 1))}%")
     about = getattr(cmp, "approx", None)
     if about:  # "nearly US$2 bn" against "US$2.4 bn": the difference is no more exact than its parts
         diff = f"{about} {diff}"
-        rel = rel.replace("; relative ", f"; relative {about} ")
+        rel = rel if why else rel.replace("; relative ", f"; relative {about} ")
     line = f"  B - A: {diff}{rel}"
     if rel and len(line) > width:  # narrow: the relative change on a line of its own
         line = f"  B - A: {diff}\n         {rel[2:]}"
     out.write(visible(line) + "\n")
     if getattr(cmp, "measures", None):
-        out.write(visible(f"  note: {cmp.measures}") + "\n")
+        out.write(one_line(f"  note: {cmp.measures}") + "\n")

@@ -89,6 +89,11 @@ def _widths(rows: list[tuple[str, str]]) -> list[int]:
 
 def write_show(fact: Fact, links: dict[str, list[Fact]], out: TextIO, color: bool | None = None,
                history: list[tuple[Fact, str]] | None = None) -> None:
+    from vnecon.output.render import on_one_line
+
+    fact = on_one_line(fact)  # no field can print a line of its own (a fake Sources section)
+    links = {k: [on_one_line(f) for f in v] for k, v in links.items()}
+    history = [(on_one_line(f), why) for f, why in history] if history else history
     rows = lines(fact, links, history)
     widths = _widths(rows)
     if not out.isatty() or color is False:

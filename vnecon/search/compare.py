@@ -16,7 +16,14 @@ from vnecon.core.errors import UsageError
 from vnecon.core.periods import parse_user_period
 from vnecon.core.text import phrase
 from vnecon.load.model import Fact
-from vnecon.search.series import Series, change_kind, find_series, span_length, span_of
+from vnecon.search.series import (
+    Series,
+    change_kind,
+    find_series,
+    relative_change,
+    span_length,
+    span_of,
+)
 
 BASIS_WORDS = {"yoy": "a year-on-year change", "mom": "a month-on-month change", "qoq": "a quarter-on-quarter change",
                "level": "a level", "share": "a share", "contribution": "a contribution to growth",
@@ -75,7 +82,7 @@ def different_measures(a: Fact, b: Fact) -> str | None:
 
 
 class Comparison:
-    __slots__ = ("a", "approx", "b", "difference", "measures", "relative", "unit")
+    __slots__ = ("a", "approx", "b", "difference", "measures", "relative", "relative_why", "unit")
 
     def __init__(self, a: Fact, b: Fact) -> None:
         self.a, self.b = a, b
@@ -85,12 +92,13 @@ class Comparison:
         self.difference = vb - va
         kind = change_kind(str(a.get("unit") or ""), str(a.get("basis") or ""))
         self.unit = {"pp": "pp", "pts": "points"}.get(kind, str(a.get("unit") or ""))
-        self.relative = None if va == 0 else (vb / va - 1) * 100
+        self.relative, self.relative_why = relative_change(va, vb)  # None where undefined: across zero...
 
     def to_dict(self) -> dict[str, Any]:
         return {"a": self.a.to_dict(), "b": self.b.to_dict(), "difference": round(self.difference, 6),
                 "difference_unit": self.unit,
-                **({"relative_percent": round(self.relative, 6)} if self.relative is not None else {}),
+                **({"relative_percent": round(self.relative, 6)} if self.relative is not None else
+                   {"relative_undefined": self.relative_why}),
                 **({"qualifier": self.approx} if self.approx else {}),
                 **({"note": self.measures} if self.measures else {})}
 

@@ -31,12 +31,38 @@ def series_key(fact: Fact, place: Any = None) -> tuple[str, str, str, str, str]:
     ``place`` gives a region its standard spelling (Aliases.display), so
     'Viet Nam' and 'Vietnam' are one series, not two."""
     region = str(fact.get("region") or DEFAULT_REGION)
-    return (phrase(fact.title), phrase(place(region) if place else region),
-            str(fact.get("basis") or ""), str(fact.get("unit") or ""), phrase(str(fact.get("sector") or "")))
+    return (phrase(spelled(fact.title)), phrase(place(region) if place else region),
+            str(fact.get("basis") or ""), str(fact.get("unit") or ""), phrase(spelled(str(fact.get("sector") or ""))))
+
+
+# Punctuation that does not change what a name means ('Exports, goods' is 'Exports goods');
+# any other symbol does ('C++ output' is not 'C output'), so it is spelled as a word.
+_QUIET = frozenset(" \t-\u2010\u2011\u2012\u2013\u2014,.;:'\u2018\u2019\"\u201c\u201d()[]{}/\\!?_\u00b7")
+_SYMBOL_WORDS = {"+": "plus", "%": "percent", "&": "and", "$": "dollar", "\u20ac": "euro", "\u00a3": "pound",
+                 "\u00a5": "yen", "\u20ab": "dong", "#": "number", "*": "star", "@": "at", "=": "equals",
+                 "<": "less", ">": "greater", "~": "tilde", "^": "caret", "\u00b0": "degree", "\u2030": "permille"}
+
+
+def spelled(text: str) -> str:
+    """Symbols as words, so names that differ only by a symbol stay apart: 'C++ output' ->
+    'C plus plus output'; '€' -> 'euro'.  Letters, digits and ordinary punctuation are kept."""
+    if all(c.isalnum() or c in _QUIET for c in text):
+        return text
+    import unicodedata
+
+    out = []
+    for c in text:
+        if c.isalnum() or c in _QUIET or unicodedata.category(c)[0] == "M":
+            out.append(c)
+        elif c.isspace():
+            out.append(" ")
+        else:
+            out.append(f" {_SYMBOL_WORDS.get(c) or unicodedata.name(c, f'u{ord(c):04x}').lower()} ")
+    return "".join(out)
 
 
 def _slug(text: str) -> str:
-    return "-".join(phrase(text).split()) or "none"
+    return "-".join(phrase(spelled(text)).split()) or "none"
 
 
 _UNIT_SLUGS = {"%": "pct", "pp": "pp", "US$": "usd"}
@@ -178,10 +204,28 @@ def change(prev: Fact, cur: Fact) -> Change:
         return Change(None, why=f"{la} vs {lb}")
     kind = change_kind(str(cur.get("unit") or ""), str(cur.get("basis") or ""))
     if kind == "rel":
-        if a == 0:
-            return Change(None, why="from zero")
-        return Change((b / a - 1) * 100, "rel")
+        amount, why = relative_change(a, b)
+        return Change(amount, "rel") if why is None else Change(None, why=why)
     return Change(b - a, kind)
+
+
+def relative_change(a: float, b: float) -> tuple[float | None, str | None]:
+    """(b - a) / |a| in percent, or (None, why) where it is undefined: from zero, across zero
+    (-10 to +10 is not -200%), or too large for a number (1e-300 to 1e18 is not '+inf%').
+    From one negative value to another it is measured on the size of the first: -10 to -5 is +50%."""
+    import math
+
+    if a == 0:
+        return None, "from zero"
+    if (a < 0 < b) or (b < 0 < a):
+        return None, "sign change"
+    try:
+        amount = (b / a - 1) * 100 if a > 0 else (1 - b / a) * 100  # (b - a) / |a|, rounded as before
+    except (OverflowError, ZeroDivisionError):
+        amount = math.inf
+    if not math.isfinite(amount) or abs(amount) >= 1e15:
+        return None, "too large to show"
+    return amount, None
 
 
 def group(facts: list[Fact], place: Any = None) -> list[Series]:
@@ -192,6 +236,21 @@ def group(facts: list[Fact], place: Any = None) -> list[Series]:
             groups.setdefault(series_key(f, place), []).append(f)
     return [Series(k, v, place(str(v[0].get("region") or DEFAULT_REGION)) if place else None)
             for k, v in groups.items()]
+
+
+def unique_ids(series: list[Series]) -> list[Series]:
+    """Two series whose ids would be the same ('%' and 'pct', 'USD' and 'usd'): each gets a
+    suffix made from its own key, so a row never names the wrong series and the suffix does
+    not depend on the order the series came in."""
+    import hashlib
+
+    count: dict[str, int] = {}
+    for s in series:
+        count[s.id] = count.get(s.id, 0) + 1
+    for s in series:
+        if count[s.id] > 1:
+            s.id = f"{s.id}~{hashlib.blake2s(repr(s.key).encode('utf-8'), digest_size=3).hexdigest()}"
+    return series
 
 
 def measure_text(fact: Fact) -> str:
@@ -257,6 +316,9 @@ def find_series(index: Index, text: str, filters: dict[str, str | None], period:
         named = [f for f in indicators if names_measure(terms, measure_text(f))] if terms else indicators
         indicators = named or indicators
         keys = list(dict.fromkeys(series_key(f, place) for f in indicators))  # best-ranked first
+        title_f: dict[tuple, set[str]] = {}  # the index's folded titles of each series ('C++' folds to 'c')
+        for f in indicators:
+            title_f.setdefault(series_key(f, place), set()).add(phrase(f.title))
         if cap is None or len(ranked) < cap or (limit and len(keys) >= limit):
             break
         # More series wanted than these name: look further once (all the way for --limit 0).
@@ -270,7 +332,7 @@ def find_series(index: Index, text: str, filters: dict[str, str | None], period:
     step = limit or len(keys)
     for start in range(0, len(keys), max(step, 1)):
         batch = keys[start:start + step]
-        titles = sorted({k[0] for k in batch})
+        titles = sorted({t for k in batch for t in title_f[k]})
         bases = sorted({phrase(k[2]) for k in batch})  # the column holds the folded basis
         spellings = {a for k in batch for a in places_al.alternatives(k[1], with_mergers=False)}
         places = sorted(spellings | ({""} if spellings & set(places_al.alternatives(DEFAULT_REGION)) else set()))
@@ -285,7 +347,7 @@ def find_series(index: Index, text: str, filters: dict[str, str | None], period:
         found.extend(by_key[k] for k in batch if k in by_key)
         if limit and len(found) >= limit:
             break
-    return (found[:limit] if limit else found), pq
+    return unique_ids(found[:limit] if limit else found), pq
 
 
 def long_rows(series: list[Series]) -> list[dict[str, Any]]:
