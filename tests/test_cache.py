@@ -186,3 +186,20 @@ def test_unreadable_file_is_tried_again(tmp_path, monkeypatch):
     assert open_index(layers(d)).get("x1") is None
     monkeypatch.setattr(os, "open", real_open)
     assert open_index(layers(d)).get("x1") is not None  # same size and mtime, yet read again
+
+
+def test_a_cache_cleared_under_a_running_query_is_rebuilt_not_a_crash(tmp_path):
+    """`cache clear` (or a new empty file) between two statements of a query: the error that
+    follows is handled as a damaged cache (rebuilt once), never exit 70 (issue 28 O9)."""
+    import sqlite3
+
+    from vnecon.search import refresh
+
+    path = tmp_path / "index-x.sqlite"
+    sqlite3.connect(path).close()  # what another process's clear-and-recreate leaves: no tables
+    refresh.opened[:] = [path]
+    try:
+        assert refresh.discard_damaged_cache(sqlite3.OperationalError("no such table: files"))
+        assert not path.exists()
+    finally:
+        refresh.opened.clear()

@@ -105,6 +105,13 @@ def load_index(opts: Options, quiet: bool = False):
         if stop:
             stop()
     index.scope(opts.as_of, opts.all_vintages)
+    # One read snapshot for the whole command: a refresh committed by another process between
+    # two statements would otherwise show a row in one and not the next (KeyError, issue 28 W8).
+    # The snapshot ends before output is written (end_reads), so a slow reader of the output
+    # (a pager, | less) never holds the cache against another process's refresh.
+    if not index.db.in_transaction:
+        index.db.execute("BEGIN")
+        _reading.append(index.db)
     if not quiet:
         from vnecon.load.files import display_path
 
@@ -136,12 +143,28 @@ def sources_of(index, facts) -> dict:
     return {sid: f for sid in ids if (f := index.get(sid)) is not None}
 
 
+_reading: list = []  # index connections holding a read snapshot (load_index)
+
+
+def end_reads() -> None:
+    import sqlite3  # already loaded by whoever opened an index
+
+    while _reading:
+        db = _reading.pop()
+        try:
+            if db.in_transaction:
+                db.execute("COMMIT")
+        except (sqlite3.Error, ValueError):  # a closed or failed connection has no snapshot to end
+            continue
+
+
 def emit(write: Callable[[TextIO], None]) -> None:
     """Write to stdout; a reader that went away (| head) silences the rest.
 
     The command goes on and exits as it would have: a closed pipe changes
     what is printed, never what is done or the exit code.
     """
+    end_reads()
     try:
         write(sys.stdout)
         sys.stdout.flush()

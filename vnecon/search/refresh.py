@@ -105,7 +105,10 @@ def discard_damaged_cache(e: BaseException, warn: Callable[[str], None] | None =
             db.close()
     except sqlite3.Error:
         ok = False
-    if ok and "malformed" not in str(e) and "corrupt" not in str(e):
+    # A cache cleared or replaced under a running query ('vnecon cache clear' in another shell)
+    # loses its tables: as damaged as a malformed one, and rebuilt the same way.
+    gone = "no such table" in str(e) or "disk I/O error" in str(e)
+    if ok and not gone and "malformed" not in str(e) and "corrupt" not in str(e):
         return False
     if warn:
         warn(f"cache {path} is damaged ({e}); rebuilding it")
