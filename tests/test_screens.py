@@ -1,0 +1,156 @@
+"""Screens a person reads (issue 23): what a terminal of 80 or 120 columns shows.
+
+Each test runs `python -m vnecon` in a pseudo-terminal, as a person would, and
+asserts on the text that reaches the screen.  Nothing is timed.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+
+import pytest
+from conftest import write
+
+from vnecon.output.screen import items_that_fit, lines_in, pager_command
+
+
+def screen(args: list[str], cols: int = 80, rows: int = 40, **env: str) -> str:
+    """What a terminal of cols x rows shows for `vnecon ARGS` (stdout and stderr, as a person sees them)."""
+    environ = {k: v for k, v in os.environ.items() if k not in ("PAGER", "VNECON_PAGER", "LESS")}
+    environ.update(COLUMNS=str(cols), LINES=str(rows), TERM="xterm", NO_COLOR="1", **env)
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command, on the terminal
+        try:
+            os.execve(sys.executable, [sys.executable, "-m", "vnecon", *args], environ)
+        finally:
+            os._exit(127)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # EIO: the command ended and closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(fd)
+    os.waitpid(pid, 0)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def piped(args: list[str], **env: str) -> str:
+    environ = dict(os.environ, **env)
+    return subprocess.run([sys.executable, "-m", "vnecon", *args], check=False, capture_output=True, text=True,
+                          env=environ, stdin=subprocess.DEVNULL).stdout
+
+
+def fact(i: int, name: str, **fields: str) -> str:
+    extra = "".join(f'{k} = "{v}"\n' for k, v in fields.items())
+    return (f'[[indicator]]\nid = "f-{i}"\nname = "{name}"\nperiod = "2024-07"\nvalue = {i + 1}\nunit = "%"\n'
+            f'basis = "yoy"\nsources = ["src"]\n{extra}\n')
+
+
+SOURCE = '[[source]]\nid = "src"\npublisher = "GSO"\ntitle = "Socio-economic situation"\ndate = "2024-08-06"\n\n'
+
+
+@pytest.fixture
+def weak_facts(tmp_path):
+    d = tmp_path / "weak"
+    write(d / "facts.toml", SOURCE + fact(0, "Purchasing Managers' Index", sector="manufacturing")
+          + fact(1, "Index of Industrial Production") + fact(2, "Consumer Price Index")
+          + fact(3, "Crude oil output"))
+    return ["--no-bundled", "--facts", str(d)]
+
+
+def test_weak_matches_fold_into_one_line(weak_facts):
+    shown = screen(["search", "purchasing", "managers", "index", *weak_facts])
+    assert "Purchasing Managers' Index" in shown
+    assert "Industrial" not in shown and "Consumer" not in shown and "Crude oil" not in shown
+    assert "1 result; 2 weaker matches (only some of the words) not shown: --all shows them" in shown
+
+
+def test_all_shows_the_weak_matches_too(weak_facts):
+    shown = screen(["search", "purchasing", "managers", "index", "--all", *weak_facts])
+    for name in ("Purchasing Managers' Index", "Index of Industrial Production", "Consumer Price Index"):
+        assert name in shown
+    assert "weaker" not in shown
+
+
+def test_a_pipe_gets_every_match(weak_facts):
+    out = piped(["search", "purchasing", "managers", "index", *weak_facts])
+    assert sorted(line.split(",")[0] for line in out.splitlines()[1:]) == ["f-0", "f-1", "f-2"]
+
+
+def test_only_weak_matches_are_the_answer(weak_facts):
+    shown = screen(["search", "crude", "consumer", *weak_facts])
+    assert "Crude oil output" in shown and "Consumer Price Index" in shown
+    assert "weaker" not in shown
+
+
+@pytest.fixture
+def many_facts(tmp_path):
+    d = tmp_path / "many"
+    write(d / "facts.toml", SOURCE + "".join(fact(i, f"Export turnover of product group {i:02d}")
+                                             for i in range(30)))
+    return ["--no-bundled", "--facts", str(d)]
+
+
+def stdout_lines(shown: str) -> list[str]:
+    return [line for line in shown.splitlines() if line and not line.startswith("vnecon:")]
+
+
+@pytest.mark.parametrize("cols", [80, 120])
+def test_never_more_rows_than_fit_on_the_terminal(many_facts, cols):
+    shown = screen(["indicators", *many_facts], cols=cols, rows=20)
+    table = stdout_lines(shown)
+    assert len(table) <= 20 - 3
+    n = sum(1 for line in table if line.startswith("f-"))
+    assert 0 < n < 30
+    assert f"vnecon: {n} of 30 indicators shown, as many as fit on the screen: --all shows every one, or set " \
+           "PAGER (e.g. PAGER=less) to page them" in shown
+
+
+def test_asking_for_all_rows_shows_them(many_facts):
+    for asked in (["--all"], ["--limit", "25"]):
+        shown = screen(["indicators", *asked, *many_facts], rows=20)
+        assert sum(1 for line in stdout_lines(shown) if line.startswith("f-")) == (30 if asked == ["--all"] else 25)
+
+
+@pytest.mark.parametrize("var", ["PAGER", "VNECON_PAGER"])
+def test_a_pager_shows_a_long_table(many_facts, var):
+    shown = screen(["indicators", *many_facts], rows=20, **{var: "sed s/^/paged:/"})
+    assert sum(1 for line in shown.splitlines() if line.startswith("paged:f-")) == 30
+    assert "vnecon: 30 indicators" in shown
+
+
+def test_vnecon_pager_wins_and_cat_means_no_pager(many_facts):
+    shown = screen(["indicators", *many_facts], rows=20, PAGER="sed s/^/paged:/", VNECON_PAGER="cat")
+    assert "paged:" not in shown
+    assert sum(1 for line in stdout_lines(shown) if line.startswith("f-")) == 30
+
+
+def test_a_short_table_is_not_paged(weak_facts):
+    shown = screen(["indicators", *weak_facts], PAGER="sed s/^/paged:/")
+    assert "paged:" not in shown and "Crude oil output" in shown
+
+
+def test_no_pager_in_a_pipe(many_facts):
+    out = piped(["indicators", "--format", "table", *many_facts], PAGER="sed s/^/paged:/", LINES="20")
+    assert "paged:" not in out
+    assert sum(1 for line in out.splitlines() if line.startswith("f-")) == 30
+
+
+def test_pager_command_and_fitting_are_plain_functions():
+    assert pager_command({"PAGER": "less", "VNECON_PAGER": "most"}) == "most"
+    assert pager_command({"PAGER": "cat"}) == ""
+    assert pager_command({}) is None
+
+    def draw(items, out):
+        out.writelines(f"{x}\n{x}\n" for x in items)
+
+    assert items_that_fit(draw, list(range(10)), 7) == 3
+    assert items_that_fit(draw, list(range(10)), 1) == 1  # at least one, however small the screen
+    assert lines_in("a\nb") == 2
