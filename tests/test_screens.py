@@ -154,3 +154,69 @@ def test_pager_command_and_fitting_are_plain_functions():
     assert items_that_fit(draw, list(range(10)), 7) == 3
     assert items_that_fit(draw, list(range(10)), 1) == 1  # at least one, however small the screen
     assert lines_in("a\nb") == 2
+
+
+# ---- vnecon show: hanging indents, sources as citations --------------------
+
+LONG_NOTE = ("Quoted by the Deputy Minister at the regular government press conference; the best reading since "
+             "November 2018, with new orders up for the fourth month in a row and input prices rising faster.")
+
+
+@pytest.fixture
+def show_facts(tmp_path):
+    d = tmp_path / "a-rather-long-directory-name-for-fact-files" / "another-level-of-folders"
+    write(d / "facts.toml", f'''
+        [[source]]
+        id = "src"
+        publisher = "Vietnam News Agency"
+        title = "Manufacturing activity in Vietnam expands at the fastest pace since November 2018"
+        date = "2024-08-05"
+        url = "https://example.org/economy/industry/manufacturing-activity-expands-fastest-since-2018.html"
+        document = "000_63fa5d1c59a609fb.txt"
+
+        [[indicator]]
+        id = "vn-pmi-2024-07"
+        name = "Purchasing Managers' Index"
+        period = "2024-07"
+        value = 54.7
+        unit = "points"
+        basis = "level"
+        sources = ["src"]
+        note = "{LONG_NOTE}"
+        ''')
+    return ["--no-bundled", "--facts", str(d)]
+
+
+@pytest.mark.parametrize("cols", [80, 120])
+def test_show_wraps_with_hanging_indents(show_facts, cols):
+    shown = screen(["show", "vn-pmi-2024-07", *show_facts], cols=cols)
+    lines = shown.splitlines()
+    assert all(len(line) <= cols for line in lines)
+    headings = {"Purchasing Managers' Index  [indicator vn-pmi-2024-07]", "Sources"}
+    assert all(line in headings for line in lines if line and not line.startswith(" "))  # never column 0
+    assert any(line.startswith("  defined at  ") for line in lines)
+    note = lines[lines.index(next(x for x in lines if x.startswith("  note"))):]
+    assert note[0].startswith("  note        Quoted by")
+    assert note[1].startswith(" " * 14) and note[1][14] != " "  # lined up under the first line's text
+    joined = " ".join(line.strip() for line in lines)
+    assert "November 2018, with new orders" in joined and "rising faster." in joined
+
+
+@pytest.mark.parametrize("cols", [80, 120])
+def test_show_prints_a_source_as_a_citation(show_facts, cols):
+    shown = screen(["show", "vn-pmi-2024-07", *show_facts], cols=cols)
+    block = shown[shown.index("\nSources\n"):]
+    text = " ".join(line.strip() for line in block.splitlines())
+    assert ('Vietnam News Agency, "Manufacturing activity in Vietnam expands at the fastest pace since November '
+            '2018", 2024-08-05') in text
+    assert "https://example.org/economy/industry/manufacturing-activity-expands-fastest-since-2018.html" in \
+        "".join(line.strip() for line in block.splitlines())
+    assert "000_63fa5d1c59a609fb.txt" not in shown  # a file name is not a citation
+    assert all(line.startswith("  ") for line in block.splitlines()[2:] if line)
+
+
+def test_show_in_a_pipe_keeps_lines_whole_and_cites(show_facts):
+    out = piped(["show", "vn-pmi-2024-07", *show_facts])
+    assert f"  note        {LONG_NOTE}\n" in out
+    assert "  src  Vietnam News Agency, \"Manufacturing activity" in out
+    assert "\n       https://example.org/economy/" in out
