@@ -220,3 +220,75 @@ def test_show_in_a_pipe_keeps_lines_whole_and_cites(show_facts):
     assert f"  note        {LONG_NOTE}\n" in out
     assert "  src  Vietnam News Agency, \"Manufacturing activity" in out
     assert "\n       https://example.org/economy/" in out
+
+
+# ---- series and compare: one layout per output; a legend that wraps between words -------------
+
+def point(fid: str, name: str, period: str, value: float, trust: str = "reported", region: str = "Vietnam") -> str:
+    return (f'[[indicator]]\nid = "{fid}"\nname = "{name}"\nregion = "{region}"\nperiod = "{period}"\n'
+            f'value = {value}\nunit = "%"\nbasis = "yoy"\ntrust = "{trust}"\nsources = ["src"]\n\n')
+
+
+@pytest.fixture
+def series_facts(tmp_path):
+    d = tmp_path / "series"
+    long_id = "vn-retail-sales-consumer-goods-2024-month"
+    write(d / "facts.toml", SOURCE
+          + "".join(point(f"rs-{m}", "Retail sales", f"2024-0{m}", 8 + m) for m in (1, 2, 3))
+          + "".join(point(f"{long_id}-{m}", "Retail sales", f"2024-0{m}", 7 + m, region="Hà Nội")
+                    for m in (1, 2, 3))
+          + point("iip-1", "Industrial output", "2024-01", 18.3, "derived")
+          + point("iip-2", "Industrial output", "2024-02", 5.7, "inferred")
+          + point("iip-3", "Industrial output", "2024-03", 4.1, "doubtful")
+          + point("iip-4", "Industrial output", "2024-04", 6.0, "draft"))
+    return ["--no-bundled", "--facts", str(d)]
+
+
+def test_series_blocks_share_one_layout_at_80_columns(series_facts):
+    shown = screen(["series", "retail", "sales", *series_facts], cols=80)
+    assert all(len(line) <= 80 for line in shown.splitlines())
+    # Both blocks the same way: a header row each, and ids in the same column, not an ID column in one
+    # block and the id under the source in the other.
+    assert shown.count("Period") == 2
+    heads = [line for line in shown.splitlines() if line.startswith("Period")]
+    assert len(set(heads)) == 1 and "ID" not in heads[0]
+    ids = [line for line in shown.splitlines() if "rs-1" in line or "vn-retail-sales-consumer-goods" in line]
+    assert len({line.index(line.strip()) for line in ids}) == 1
+
+
+@pytest.mark.parametrize("cols", [80, 120])
+def test_the_marks_legend_wraps_between_words(series_facts, cols):
+    from vnecon.output.markers import legend
+
+    whole = legend(["derived", "inferred", "doubtful", "draft"])
+    assert len(whole) > 120
+    for args in (["series", "industrial", "output"], ["indicators", "--name", "industrial"]):
+        lines = screen([*args, *series_facts], cols=cols).splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("Marks: "))
+        end = next(i for i, line in enumerate(lines) if line.startswith("vnecon:"))
+        shown = lines[start:end]
+        assert len(shown) > 1 and all(len(x) <= cols for x in shown)
+        assert all(x.startswith("       ") for x in shown[1:])  # hanging under "Marks: "
+        assert " ".join(shown).split() == whole.split()  # every break between two words, none inside one
+
+
+@pytest.fixture
+def compare_facts(tmp_path):
+    d = tmp_path / "compare"
+    write(d / "facts.toml", SOURCE + point("trade-2022", "Bilateral trade growth", "2022", 11.0)
+          + point("vn-us-bilateral-trade-growth-year-on-year-2024-revised", "Bilateral trade growth", "2024", 19.4))
+    return ["--no-bundled", "--facts", str(d)]
+
+
+@pytest.mark.parametrize("cols", [80, 120])
+def test_compare_prints_a_and_b_in_one_layout(compare_facts, cols):
+    shown = screen(["compare", "trade-2022", "vn-us-bilateral-trade-growth-year-on-year-2024-revised",
+                    *compare_facts], cols=cols)
+    lines = shown.splitlines()
+    a = next(i for i, line in enumerate(lines) if line.startswith("  A  "))
+    b = next(i for i, line in enumerate(lines) if line.startswith("  B  "))
+    if "trade-2022" in lines[a]:  # one line each, or...
+        assert "vn-us-bilateral-trade-growth-year-on-year-2024-revised" in lines[b]
+    else:  # ...the figure on a line, its source and id under it, for both
+        assert b - a == 3 and lines[a + 2].strip() == "trade-2022"
+    assert all(len(line) <= cols for line in lines)

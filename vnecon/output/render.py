@@ -393,17 +393,28 @@ def table_layout(heads: list[str], rows: list[list[str]], width: int) -> tuple[d
 
 def write_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[str, Fact],
                 color: bool | None = None, width: int | None = None) -> None:
-    """The table, then a line explaining any trust marks in it."""
+    """The table, then a line explaining any trust marks in it, wrapped to the terminal."""
     _draw_table(facts, out, kind, sources, color, width)
-    _write_legend(facts, out)
+    _write_legend(facts, out, make_console(out, color, width).width if facts else None)
 
 
-def _write_legend(facts: list[Fact], out: TextIO) -> None:
+def legend_lines(line: str, width: int | None) -> list[str]:
+    """The marks legend in lines of at most ``width`` cells, broken between words only
+    (continuation lines indented under 'Marks: '); [] for no legend."""
+    if not line:
+        return []
+    if width is None:
+        return [line]
+    import textwrap
+
+    return textwrap.wrap(line, max(width, 20), subsequent_indent="       ", break_long_words=False,
+                         break_on_hyphens=False)
+
+
+def _write_legend(facts: list[Fact], out: TextIO, width: int | None = None) -> None:
     from vnecon.output.markers import fact_legend
 
-    line = fact_legend(facts)
-    if line:
-        out.write(line + "\n")
+    out.writelines(line + "\n" for line in legend_lines(fact_legend(facts), width))
 
 
 def _draw_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[str, Fact],
