@@ -292,3 +292,18 @@ def test_compare_prints_a_and_b_in_one_layout(compare_facts, cols):
     else:  # ...the figure on a line, its source and id under it, for both
         assert b - a == 3 and lines[a + 2].strip() == "trade-2022"
     assert all(len(line) <= cols for line in lines)
+
+
+# ---- vnecon --help --------------------------------------------------------
+
+@pytest.mark.parametrize("cols", [80, 120])
+def test_help_gives_every_command_summary_whole(cols):
+    from vnecon.cli.spec import COMMANDS
+
+    shown = screen(["--help"], cols=cols)
+    commands = shown[shown.index("\nCommands:\n"):]
+    assert "..." not in commands.replace("FDI, ...)", "")  # a summary's own "..." is not a cut
+    assert all(len(line) <= cols for line in commands.splitlines())
+    text = " ".join(commands.split())
+    for command in COMMANDS.values():
+        assert f"{command.name} {' '.join(command.doc.strip().splitlines()[0].split())}" in text

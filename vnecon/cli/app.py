@@ -56,9 +56,12 @@ def _run(command: str, values: dict) -> int:
     return run(command, values)
 
 
-# Every command's parameters come from spec.py, the table the fast path reads too.
+# Every command's parameters come from spec.py, the table the fast path reads too.  The summary
+# in `vnecon --help` is the doc's whole first line: Click would cut it at about 45 characters
+# with "...", where it can wrap instead.
 for _command in COMMANDS.values():
-    app.command(_command.name)(o.typer_command(_command, _run))
+    app.command(_command.name, short_help=_command.doc.strip().split("\n", 1)[0])(
+        o.typer_command(_command, _run))
 
 
 @cache_app.command("clear")
