@@ -26,6 +26,7 @@ from vnecon.authoring.tables import (
     proved_marks,
     read_table,
     scale_of,
+    table_period,
 )
 from vnecon.core.errors import UsageError
 from vnecon.core.text import fold
@@ -165,6 +166,8 @@ def import_table(raw: bytes, name: str, *, layout: str | None = None, delimiter:
             if from_name:  # "Exports (billion USD)": the bracket is now in the value and unit, not the name
                 base["name"] = re.sub(r"\s*\([^)]*\)\s*$", "", str(base["name"])) or base["name"]
         base = {**base, **{k: v for k, v in sets.items()}}
+        if isinstance(base.get("period"), str):  # 'T7/2024', 'quý 3/2024' -> the schema's form
+            base["period"] = table_period(base["period"]) or base["period"]
         base.setdefault("region", "Vietnam")
         if place:
             base["region"] = place(str(base["region"]))

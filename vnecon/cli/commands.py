@@ -197,6 +197,7 @@ def do_search(words, kind, limit, out: Output, where: Options, explain: bool = F
     text = " ".join(words)
     if not phrase(text):
         raise UsageError("search needs at least one word or number; to list facts use 'vnecon indicators' and friends")
+    _day_month_notes(text)
     index, setup = load_index(where)
     results, pq = search(index, text, kind, limit or None)  # --limit 0: every match
     if pq.corrections:
@@ -234,6 +235,15 @@ def do_search(words, kind, limit, out: Output, where: Options, explain: bool = F
     return Exit.OK if results else Exit.NO_MATCH
 
 
+def _day_month_notes(text: str) -> None:
+    """Say how a date that reads two ways was read: 5/7/2024 is 5 July (day/month/year)."""
+    from vnecon.cli.support import say
+    from vnecon.core.periods import day_month_notes
+
+    for note in day_month_notes(text):
+        say(note, "note")
+
+
 def do_list(q: ListQuery, out: Output, where: Options, show_all: bool = False) -> int:
     from vnecon.cli.support import load_index, say
     from vnecon.load.model import PLURALS
@@ -243,6 +253,7 @@ def do_list(q: ListQuery, out: Output, where: Options, show_all: bool = False) -
     if fields_listed(out.fields, kind):
         return Exit.OK
     chosen = chosen_fields(out.fields, kind)
+    _day_month_notes(" ".join(v for v in (q.period, q.since, q.until) if v))
     index, setup = load_index(where)
     results = listing(index, kind, q.filters, q.period, q.since, q.until, q.sort, q.limit or None,  # 0: all
                       warn=lambda m: say(m, "note"))

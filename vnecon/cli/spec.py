@@ -80,8 +80,10 @@ def text_format(default: str = "text") -> Opt:
 
 
 PERIOD_HELP = {
-    "period": "Period lies within this: 2024, 2024-07, 7/2024, 'July 2024', 'H1 2024', 'first half 2024', "
-              "'Q3 2024', 'Jan-Nov 2024', '2023-2024', 'tháng 7/2024', 'quý 3/2024'.",
+    "period": "Period lies within this: 2024, 2024-07, 7/2024, T7/2024, 'July 2024', Jul-2024, 'H1 2024', "
+              "'first half 2024', 'Q3 2024', 'quarter 3 2024', '9M 2024', 'Jan-Nov 2024', '2023-2024', "
+              "'tháng 7/2024', 'tháng Bảy 2024', 'quý 3/2024', mid-2024, FY2024, 'July 5, 2024', 5/7/2024 "
+              "(day/month/year).",
     "since": "Period starts on or after this.",
     "until": "Period ends on or before this.",
 }
