@@ -307,3 +307,28 @@ def test_help_gives_every_command_summary_whole(cols):
     text = " ".join(commands.split())
     for command in COMMANDS.values():
         assert f"{command.name} {' '.join(command.doc.strip().splitlines()[0].split())}" in text
+
+
+# ---- kinds mixed in one table ------------------------------------------------
+
+@pytest.mark.parametrize("cols", [80, 120])
+def test_mixed_kinds_each_record_visibly_one_with_values_only_in_value(facts_dir, cols):
+    shown = screen(["search", "vietnam", "--all", "--no-bundled", "--facts", str(facts_dir)], cols=cols, rows=80)
+    lines = shown.splitlines()
+    assert lines[0].split()[:3] == ["What", "Value", "When"]
+    value_at = lines[0].index("Value") + len("Value")  # the Value column ends here (right-aligned)
+    assert " ".join(shown.split()).count("parties: Vietnam, United States") == 1
+    assert "sector: communications" in shown
+    for line in lines:  # parties and sectors are never in the Value column
+        assert "United States" not in line[value_at - 30:value_at] or "parties:" in line
+    # records separated by a blank line: before each record's first line (its name) but the first
+    names = ("Neweb Vietnam", "Vietnam-US Comprehensive", "Index of Industrial Production")
+    firsts = [i for i, line in enumerate(lines) if line.startswith(names) and not line.startswith("Neweb Vietnam f")]
+    assert len(firsts) >= 3
+    assert all(lines[i - 1] == "" for i in firsts if i > 2)
+
+
+def test_one_kind_tables_keep_records_together(facts_dir):
+    shown = screen(["indicators", "--no-bundled", "--facts", str(facts_dir)], rows=80)
+    table = shown[:shown.index("vnecon:")]
+    assert "\n\n" not in table.strip()

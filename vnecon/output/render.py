@@ -276,7 +276,12 @@ def table_row(fact: Fact, kind: str | None, sources: dict[str, Fact], sep: str =
     src = source_label(fact, sources, sep)
     value = value_cell(fact, sources, short)
     if kind is None:
-        return [fact.id, _what(fact, mixed=True), value, _when(fact), _place(fact), src]
+        what = _what(fact, mixed=True)
+        if short and fact.kind in ("company", "partnership") and value:
+            # A terminal's Value column holds figures only: a sector or the parties go under the name.
+            label = "parties" if fact.kind == "partnership" else "sector"
+            what, value = f"{what}\n{label}: {value.replace(chr(10), ' ')}", ""
+        return [fact.id, what, value, _when(fact), _place(fact), src]
     if kind == "indicator":
         return [fact.id, _what(fact), value, _when(fact), _place(fact), src]
     if kind == "company":
@@ -434,7 +439,7 @@ def _draw_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[
     rows = [table_row(f, kind, sources, sep="\n", short=True) for f in facts]
     layout = table_layout(heads, rows, console.width)
     if layout is None:
-        return _write_list(console, heads, rows)
+        return _write_list(console, heads, rows, separate=kind is None)
     widths, under = layout
     shown = [h for h in heads if h not in under]
     starts = [0]
@@ -454,7 +459,9 @@ def _draw_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[
         return text
 
     out_lines = [line_of([(i, h, "bold") for i, h in enumerate(shown)]), Text("─" * total)]
-    for fid, name, *rest in rows:
+    for n, (fid, name, *rest) in enumerate(rows):
+        if n and kind is None:  # kinds mixed: records of different shapes, a blank line between two
+            out_lines.append(Text(""))
         cells = dict(zip(heads[1:], rest))
         grid: list[dict[int, tuple[str, str | None]]] = []
 
@@ -528,7 +535,7 @@ def _wrap_parts(parts: list[str], room: int) -> list[str]:
     return lines
 
 
-def _write_list(console, heads: list[str], rows: list[list[str]]) -> None:
+def _write_list(console, heads: list[str], rows: list[list[str]], separate: bool = False) -> None:
     """Narrow terminals: each fact as a few short lines; values, periods and ids are never broken."""
     from rich.text import Text
 
@@ -537,8 +544,13 @@ def _write_list(console, heads: list[str], rows: list[list[str]]) -> None:
     def put(text: Text) -> None:  # a line longer than the terminal is left to the terminal, not cut
         console.print(text, no_wrap=True, overflow="ignore", crop=False)
 
-    for fid, name, *rest in rows:
-        console.print(Text(visible(name), style="bold"))
+    for n, (fid, name, *rest) in enumerate(rows):
+        if n and separate:  # kinds mixed: a blank line between two records
+            console.print()
+        first, *more = visible(name).split("\n")
+        console.print(Text(first, style="bold"))
+        for line in more:  # a sector or the parties, under the name
+            console.print(Text("  " + line))
         cells = dict(zip(heads[1:], (visible(c.replace("\n", " ")) for c in rest)))
         details = [c for h, c in cells.items() if c and h not in ("Source", "Document")]
         for line in _wrap_parts(details, room):
