@@ -332,3 +332,27 @@ def test_one_kind_tables_keep_records_together(facts_dir):
     shown = screen(["indicators", "--no-bundled", "--facts", str(facts_dir)], rows=80)
     table = shown[:shown.index("vnecon:")]
     assert "\n\n" not in table.strip()
+
+
+# ---- completion, errors, help topics ------------------------------------------
+
+def test_bash_completion_of_a_value_with_spaces_is_one_word(tmp_path):
+    """Through bash's own protocol: the script vnecon prints, COMP_WORDS/COMP_CWORD, COMPREPLY."""
+    script = tmp_path / "complete.sh"
+    script.write_text('eval "$(vnecon --show-completion bash)"\n'
+                      'COMP_WORDS=(vnecon indicators --region ha); COMP_CWORD=3\n'
+                      '_vnecon_completion vnecon\n'
+                      'for c in "${COMPREPLY[@]}"; do eval "set -- vnecon indicators --region $c"; '
+                      'echo "$#|$4"; done\n', encoding="utf-8")
+    env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    out = subprocess.run(["bash", str(script)], check=False, capture_output=True, text=True, env=env).stdout
+    assert "4|ha noi" in out.splitlines()  # one argument, the whole place name
+    assert all(line.startswith("4|") for line in out.splitlines())
+
+
+def test_completion_for_other_shells_is_left_as_is():
+    from vnecon.cli.options import for_shell
+
+    assert for_shell("ha noi", "complete_bash") == "ha\\ noi"
+    assert for_shell("ha noi", "complete_zsh") == "ha noi"
+    assert for_shell("Bà Rịa–Vũng Tàu", "complete_bash") == "Bà\\ Rịa\\–Vũng\\ Tàu"
