@@ -356,3 +356,27 @@ def test_completion_for_other_shells_is_left_as_is():
     assert for_shell("ha noi", "complete_bash") == "ha\\ noi"
     assert for_shell("ha noi", "complete_zsh") == "ha noi"
     assert for_shell("Bà Rịa–Vũng Tàu", "complete_bash") == "Bà\\ Rịa\\–Vũng\\ Tàu"
+
+
+def test_bare_vnecon_prints_the_help_and_exits_0(capsys):
+    from conftest import run_main
+
+    code, out, err = run_main([], capsys)
+    assert code == 0 and err == ""
+    assert out.startswith("Usage: vnecon") and "Commands:" in out
+
+
+@pytest.mark.parametrize(("argv", "line"), [
+    (["search", "x", "--bogus"], ("vnecon: error: no such option: --bogus; did you mean --bom? "
+                                 "(see 'vnecon search --help')")),
+    (["indicators", "--regoin", "x"], ("vnecon: error: no such option: --regoin; did you mean --region? "
+                                      "(see 'vnecon indicators --help')")),
+    (["serch", "x"], "vnecon: error: no such command 'serch'; did you mean 'search', 'fetch'? (see 'vnecon --help')"),
+    (["search"], "vnecon: error: missing argument 'WORDS...' (see 'vnecon search --help')"),
+])
+def test_every_usage_error_in_one_style(capsys, argv, line):
+    from conftest import run_main
+
+    code, out, err = run_main(argv, capsys)
+    assert code == 2 and out == ""
+    assert err.splitlines() == [line]  # one line, no "Usage:" block, no "Error:"

@@ -103,4 +103,5 @@ def run_typer(argv: list[str]) -> int:
     """Run the Typer app on argv and return its exit code (exceptions propagate)."""
     from vnecon.cli.fast import bare_fields
 
-    return app(args=bare_fields(argv), prog_name="vnecon", standalone_mode=False) or 0
+    # Bare `vnecon` is a request for help, as for gh: the help and exit 0, not a usage error.
+    return app(args=bare_fields(argv) or ["--help"], prog_name="vnecon", standalone_mode=False) or 0
