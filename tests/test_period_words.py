@@ -109,3 +109,8 @@ def test_import_takes_the_words_in_headers_and_cells(tmp_path, cli):
     assert code == 0, err
     periods = [f["period"] for f in tomllib.loads((tmp_path / "long.toml").read_text())["indicator"]]
     assert periods == ["2024-07", "2023-07"]
+
+
+def test_a_range_of_months_is_not_read_as_a_day():
+    assert schema_period("tháng 1-11/2024") == "2024-01/2024-11"
+    assert day_month_notes("tháng 1-11/2024") == []

@@ -14,6 +14,7 @@ import sys
 import pytest
 from conftest import write
 
+from vnecon.core.periods import schema_period
 from vnecon.output.screen import items_that_fit, lines_in, pager_command
 
 
@@ -380,3 +381,54 @@ def test_every_usage_error_in_one_style(capsys, argv, line):
     code, out, err = run_main(argv, capsys)
     assert code == 2 and out == ""
     assert err.splitlines() == [line]  # one line, no "Usage:" block, no "Error:"
+
+
+def test_help_lists_its_topics(capsys):
+    from conftest import run_main
+
+    code, out, _ = run_main(["help"], capsys)
+    assert code == 0
+    for topic in ("environment", "exit-codes", "formatting", "periods"):
+        assert f"\n  {topic}" in out
+
+
+@pytest.mark.parametrize("cols", [80, 120])
+@pytest.mark.parametrize("topic", ["environment", "exit-codes", "formatting", "periods"])
+def test_help_topics_fit_the_terminal(topic, cols):
+    shown = screen(["help", topic], cols=cols)
+    assert len(shown.splitlines()) > 3
+    assert all(len(line) <= cols for line in shown.splitlines())
+
+
+def test_help_topics_say_what_they_are_about(capsys):
+    from conftest import run_main
+
+    _, out, _ = run_main(["help", "environment"], capsys)
+    assert "VNECON_PAGER, PAGER" in out and "NO_COLOR" in out
+    _, out, _ = run_main(["help", "exit-codes"], capsys)
+    assert "130" in out and "usage error" in out
+
+
+def test_every_period_the_help_shows_is_read(capsys):
+    from conftest import run_main
+
+    from vnecon.cli.helptopics import TOPICS
+
+    _, out, _ = run_main(["help", "periods"], capsys)
+    for term, text in (item for item in TOPICS["periods"][1] if isinstance(item, tuple)):
+        assert term in out
+        for example in text.split(" (")[0].split(", "):
+            if example[:1].isdigit() or any(c.isdigit() for c in example):
+                if example in ("July 5", "2024"):  # 'July 5, 2024' split at its comma
+                    continue
+                assert schema_period(example) is not None, example
+
+
+def test_help_on_a_command_or_an_unknown_topic(capsys):
+    from conftest import run_main
+
+    code, out, _ = run_main(["help", "search"], capsys)
+    assert code == 0 and out.startswith("Usage: vnecon search")
+    code, out, err = run_main(["help", "peroids"], capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("vnecon: error: no help topic 'peroids'; did you mean periods")

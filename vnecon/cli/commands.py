@@ -67,6 +67,8 @@ def run(command: str, values: dict) -> int:
         return do_fetch(fetch_request(v), where_of(v))
     if command == "export":
         return do_export(Path(v["target"]), v["fmt"], v["force"], v["datasette_metadata"], where_of(v))
+    if command == "help":
+        return do_help(v["topic"])
     raise AssertionError(f"no runner for {command!r}")  # spec.py and run() disagree: a bug
 
 
@@ -419,3 +421,22 @@ def do_check(paths, quiet: bool, where: Options) -> int:
     finally:
         if stop:
             stop()
+
+
+def do_help(topic: str | None) -> int:
+    """`vnecon help [TOPIC]`: a topic's text (`vnecon help COMMAND` is `COMMAND --help`: see app.run_typer)."""
+    from vnecon.cli.helptopics import TOPICS, topic_text
+    from vnecon.cli.spec import COMMANDS
+    from vnecon.cli.support import emit, terminal_width
+
+
+    try:
+        text = topic_text(topic, min(terminal_width(), 100))
+    except ValueError:
+        import difflib
+
+        close = difflib.get_close_matches(topic, [*TOPICS, *COMMANDS], 2, 0.6)
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise UsageError(f"no help topic {topic!r}{hint} (topics: {', '.join(TOPICS)}; or a command)") from None
+    emit(lambda out: out.write(text))
+    return Exit.OK

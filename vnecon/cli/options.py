@@ -108,10 +108,17 @@ def _complete_trust(incomplete: str) -> list[str]:
     return [t for t in (*TRUST_LEVELS, "not-reported") if t.startswith(incomplete)]
 
 
+def _complete_topics(incomplete: str) -> list[str]:
+    from vnecon.cli.helptopics import TOPICS
+    from vnecon.cli.spec import COMMANDS
+
+    return [t for t in (*TOPICS, *COMMANDS) if t.startswith(incomplete)]
+
+
 def _completion(name: str | None, dest: str):
     return {None: None, "format": _complete_format, "kind": complete_kind, "ids": _complete_ids,
             "sort": _complete_sort, "fields": _complete_fields, "trust": _complete_trust,
-            "values": _complete_values(dest)}[name]
+            "values": _complete_values(dest), "topics": _complete_topics}[name]
 
 
 _TYPES = {"flag": bool, "value": str | None, "int": int | None, "list": list[str] | None}

@@ -346,6 +346,16 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
              Opt("datasette_metadata", ("--datasette-metadata",), "flag", "Also write metadata.json beside TARGET "
                  "for datasette (SQLite only).", None, False),
              *WHERE)),
+    Command("help", """Help on a topic (environment, exit-codes, formatting, periods) or a command.
+
+    \b
+    Examples:
+      vnecon help
+      vnecon help periods
+      vnecon help environment
+      vnecon help search
+    """, (Arg("topic", "[TOPIC]", "environment, exit-codes, formatting, periods, or a command's name.", 1, False,
+               "topics"),), ()),
 )}
 
 # The commands the fast path runs without Typer: well-formed queries, typed many times a minute.

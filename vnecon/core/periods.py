@@ -200,8 +200,9 @@ _RULES: list[tuple[str, Callable[..., tuple[Span | None, tuple[int, int] | None]
     (r"([0-9]{4}-[0-9]{2}-[0-9]{2})", lambda d: (parse_period(d), None)),
     # Days: 5/7/2024 (day/month/year, the Vietnamese order: see day_month_notes), July 5, 2024,
     # 5 July 2024, ngày 5 tháng 7 năm 2024
-    (r"(?:ngay\s+)?([0-9]{1,2})\s*[/.-]\s*([0-9]{1,2})\s*[/.-]\s*" + _Y,
-     lambda d, m, y: _day(y, int(m), int(d))),
+    # (one separator, '/' or '.', twice: 'tháng 1-11/2024' is a range of months, not 1 November)
+    (r"(?:ngay\s+)?([0-9]{1,2})\s*([/.])\s*([0-9]{1,2})\s*\2\s*" + _Y,
+     lambda d, _, m, y: _day(y, int(m), int(d))),
     (_MON + r"\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+" + _Y, lambda m, d, y: _day(y, _month_no(m), int(d))),
     (r"([0-9]{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r",?\s+" + _Y,
      lambda d, m, y: _day(y, _month_no(m), int(d))),
@@ -325,9 +326,9 @@ def day_month_notes(text: str) -> list[str]:
     from vnecon.core.text import fold
 
     notes = []
-    for d, m, y in re.findall(r"(?<![0-9/])([0-9]{1,2})\s*[/.-]\s*([0-9]{1,2})\s*[/.-]\s*" + _Y, fold(text)):
+    for d, sep, m, y in re.findall(r"(?<![0-9/])([0-9]{1,2})\s*([/.])\s*([0-9]{1,2})\s*\2\s*" + _Y, fold(text)):
         if int(d) <= 12 and int(m) <= 12 and int(d) != int(m):
-            notes.append(f"{d}/{m}/{y} read as {int(d)} {_MONTH_NAMES[int(m)]} {y} (day/month/year, the "
+            notes.append(f"{d}{sep}{m}{sep}{y} read as {int(d)} {_MONTH_NAMES[int(m)]} {y} (day/month/year, the "
                          f"Vietnamese order); for {_MONTH_NAMES[int(d)]} {int(m)} type {y}-{int(d):02d}-{int(m):02d}")
     return notes
 
