@@ -470,6 +470,7 @@ def _draw_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[
                 grid.append({})  # noqa: B023 - called only within this iteration
             grid[i][col] = (piece, style)  # noqa: B023 - called only within this iteration
 
+        name, under_name = _name_and_detail(name) if kind is None else (name, "")
         for i, piece in enumerate(_wrap(visible(name), widths[shown[0]])):
             put(i, 0, piece, None)
         for col, h in enumerate(shown[1:], start=1):
@@ -480,7 +481,9 @@ def _draw_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[
                     put(i, col, piece, "bold" if h in _RIGHT else None)
         # The id, then what moved under it: each on the first free line where it
         # does not run into another column's text.
-        free = [(visible(fid), "cyan")] + [(piece, "dim") for h in under if cells[h]
+        # The detail line whole, as a value is: past the edge of a very narrow terminal rather than cut.
+        free = [(visible(under_name), None)] * bool(under_name) + [
+            (visible(fid), "cyan")] + [(piece, "dim") for h in under if cells[h]
                                            for piece in _wrap(visible(cells[h].replace("\n", " ")), total)]
         i = len([1 for line in grid if 0 in line])
         for piece, style in free:
@@ -494,6 +497,14 @@ def _draw_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[
 
 
 _RIGHT = ("Value", "Investment")
+_DETAILS = ("parties: ", "sector: ")
+
+
+def _name_and_detail(name: str) -> tuple[str, str]:
+    """A mixed table's name cell -> (the name, the 'parties: ...' or 'sector: ...' line under it):
+    that line is placed like the id, whole, not squeezed into the name column."""
+    head, sep, last = name.rpartition("\n")
+    return (head, last) if sep and last.startswith(_DETAILS) else (name, "")
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -549,8 +560,8 @@ def _write_list(console, heads: list[str], rows: list[list[str]], separate: bool
             console.print()
         first, *more = visible(name).split("\n")
         console.print(Text(first, style="bold"))
-        for line in more:  # a sector or the parties, under the name
-            console.print(Text("  " + line))
+        for line in more:  # a sector or the parties, under the name, whole (as a value is)
+            put(Text("  " + line))
         cells = dict(zip(heads[1:], (visible(c.replace("\n", " ")) for c in rest)))
         details = [c for h, c in cells.items() if c and h not in ("Source", "Document")]
         for line in _wrap_parts(details, room):
