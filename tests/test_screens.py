@@ -66,8 +66,9 @@ def weak_facts(tmp_path):
     return ["--no-bundled", "--facts", str(d)]
 
 
-def test_weak_matches_fold_into_one_line(weak_facts):
-    shown = screen(["search", "purchasing", "managers", "index", *weak_facts])
+@pytest.mark.parametrize("cols", [80, 120])
+def test_weak_matches_fold_into_one_line(weak_facts, cols):
+    shown = screen(["search", "purchasing", "managers", "index", *weak_facts], cols=cols)
     assert "Purchasing Managers' Index" in shown
     assert "Industrial" not in shown and "Consumer" not in shown and "Crude oil" not in shown
     assert "1 result; 2 weaker matches (only some of the words) not shown: --all shows them" in shown
