@@ -433,3 +433,8 @@ def test_help_on_a_command_or_an_unknown_topic(capsys):
     code, out, err = run_main(["help", "peroids"], capsys)
     assert code == 2 and out == ""
     assert err.startswith("vnecon: error: no help topic 'peroids'; did you mean periods")
+
+
+def test_a_table_in_a_pipe_folds_nothing(weak_facts):
+    out = piped(["search", "purchasing", "managers", "index", "--format", "table", *weak_facts])
+    assert "Purchasing Managers' Index" in out and "Consumer Price Index" in out

@@ -184,7 +184,7 @@ def canonical_regions(facts, index):
 
 def do_search(words, kind, limit, out: Output, where: Options, explain: bool = False, show_all: bool = False,
               asked: bool = True) -> int:
-    from vnecon.cli.support import load_index, say
+    from vnecon.cli.support import load_index, say, stdout_is_terminal
     from vnecon.search.query import search
 
     try:
@@ -223,7 +223,7 @@ def do_search(words, kind, limit, out: Output, where: Options, explain: bool = F
         say(f'no facts match "{text}"' + (f"; {hint}" if hint else ""))
     more = limit not in (None, 0) and len(results) == limit
     weak: list = []
-    if _table_format(out, setup) and not show_all:  # people get the answer first, weak matches folded
+    if _table_format(out, setup) and not show_all and stdout_is_terminal():  # the answer first, weak folded
         from vnecon.search.query import strong_first
 
         results, weak = strong_first(results, pq)
