@@ -305,7 +305,7 @@ def test_imf_html_page_instead_of_xml(server, client):
 
 
 @pytest.mark.parametrize(("argv", "says"), [
-    (["fetch"], "Missing argument"),
+    (["fetch"], "vnecon: error: missing argument"),  # one style for every usage error (issue 23)
     (["fetch", "oecd", "X"], "not 'oecd'"),
     (["fetch", "worldbank"], "name at least one series code"),
     (["fetch", "imf"], "name the IMF dataset"),

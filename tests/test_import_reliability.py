@@ -66,7 +66,7 @@ def test_two_scales_for_one_row_are_an_error(tmp_path, cli):
 
 # ---- W3: every cell is used or reported ------------------------------------------
 
-@pytest.mark.parametrize("header", ["2024e", "FY2025", "T13/2024", "2024-13", "Q5 2024", "H3 2024", "2024*", "1799"])
+@pytest.mark.parametrize("header", ["2024e", "T13/2024", "2024-13", "Q5 2024", "H3 2024", "2024*", "1799"])
 def test_a_header_that_looks_like_a_period_but_is_not_is_refused(tmp_path, cli, header):
     code, out, err = imported(cli, tmp_path, f"name,region,2022,{header},2023\nGDP,Vietnam,1,2,3\n",
                               "--set", "basis=level", "--set", "unit=USD")
@@ -76,6 +76,14 @@ def test_a_header_that_looks_like_a_period_but_is_not_is_refused(tmp_path, cli, 
                               "--set", "basis=level", "--set", "unit=USD", "--map", f"{header}=skip")
     assert code == 0, err
     assert [f["value"] for f in facts(out)] == [1, 3]
+
+
+def test_a_fiscal_year_header_is_used_as_the_calendar_year(tmp_path, cli):
+    """Vietnam's fiscal year is the calendar year: FY2025 is read (issue 23), not dropped (W3)."""
+    code, out, err = imported(cli, tmp_path, "name,region,2024,FY2025\nGDP,Vietnam,1,2\n",
+                              "--set", "basis=level", "--set", "unit=USD")
+    assert code == 0, err
+    assert [(f["period"], f["value"]) for f in facts(out)] == [("2024", 1), ("2025", 2)]
 
 
 def test_a_pandas_year_header_is_a_year():

@@ -26,6 +26,7 @@ from vnecon.authoring.tables import (
     proved_marks,
     read_table,
     scale_of,
+    table_period,
     without_scale,
 )
 from vnecon.core.errors import UsageError
@@ -208,6 +209,8 @@ def import_table(raw: bytes, name: str, *, layout: str | None = None, delimiter:
             problems += row_problems
             continue
         base = {**base, **{k: v for k, v in sets.items()}}
+        if isinstance(base.get("period"), str):  # 'T7/2024', 'quý 3/2024' -> the schema's form
+            base["period"] = table_period(base["period"]) or base["period"]
         base.setdefault("region", "Vietnam")
         if place:
             base["region"] = place(str(base["region"]))

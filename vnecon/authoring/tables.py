@@ -166,27 +166,27 @@ def read_table(raw: bytes, name: str, delimiter: str | None = None, encoding: st
 
 # ---- headers ------------------------------------------------------------------
 
-_MONTH = re.compile(r"^(?:t|thang|m)\s*0?(1[0-2]|[1-9])\s*[/.-]\s*(\d{4})$")  # T1/2024, tháng 7/2024
-_MONTH_NUM = re.compile(r"^0?(1[0-2]|[1-9])\s*/\s*(\d{4})$|^(\d{4})-(0[1-9]|1[0-2])$")  # 7/2024, 2024-07
-_QUARTER = re.compile(r"^(?:q|quy)\s*([1-4])\s*[/ -]?\s*(\d{4})$|^(\d{4})\s*-?\s*q([1-4])$")
-_HALF = re.compile(r"^h([12])\s*[/ -]?\s*(\d{4})$|^(\d{4})\s*-?\s*h([12])$")
 _YEAR = re.compile(r"^(\d{4})(?:\.0|\s*\[yr\d{4}\])?$")  # 2019, the World Bank's "2019 [YR2019]", pandas' 2019.0
 
 
 def header_period(header: str) -> str | None:
-    """The schema period a column header names, or None: '2019', 'T1/2024', 'Q1 2024', 'H1 2024'."""
+    """The schema period a column header names, or None: '2019', 'T1/2024', 'Q1 2024', 'H1 2024',
+    '9M 2024', 'Jul-2024'... read by the parser --period and search use (core/periods.py)."""
     h = fold(header.strip())
     if m := _YEAR.match(h):
         return m[1] if 1800 <= int(m[1]) <= 2200 else None
-    if m := _MONTH.match(h):
-        return f"{m[2]}-{int(m[1]):02d}"
-    if m := _MONTH_NUM.match(h):
-        return f"{m[2]}-{int(m[1]):02d}" if m[1] else f"{m[3]}-{m[4]}"
-    if m := _QUARTER.match(h):
-        return f"{m[2]}-Q{m[1]}" if m[1] else f"{m[3]}-Q{m[4]}"
-    if m := _HALF.match(h):
-        return f"{m[2]}-H{m[1]}" if m[1] else f"{m[3]}-H{m[4]}"
-    return None
+    return table_period(header)
+
+
+def table_period(text: str) -> str | None:
+    """A period cell or header as the schema writes it; a schema period stays as written."""
+    from vnecon.core.periods import parse_period, schema_period
+
+    try:
+        parse_period(text.strip())
+        return text.strip()
+    except ValueError:
+        return schema_period(text)
 
 
 _SCALES = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "ty": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6,

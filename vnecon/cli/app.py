@@ -56,9 +56,12 @@ def _run(command: str, values: dict) -> int:
     return run(command, values)
 
 
-# Every command's parameters come from spec.py, the table the fast path reads too.
+# Every command's parameters come from spec.py, the table the fast path reads too.  The summary
+# in `vnecon --help` is the doc's whole first line: Click would cut it at about 45 characters
+# with "...", where it can wrap instead.
 for _command in COMMANDS.values():
-    app.command(_command.name)(o.typer_command(_command, _run))
+    app.command(_command.name, short_help=_command.doc.strip().split("\n", 1)[0])(
+        o.typer_command(_command, _run))
 
 
 @cache_app.command("clear")
@@ -100,4 +103,9 @@ def run_typer(argv: list[str]) -> int:
     """Run the Typer app on argv and return its exit code (exceptions propagate)."""
     from vnecon.cli.fast import bare_fields
 
-    return app(args=bare_fields(argv), prog_name="vnecon", standalone_mode=False) or 0
+    # Bare `vnecon` is a request for help, as for gh: the help and exit 0, not a usage error;
+    # `vnecon help COMMAND` is that command's --help (other topics: commands.do_help).
+    argv = bare_fields(argv) or ["--help"]
+    if len(argv) == 2 and argv[0] == "help" and (argv[1] in COMMANDS or argv[1] == "cache"):
+        argv = [argv[1], "--help"]
+    return app(args=argv, prog_name="vnecon", standalone_mode=False) or 0

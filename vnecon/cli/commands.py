@@ -33,9 +33,13 @@ def run(command: str, values: dict) -> int:
 
     v = {**defaults(command), **values}
     if command in KIND_OF_PLURAL:
-        return do_list(query_of(KIND_OF_PLURAL[command], v), output_of(v), where_of(v))
+        return do_list(query_of(KIND_OF_PLURAL[command], v), output_of(v), where_of(v), v["all"])
     if command == "search":
-        return do_search(v["words"], v["kind"], v["limit"], output_of(v), where_of(v), v.get("explain", False))
+        from vnecon.cli.spec import SEARCH_LIMIT
+
+        n = v["limit"] if v["limit"] is not None else (0 if v["all"] else SEARCH_LIMIT)
+        return do_search(v["words"], v["kind"], n, output_of(v), where_of(v), v.get("explain", False),
+                         show_all=v["all"], asked=v["all"] or v["limit"] is not None)
     if command == "show":
         return do_show(v["fact_id"], output_of(v), where_of(v))
     if command == "series":
@@ -64,6 +68,8 @@ def run(command: str, values: dict) -> int:
         return do_fetch(fetch_request(v), where_of(v))
     if command == "export":
         return do_export(Path(v["target"]), v["fmt"], v["force"], v["datasette_metadata"], where_of(v))
+    if command == "help":
+        return do_help(v["topic"])
     raise AssertionError(f"no runner for {command!r}")  # spec.py and run() disagree: a bug
 
 
@@ -80,15 +86,38 @@ def kind_name(kind: str | None) -> str | None:
     raise UsageError(f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
 
 
-def _output(facts, kind, index, setup, out: Output, fields) -> None:
-    from vnecon.cli.support import choose_format, emit, sources_of
+def _output(facts, kind, index, setup, out: Output, fields, asked: bool = True) -> int:
+    """Write the facts; return how many were shown (a table on a terminal shows what fits the
+    screen unless ``asked`` for everything, or pages it: see output/screen.py)."""
+    from vnecon.cli.support import choose_format, emit, sources_of, stdout_is_terminal
     from vnecon.output.render import render
 
     fmt = choose_format(out.fmt, setup.config.default_format)
     facts = canonical_regions(facts, index)
     srcs = sources_of(index, facts)  # tables name them; CSV and JSON carry source_publisher and source_date
-    emit(lambda stream: render(facts, fmt, stream, kind, srcs, color_of(out, setup.config), out.bom,
-                               fields=fields, safe=out.safe))
+
+    def draw(items, stream) -> None:
+        render(list(items), fmt, stream, kind, srcs, color_of(out, setup.config), out.bom, fields=fields,
+               safe=out.safe)
+
+    if fmt != "table" or not facts or not stdout_is_terminal():
+        emit(lambda stream: draw(facts, stream))
+        return len(facts)
+    from vnecon.output.screen import to_screen
+
+    shown = [len(facts)]
+
+    def write(stream) -> None:
+        shown[0] = to_screen(draw, facts, stream, asked)
+
+    emit(write)
+    return shown[0]
+
+
+def _table_format(out: Output, setup) -> bool:
+    from vnecon.cli.support import choose_format
+
+    return choose_format(out.fmt, setup.config.default_format) == "table"
 
 
 def chosen_fields(fields: str | None, kind: str | None) -> list[str] | None:
@@ -112,12 +141,29 @@ def fields_listed(fields: str | None, kind: str | None) -> bool:
     return True
 
 
-def _count(n: int, one: str, many: str, more: bool = False) -> None:
+def _count(n: int, one: str, many: str, more: bool = False, shown: int | None = None, weak: int = 0) -> None:
+    """The one line under a table: how many, and how to see what is not shown."""
     from vnecon.cli.support import say, stdout_is_terminal
 
     if n and stdout_is_terminal():  # nothing found has its own one-line message
-        hint = " (the first ones; --limit N for more, --limit 0 for all)" if more else ""
-        say(f"{n} {one if n == 1 else many}{hint}")
+        say(count_line(n, one, many, more, shown, weak))
+
+
+def count_line(n: int, one: str, many: str, more: bool = False, shown: int | None = None, weak: int = 0) -> str:
+    """'3 results; 17 weaker matches (only some of the words) not shown: --all shows them'."""
+    shown = n if shown is None else shown
+    text = f"{n} {one if n == 1 else many}"
+    if shown < n:
+        text = f"{shown} of {text} shown, as many as fit on the screen"
+        if weak:
+            text += f"; {weak} weaker {'match' if weak == 1 else 'matches'} (only some of the words) not shown"
+        return text + ": --all shows every one, or set PAGER (e.g. PAGER=less) to page them"
+    if more:
+        text += " (the first ones; --limit N for more, --limit 0 for all)"
+    if weak:
+        text += (f"; {weak} weaker {'match' if weak == 1 else 'matches'} (only some of the words) not shown: "
+                 "--all shows them")
+    return text
 
 
 def canonical_regions(facts, index):
@@ -137,8 +183,9 @@ def canonical_regions(facts, index):
     return out
 
 
-def do_search(words, kind, limit, out: Output, where: Options, explain: bool = False) -> int:
-    from vnecon.cli.support import load_index, say
+def do_search(words, kind, limit, out: Output, where: Options, explain: bool = False, show_all: bool = False,
+              asked: bool = True) -> int:
+    from vnecon.cli.support import load_index, say, stdout_is_terminal
     from vnecon.search.query import search
 
     try:
@@ -153,6 +200,7 @@ def do_search(words, kind, limit, out: Output, where: Options, explain: bool = F
     text = " ".join(words)
     if not phrase(text):
         raise UsageError("search needs at least one word or number; to list facts use 'vnecon indicators' and friends")
+    _day_month_notes(text)
     index, setup = load_index(where)
     results, pq = search(index, text, kind, limit or None)  # --limit 0: every match
     if pq.corrections:
@@ -174,8 +222,14 @@ def do_search(words, kind, limit, out: Output, where: Options, explain: bool = F
 
         hint = no_match_hint(index, text, kind)
         say(f'no facts match "{text}"' + (f"; {hint}" if hint else ""))
-    _output(results, kind, index, setup, out, chosen)
-    _count(len(results), "result", "results", more=limit not in (None, 0) and len(results) == limit)
+    more = limit not in (None, 0) and len(results) == limit
+    weak: list = []
+    if _table_format(out, setup) and not show_all and stdout_is_terminal():  # the answer first, weak folded
+        from vnecon.search.query import strong_first
+
+        results, weak = strong_first(results, pq)
+    shown = _output(results, kind, index, setup, out, chosen, asked)
+    _count(len(results), "result", "results", more=more and not weak, shown=shown, weak=len(weak))
     if explain:  # after the results and their count: why each ranked where it did
         from vnecon.search.explain import query_lines, result_lines
 
@@ -184,7 +238,16 @@ def do_search(words, kind, limit, out: Output, where: Options, explain: bool = F
     return Exit.OK if results else Exit.NO_MATCH
 
 
-def do_list(q: ListQuery, out: Output, where: Options) -> int:
+def _day_month_notes(text: str) -> None:
+    """Say how a date that reads two ways was read: 5/7/2024 is 5 July (day/month/year)."""
+    from vnecon.cli.support import say
+    from vnecon.core.periods import day_month_notes
+
+    for note in day_month_notes(text):
+        say(note, "note")
+
+
+def do_list(q: ListQuery, out: Output, where: Options, show_all: bool = False) -> int:
     from vnecon.cli.support import load_index, say
     from vnecon.load.model import PLURALS
     from vnecon.search.query import listing
@@ -193,6 +256,7 @@ def do_list(q: ListQuery, out: Output, where: Options) -> int:
     if fields_listed(out.fields, kind):
         return Exit.OK
     chosen = chosen_fields(out.fields, kind)
+    _day_month_notes(" ".join(v for v in (q.period, q.since, q.until) if v))
     index, setup = load_index(where)
     results = listing(index, kind, q.filters, q.period, q.since, q.until, q.sort, q.limit or None,  # 0: all
                       warn=lambda m: say(m, "note"))
@@ -200,8 +264,8 @@ def do_list(q: ListQuery, out: Output, where: Options) -> int:
         given = [f"--{k} {v!r}" for k, v in (*q.filters.items(), ("period", q.period), ("since", q.since),
                                               ("until", q.until)) if v is not None]
         say(f"no {PLURALS[kind]} match " + (" ".join(given) if given else "(there are none)"))
-    _output(results, kind, index, setup, out, chosen)
-    _count(len(results), kind, PLURALS[kind])
+    shown = _output(results, kind, index, setup, out, chosen, asked=show_all or q.limit is not None)
+    _count(len(results), kind, PLURALS[kind], shown=shown)
     return Exit.OK if results else Exit.NO_MATCH
 
 
@@ -359,3 +423,22 @@ def do_check(paths, quiet: bool, where: Options) -> int:
     finally:
         if stop:
             stop()
+
+
+def do_help(topic: str | None) -> int:
+    """`vnecon help [TOPIC]`: a topic's text (`vnecon help COMMAND` is `COMMAND --help`: see app.run_typer)."""
+    from vnecon.cli.helptopics import TOPICS, topic_text
+    from vnecon.cli.spec import COMMANDS
+    from vnecon.cli.support import emit, terminal_width
+
+
+    try:
+        text = topic_text(topic, min(terminal_width(), 100))
+    except ValueError:
+        import difflib
+
+        close = difflib.get_close_matches(topic, [*TOPICS, *COMMANDS], 2, 0.6)
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise UsageError(f"no help topic {topic!r}{hint} (topics: {', '.join(TOPICS)}; or a command)") from None
+    emit(lambda out: out.write(text))
+    return Exit.OK

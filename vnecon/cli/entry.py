@@ -108,6 +108,21 @@ def _run(argv: list[str]) -> int:
         return _dispatch(argv)
 
 
+def usage_message(e) -> str:
+    """Click's usage error as vnecon says its own: one line, lower case, 'did you mean', and where
+    the help is.  'No such option: --bogus (Possible options: --bom)' ->
+    "no such option: --bogus; did you mean --bom? (see 'vnecon search --help')"."""
+    import re
+
+    text = e.format_message().strip()
+    text = re.sub(r"\s*\(Possible options?: (.*)\)$", r"; did you mean \1?", text)
+    text = re.sub(r"\.\s+Did you mean ", "; did you mean ", text)
+    text = text[:1].lower() + text[1:].rstrip(".")
+    ctx = getattr(e, "ctx", None)
+    path = getattr(ctx, "command_path", None) or "vnecon"
+    return f"{text} (see '{path} --help')"
+
+
 def main(argv: list[str] | None = None) -> None:
     from vnecon.cli.support import say, silence_stdout
 
@@ -142,8 +157,8 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as e:
         if type(e).__name__ == "Abort" or _interrupted:  # Click's Ctrl-C inside a prompt; an interrupt in clean-up
             code = Exit.INTERRUPTED
-        elif hasattr(e, "show") and hasattr(e, "exit_code"):  # Click's usage errors
-            e.show()
+        elif hasattr(e, "show") and hasattr(e, "exit_code"):  # Click's usage errors, in vnecon's one style
+            say(usage_message(e), "error")
             code = e.exit_code
         elif isinstance(e, OSError):  # e.g. writing to a full disk
             say(f"{e.strerror or e}" + (f": {e.filename}" if getattr(e, "filename", None) else ""), "error")

@@ -78,9 +78,9 @@ def _complete_values(field: str):
             index, _ = load_index(Options(), quiet=True)
             # The shell keeps only words starting with what was typed: "ha" offers "ha noi" for Hà Nội
             # (filters accept any spelling), "Hà" offers "Hà Nội".
-            return list(dict.fromkeys(
+            return [for_shell(v) for v in dict.fromkeys(
                 v if v.startswith(incomplete) else incomplete + phrase(v)[len(phrase(incomplete)):]
-                for v in distinct_values(index, field, _command_kind(ctx), incomplete)))
+                for v in distinct_values(index, field, _command_kind(ctx), incomplete))]
         except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
             return []
 
@@ -89,16 +89,36 @@ def _complete_values(field: str):
 
 
 
+def for_shell(value: str, shell: str | None = None) -> str:
+    """A completion as the shell must insert it.  Bash puts what it is given on the line as is, so
+    'ha noi' would become two words: spaces and quotes are escaped with '\\' (ha\\ noi), which
+    also keeps a common prefix of several ("ha\\ n") right.  Zsh and fish quote for themselves."""
+    import os
+    import re
+
+    shell = shell if shell is not None else os.environ.get("_VNECON_COMPLETE", "")
+    if not shell.endswith("bash"):
+        return value
+    return re.sub(r"([^\w@%+=:,./-])", r"\\\1", value)
+
+
 def _complete_trust(incomplete: str) -> list[str]:
     from vnecon.load.model import TRUST_LEVELS
 
     return [t for t in (*TRUST_LEVELS, "not-reported") if t.startswith(incomplete)]
 
 
+def _complete_topics(incomplete: str) -> list[str]:
+    from vnecon.cli.helptopics import TOPICS
+    from vnecon.cli.spec import COMMANDS
+
+    return [t for t in (*TOPICS, *COMMANDS) if t.startswith(incomplete)]
+
+
 def _completion(name: str | None, dest: str):
     return {None: None, "format": _complete_format, "kind": complete_kind, "ids": _complete_ids,
             "sort": _complete_sort, "fields": _complete_fields, "trust": _complete_trust,
-            "values": _complete_values(dest)}[name]
+            "values": _complete_values(dest), "topics": _complete_topics}[name]
 
 
 _TYPES = {"flag": bool, "value": str | None, "int": int | None, "list": list[str] | None}

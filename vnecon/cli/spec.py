@@ -21,6 +21,7 @@ Opt = namedtuple("Opt", "dest flags arity help metavar default panel complete",
 Arg = namedtuple("Arg", "dest metavar help nargs required complete", defaults=(1, True, None))
 Command = namedtuple("Command", "name doc args opts")
 
+SEARCH_LIMIT = 20  # results a search shows when --limit is not given
 FORMAT_HELP = "table, csv, tsv, json, jsonl or markdown [default: table on a terminal, csv in a pipe]"
 _OUT, _WHERE, _FILTERS = "Output", "Where facts come from", "Filters"
 
@@ -62,8 +63,16 @@ def sort_opt(kind: str) -> Opt:
                f"descending). Periods and dates sort by start, then length{units}.", "FIELDS", None, _OUT, "sort")
 
 
-def limit(default: int | None, what: str = "facts") -> Opt:
-    return Opt("limit", ("--limit", "-n"), "int", f"Show at most N {what} (0: all).", "N", default, _OUT)
+def limit(default: int | None, what: str = "facts", shown: int | None = None) -> Opt:
+    """--limit; ``shown``: the default applied when it is not given (None in the table, so a
+    command can tell that the person asked for a number)."""
+    more = f" [default: {shown}]" if shown is not None else ""
+    return Opt("limit", ("--limit", "-n"), "int", f"Show at most N {what} (0: all){more}.", "N", default, _OUT)
+
+
+def show_all(what: str) -> Opt:
+    return Opt("all", ("--all", "-a"), "flag", f"Every {what}, even more than fit on the terminal"
+               + (" and those matching only some of the words" if what == "match" else "") + ".", None, False, _OUT)
 
 
 def text_format(default: str = "text") -> Opt:
@@ -71,8 +80,10 @@ def text_format(default: str = "text") -> Opt:
 
 
 PERIOD_HELP = {
-    "period": "Period lies within this: 2024, 2024-07, 7/2024, 'July 2024', 'H1 2024', 'first half 2024', "
-              "'Q3 2024', 'Jan-Nov 2024', '2023-2024', 'tháng 7/2024', 'quý 3/2024'.",
+    "period": "Period lies within this: 2024, 2024-07, 7/2024, T7/2024, 'July 2024', Jul-2024, 'H1 2024', "
+              "'first half 2024', 'Q3 2024', 'quarter 3 2024', '9M 2024', 'Jan-Nov 2024', '2023-2024', "
+              "'tháng 7/2024', 'tháng Bảy 2024', 'quý 3/2024', mid-2024, FY2024, 'July 5, 2024', 5/7/2024 "
+              "(day/month/year).",
     "since": "Period starts on or after this.",
     "until": "Period ends on or before this.",
 }
@@ -91,7 +102,8 @@ def listing(kind: str, doc: str) -> Command:
     k = KIND_INFO[kind]
     names = [n for n in k.filters if n not in ("tag", "trust")] + list(k.periods) + [
         n for n in ("tag", "trust") if n in k.filters]
-    return Command(k.plural, doc, (), (*map(filter_opt, names), sort_opt(kind), limit(None), FORMAT, FIELDS,
+    return Command(k.plural, doc, (), (*map(filter_opt, names), sort_opt(kind), limit(None), show_all("fact"),
+                                       FORMAT, FIELDS,
                                        *CSV_OPTS, NO_COLOR, *VINTAGES, *WHERE))
 
 
@@ -113,7 +125,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                "tháng 7/2024), measures (yoy).", -1),),
             (Opt("kind", ("--kind", "-k"), "value", "Only this kind: indicator, company, project, partnership, "
                  "source.", "KIND", None, None, "kind"),
-             limit(20, "results"),
+             limit(None, "results", SEARCH_LIMIT), show_all("match"),
              Opt("explain", ("--explain",), "flag", "After the results, say on stderr why each ranked where it "
                  "did: words matched and where, period, question and superlative boosts, typo corrections.",
                  None, False, _OUT),
@@ -338,6 +350,16 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
              Opt("datasette_metadata", ("--datasette-metadata",), "flag", "Also write metadata.json beside TARGET "
                  "for datasette (SQLite only).", None, False),
              AS_OF, *WHERE)),
+    Command("help", """Help on a topic (environment, exit-codes, formatting, periods) or a command.
+
+    \b
+    Examples:
+      vnecon help
+      vnecon help periods
+      vnecon help environment
+      vnecon help search
+    """, (Arg("topic", "[TOPIC]", "environment, exit-codes, formatting, periods, or a command's name.", 1, False,
+               "topics"),), ()),
 )}
 
 # The commands the fast path runs without Typer: well-formed queries, typed many times a minute.

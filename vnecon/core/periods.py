@@ -151,6 +151,13 @@ _NUM_WORDS = {"three": 3, "six": 6, "nine": 9, "eleven": 11, "ten": 10, "eight":
 _N = r"([0-9]{1,2}|three|six|nine|eleven|ten|eight|seven|five|four|two)"
 # A word before 'nam' that makes it part of a place, not 'năm' (year): Việt Nam, Hà Nam, Quảng Nam.
 _NAM_PLACES = {"viet", "ha", "quang", "ninh", "hai"}
+# Months by their Vietnamese names, folded: tháng Giêng/Một ... tháng Mười Hai/Chạp.
+_VI_MONTHS = {"gieng": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
+              "muoi": 10, "muoi mot": 11, "muoi hai": 12, "chap": 12}
+_VI_MON = r"(muoi\s+mot|muoi\s+hai|gieng|mot|hai|ba|tu|nam|sau|bay|tam|chin|muoi|chap)"
+# early-, mid-, late-2024: thirds of the year (January-April, May-August, September-December).
+_PART = {"early": (1, 4), "mid": (5, 8), "late": (9, 12), "end": (9, 12), "dau": (1, 4), "giua": (5, 8),
+         "cuoi": (9, 12)}
 
 
 def _month_no(name: str) -> int:
@@ -165,6 +172,11 @@ def _months(first: int, last: int, year: str | None) -> tuple[Span | None, tuple
     if not (1 <= first <= last <= 12):
         raise ValueError("")
     return (_month_span(int(year), first, last), None) if year else (None, (first, last))
+
+
+def _day(year: str, month: int, day: int) -> tuple[Span, None]:
+    text = f"{int(year):04d}-{month:02d}-{day:02d}"
+    return parse_period(text), None  # ValueError for 31/2: not a day, so not this rule's match
 
 
 def _quarter(q: int, year: str | None):
@@ -186,6 +198,15 @@ _RULES: list[tuple[str, Callable[..., tuple[Span | None, tuple[int, int] | None]
     # fact forms and ranges of them: 2024-01/2024-11, 2016/2020, 2024-07-05, 2024-q3
     (_FACT + r"\s*/\s*" + _FACT, lambda a, b: (parse_period(f"{a}/{b}"), None)),
     (r"([0-9]{4}-[0-9]{2}-[0-9]{2})", lambda d: (parse_period(d), None)),
+    # Days: 5/7/2024 (day/month/year, the Vietnamese order: see day_month_notes), July 5, 2024,
+    # 5 July 2024, ngày 5 tháng 7 năm 2024
+    # (one separator, '/' or '.', twice: 'tháng 1-11/2024' is a range of months, not 1 November)
+    (r"(?:ngay\s+)?([0-9]{1,2})\s*([/.])\s*([0-9]{1,2})\s*\2\s*" + _Y,
+     lambda d, _, m, y: _day(y, int(m), int(d))),
+    (_MON + r"\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+" + _Y, lambda m, d, y: _day(y, _month_no(m), int(d))),
+    (r"([0-9]{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r",?\s+" + _Y,
+     lambda d, m, y: _day(y, _month_no(m), int(d))),
+    (r"ngay\s+([0-9]{1,2})\s+thang\s+([0-9]{1,2})" + _OF_Y, lambda d, m, y: _day(y, int(m), int(d))),
     # Jan-Nov 2024, January to November 2024, tháng 1-11/2024
     (_MON + _TO + _MON + r"(?:" + _OF_Y + r")?", lambda a, b, y: _months(_month_no(a), _month_no(b), y)),
     (r"thang\s+([0-9]{1,2})" + _TO + r"(?:thang\s+)?([0-9]{1,2})(?:" + _OF_Y + r")?",
@@ -202,17 +223,34 @@ _RULES: list[tuple[str, Callable[..., tuple[Span | None, tuple[int, int] | None]
     (_Y + r"\s*-?\s*q([1-4])", lambda y, q: _quarter(int(q), y)),
     (r"q([1-4])(?:" + _OF_Y + r")?", lambda q, y: _quarter(int(q), y)),
     (r"quy\s+([1-4]|iv|i{1,3})(?:" + _OF_Y + r")?", lambda q, y: _quarter(_ROMAN.get(q) or int(q), y)),
+    (r"quarter\s+([1-4]|iv|i{1,3})(?:" + _OF_Y + r")?", lambda q, y: _quarter(_ROMAN.get(q) or int(q), y)),
+    (r"half\s+([12])(?:" + _OF_Y + r")?", lambda h, y: _half(int(h), y)),
+    # 9M 2024, 9M2024, 9m/2024: the first nine months
+    (r"([0-9]{1,2})m\s*[/-]?\s*" + _Y, lambda n, y: _months(1, int(n), y)),
     # 11 months 2024, first 11 months of 2024, 6 tháng đầu năm 2024, 6 tháng cuối năm
     (r"(?:(?:the\s+)?first\s+)?" + _N + r"\s+months?(?:" + _OF_Y + r")?", lambda n, y: _months(1, _n(n), y)),
     (r"([0-9]{1,2})\s+thang\s+(dau|cuoi)(?:\s+nam)?(?:" + _OF_Y + r")?",
      lambda n, w, y: _months(1, int(n), y) if w == "dau" else _months(13 - int(n), 12, y)),
     (r"([0-9]{1,2})\s+thang(?:\s+nam)?\s+" + _Y, lambda n, y: _months(1, int(n), y)),
     # July 2024, Jul 2024, 2024 July, tháng 7 năm 2024, tháng 7/2024, 07/2024, 7/2024, 2024-07
-    (_MON + r",?\s+" + _Y, lambda m, y: _months(_month_no(m), _month_no(m), y)),
+    (_MON + r"(?:,?\s+|\s*[-/'’]\s*)" + _Y, lambda m, y: _months(_month_no(m), _month_no(m), y)),
+    # T7/2024, T7 2024, T07-2024 (Vietnamese tables), tháng Bảy 2024
+    (r"t\s*([0-9]{1,2})\s*[/.-]\s*" + _Y, lambda m, y: _months(int(m), int(m), y)),
+    (r"t([0-9]{1,2})\s+" + _Y, lambda m, y: _months(int(m), int(m), y)),
+    (r"thang\s+" + _VI_MON + _OF_Y, lambda m, y: _months(_VI_MONTHS[" ".join(m.split())],
+                                                          _VI_MONTHS[" ".join(m.split())], y)),
     (_Y + r"\s+" + _MON, lambda y, m: _months(_month_no(m), _month_no(m), y)),
-    (r"thang\s+([0-9]{1,2})" + _OF_Y, lambda m, y: _months(int(m), int(m), y)),
+    (r"thang\s+([0-9]{1,2})(?:" + _OF_Y + r"|\s*\.\s*" + _Y + r")",
+     lambda m, y, y2: _months(int(m), int(m), y or y2)),
     (r"([0-9]{1,2})\s*/\s*" + _Y, lambda m, y: _months(int(m), int(m), y)),
     (_Y + r"-([0-9]{2})", lambda y, m: _months(int(m), int(m), y)),
+    # mid-2024, early 2024, late 2024, giữa năm 2024: a third of the year
+    (r"(early|mid|late|end|(?:the\s+)?middle\s+of)\s*[-]?\s*(?:of\s+)?" + _Y,
+     lambda w, y: _months(*_PART["mid" if w.endswith("of") else w], y)),
+    (r"(dau|giua|cuoi)\s+nam\s+" + _Y, lambda w, y: _months(*_PART[w], y)),
+    # FY2024, FY 2024, FY24, fiscal year 2024, năm tài chính 2024: Vietnam's fiscal year is the calendar year
+    (r"(?:fy\s*|fiscal\s+(?:year\s+)?|nam\s+tai\s+chinh\s+)" + _Y, lambda y: (parse_period(y), None)),
+    (r"fy\s*'?([0-9]{2})", lambda y: (parse_period(f"20{y}"), None)),
     # năm 2024, 2024
     (r"nam\s+" + _Y, lambda y: (parse_period(y), None)),  # not after Viet, Ha, Quang: see find_periods
     (_Y, lambda y: (parse_period(y), None)),
@@ -254,7 +292,7 @@ def find_periods(text: str) -> tuple[list[PeriodMatch], str]:
 
     work = re.sub(r"[\u2010-\u2015\u2212]", "-", fold(text))
     # Most queries hold no period: skip compiling the rules (3 ms) for them.
-    if not re.search(r"[0-9]|half|quarter|nua\s|quy\s|month|" + _MON + _TO + _MON, work):
+    if not re.search(r"[0-9]|half|quarter|nua\s|quy\s|month|" + _MON + _TO + _MON, work):  # every rule has one
         return [], " ".join(work.split())
     if not _COMPILED:
         _COMPILED.extend((re.compile(r"(?<![a-z0-9])" + p + r"(?![a-z0-9])"), h) for p, h in _RULES)
@@ -280,6 +318,55 @@ def find_periods(text: str) -> tuple[list[PeriodMatch], str]:
             pos = m.end()
     found.sort(key=lambda pair: pair[0])
     return [p for _, p in found], " ".join(work.split())
+
+
+def day_month_notes(text: str) -> list[str]:
+    """What a reader should be told about dates read one way of two: '5/7/2024' is 5 July 2024
+    (day/month/year, as Vietnamese write it), not May 7."""
+    from vnecon.core.text import fold
+
+    notes = []
+    for d, sep, m, y in re.findall(r"(?<![0-9/])([0-9]{1,2})\s*([/.])\s*([0-9]{1,2})\s*\2\s*" + _Y, fold(text)):
+        if int(d) <= 12 and int(m) <= 12 and int(d) != int(m):
+            notes.append(f"{d}{sep}{m}{sep}{y} read as {int(d)} {_MONTH_NAMES[int(m)]} {y} (day/month/year, the "
+                         f"Vietnamese order); for {_MONTH_NAMES[int(d)]} {int(m)} type {y}-{int(d):02d}-{int(m):02d}")
+    return notes
+
+
+_MONTH_NAMES = {i: n.capitalize() for n, i in MONTHS.items() if len(n) > 3 or n == "may"}
+_SCHEMA_PARTS = {(1, 3): "Q1", (4, 6): "Q2", (7, 9): "Q3", (10, 12): "Q4", (1, 6): "H1", (7, 12): "H2"}
+
+
+def schema_period(text: str) -> str | None:
+    """A period typed in any form people use, as the schema writes it: 'T7/2024' -> '2024-07',
+    '9M 2024' -> '2024-01/2024-09', 'quarter 3 2024' -> '2024-Q3', 'FY2024' -> '2024'; None when
+    the text is not one period.  The one reading for --period, search and import."""
+    try:
+        start, end = parse_user_period(text)
+    except ValueError:
+        return None
+    return period_of_span(start, end)
+
+
+def period_of_span(start: str, end: str) -> str:
+    """('2024-07-01', '2024-09-30') -> '2024-Q3': the shortest schema form of a span."""
+    if start == end:
+        return start
+    y1, m1, d1 = (int(x) for x in start.split("-"))
+    y2, m2, d2 = (int(x) for x in end.split("-"))
+    whole_months = d1 == 1 and d2 == _days_in(y2, m2)
+    if not whole_months:
+        return f"{start}/{end}"
+    if y1 == y2:
+        if (m1, m2) == (1, 12):
+            return f"{y1:04d}"
+        if m1 == m2:
+            return f"{y1:04d}-{m1:02d}"
+        if (m1, m2) in _SCHEMA_PARTS:
+            return f"{y1:04d}-{_SCHEMA_PARTS[m1, m2]}"
+    if (m1, m2) == (1, 12):
+        return f"{y1:04d}/{y2:04d}"
+    return f"{y1:04d}-{m1:02d}/{y2:04d}-{m2:02d}"
 
 
 def parse_user_period(text: str) -> Span:

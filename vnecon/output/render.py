@@ -303,7 +303,12 @@ def table_row(fact: Fact, kind: str | None, sources: dict[str, Fact], sep: str =
     src = source_label(fact, sources, sep)
     value = value_cell(fact, sources, short)
     if kind is None:
-        return [fact.id, _what(fact, mixed=True), value, _when(fact), _place(fact), src]
+        what = _what(fact, mixed=True)
+        if short and fact.kind in ("company", "partnership") and value:
+            # A terminal's Value column holds figures only: a sector or the parties go under the name.
+            label = "parties" if fact.kind == "partnership" else "sector"
+            what, value = f"{what}\n{label}: {value.replace(chr(10), ' ')}", ""
+        return [fact.id, what, value, _when(fact), _place(fact), src]
     if kind == "indicator":
         return [fact.id, _what(fact), value, _when(fact), _place(fact), src]
     if kind == "company":
@@ -420,17 +425,28 @@ def table_layout(heads: list[str], rows: list[list[str]], width: int) -> tuple[d
 
 def write_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[str, Fact],
                 color: bool | None = None, width: int | None = None) -> None:
-    """The table, then a line explaining any trust marks in it."""
+    """The table, then a line explaining any trust marks in it, wrapped to the terminal."""
     _draw_table(facts, out, kind, sources, color, width)
-    _write_legend(facts, out)
+    _write_legend(facts, out, make_console(out, color, width).width if facts else None)
 
 
-def _write_legend(facts: list[Fact], out: TextIO) -> None:
+def legend_lines(line: str, width: int | None) -> list[str]:
+    """The marks legend in lines of at most ``width`` cells, broken between words only
+    (continuation lines indented under 'Marks: '); [] for no legend."""
+    if not line:
+        return []
+    if width is None:
+        return [line]
+    import textwrap
+
+    return textwrap.wrap(line, max(width, 20), subsequent_indent="       ", break_long_words=False,
+                         break_on_hyphens=False)
+
+
+def _write_legend(facts: list[Fact], out: TextIO, width: int | None = None) -> None:
     from vnecon.output.markers import fact_legend
 
-    line = fact_legend(facts)
-    if line:
-        out.write(line + "\n")
+    out.writelines(line + "\n" for line in legend_lines(fact_legend(facts), width))
 
 
 def _draw_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[str, Fact],
@@ -450,7 +466,7 @@ def _draw_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[
     rows = [table_row(f, kind, sources, sep="\n", short=True) for f in facts]
     layout = table_layout(heads, rows, console.width)
     if layout is None:
-        return _write_list(console, heads, rows)
+        return _write_list(console, heads, rows, separate=kind is None)
     widths, under = layout
     shown = [h for h in heads if h not in under]
     starts = [0]
@@ -470,7 +486,9 @@ def _draw_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[
         return text
 
     out_lines = [line_of([(i, h, "bold") for i, h in enumerate(shown)]), Text("─" * total)]
-    for fid, name, *rest in rows:
+    for n, (fid, name, *rest) in enumerate(rows):
+        if n and kind is None:  # kinds mixed: records of different shapes, a blank line between two
+            out_lines.append(Text(""))
         cells = dict(zip(heads[1:], rest))
         grid: list[dict[int, tuple[str, str | None]]] = []
 
@@ -479,6 +497,7 @@ def _draw_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[
                 grid.append({})  # noqa: B023 - called only within this iteration
             grid[i][col] = (piece, style)  # noqa: B023 - called only within this iteration
 
+        name, under_name = _name_and_detail(name) if kind is None else (name, "")
         for i, piece in enumerate(_wrap(visible(name), widths[shown[0]])):
             put(i, 0, piece, None)
         for col, h in enumerate(shown[1:], start=1):
@@ -489,7 +508,9 @@ def _draw_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[
                     put(i, col, piece, "bold" if h in _RIGHT else None)
         # The id, then what moved under it: each on the first free line where it
         # does not run into another column's text.
-        free = [(visible(fid), "cyan")] + [(piece, "dim") for h in under if cells[h]
+        # The detail line whole, as a value is: past the edge of a very narrow terminal rather than cut.
+        free = [(visible(under_name), None)] * bool(under_name) + [
+            (visible(fid), "cyan")] + [(piece, "dim") for h in under if cells[h]
                                            for piece in _wrap(visible(cells[h].replace("\n", " ")), total)]
         i = len([1 for line in grid if 0 in line])
         for piece, style in free:
@@ -503,6 +524,14 @@ def _draw_table(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[
 
 
 _RIGHT = ("Value", "Investment")
+_DETAILS = ("parties: ", "sector: ")
+
+
+def _name_and_detail(name: str) -> tuple[str, str]:
+    """A mixed table's name cell -> (the name, the 'parties: ...' or 'sector: ...' line under it):
+    that line is placed like the id, whole, not squeezed into the name column."""
+    head, sep, last = name.rpartition("\n")
+    return (head, last) if sep and last.startswith(_DETAILS) else (name, "")
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -544,7 +573,7 @@ def _wrap_parts(parts: list[str], room: int) -> list[str]:
     return lines
 
 
-def _write_list(console, heads: list[str], rows: list[list[str]]) -> None:
+def _write_list(console, heads: list[str], rows: list[list[str]], separate: bool = False) -> None:
     """Narrow terminals: each fact as a few short lines; values, periods and ids are never broken."""
     from rich.text import Text
 
@@ -553,8 +582,13 @@ def _write_list(console, heads: list[str], rows: list[list[str]]) -> None:
     def put(text: Text) -> None:  # a line longer than the terminal is left to the terminal, not cut
         console.print(text, no_wrap=True, overflow="ignore", crop=False)
 
-    for fid, name, *rest in rows:
-        console.print(Text(visible(name), style="bold"))
+    for n, (fid, name, *rest) in enumerate(rows):
+        if n and separate:  # kinds mixed: a blank line between two records
+            console.print()
+        first, *more = visible(name).split("\n")
+        console.print(Text(first, style="bold"))
+        for line in more:  # a sector or the parties, under the name, whole (as a value is)
+            put(Text("  " + line))
         cells = dict(zip(heads[1:], (visible(c.replace("\n", " ")) for c in rest)))
         details = [c for h, c in cells.items() if c and h not in ("Source", "Document")]
         for line in _wrap_parts(details, room):

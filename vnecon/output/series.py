@@ -89,14 +89,15 @@ def write_series_table(series: list[Any], out: TextIO, sources: dict[str, Fact],
     from rich.text import Text
 
     console = make_console(out, color, width)
-    for i, s in enumerate(series):
+    blocks = [block_rows(s, sources) for s in series]
+    # Values, periods and ids are never cut: the source wraps, the id moves under it when
+    # the two would not fit side by side, and below that each point takes a few lines.  One
+    # layout for every block, from all their rows: the columns line up from block to block.
+    layout = _layout([r for rows in blocks for r in rows], console.width)
+    for i, (s, rows) in enumerate(zip(series, blocks)):
         if i:
             console.print()
         console.print(Text(visible(header(s, ascii)), style="bold"))
-        rows = block_rows(s, sources)
-        # Values, periods and ids are never cut: the source wraps, the id moves under it when
-        # the two would not fit side by side, and below that each point takes a few lines.
-        layout = _layout(rows, console.width)
         if layout is None:
             _write_points(console, rows)
             continue
@@ -118,10 +119,10 @@ def write_series_table(series: list[Any], out: TextIO, sources: dict[str, Fact],
             table.add_row(*cells)
         console.print(table)
     from vnecon.output.markers import fact_legend
+    from vnecon.output.render import legend_lines
 
-    line = fact_legend(f for s in series for f in s.facts)
-    if line:
-        console.print(Text(line))
+    for line in legend_lines(fact_legend(f for s in series for f in s.facts), console.width):
+        console.print(Text(line), no_wrap=True, overflow="ignore", crop=False)
 
 
 _HEADS = ("Period", "Value", "Change", "Source", "ID")
@@ -291,11 +292,14 @@ def write_comparison(cmp: Any, out: TextIO, sources: dict[str, Fact], width: int
              source_label(f, sources), f.id] for label, f in (("A", a), ("B", b))]
     widths = [max(len(r[i]) for r in rows) for i in range(6)]
     room = width
+    lines = []
     for r in rows:
         cells = [r[0], r[1].ljust(widths[1]), r[2].ljust(widths[2]), r[3].rjust(widths[3]),
                  r[4].replace("\n", " ").ljust(widths[4]), r[5]]
-        line = "  " + "  ".join(cells).rstrip()
-        if len(line) <= room:
+        lines.append((cells, "  " + "  ".join(cells).rstrip()))
+    single = all(len(line) <= room for _, line in lines)  # A and B in the same layout, always
+    for r, (cells, line) in zip(rows, lines):
+        if single:
             out.write(visible(line) + "\n")
         else:  # narrow: the figure on one line, its source and id under it, never broken mid-word
             out.write(visible("  " + "  ".join(cells[:4]).rstrip()) + "\n")

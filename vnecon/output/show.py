@@ -67,12 +67,61 @@ def lines(fact: Fact, links: dict[str, list[Fact]],
         out.append(("", relation.capitalize()))
         for g in facts:
             if relation == "sources":
-                bits = [g.get("publisher"), f'"{g.get("title")}"', g.get("date") or "undated", g.get("url"), g.get("document")]
-                out.append((g.id, ", ".join(str(b) for b in bits if b)))
+                out.append((g.id, citation(g)))
             else:
                 value = f" = {human_value(g)} ({g.get('period')})" if g.kind == "indicator" else ""
                 out.append((g.id, f"{g.kind}: {g.title}{value}"))
     return out + history_lines(history or [])
+
+
+def citation(source: Fact) -> str:
+    """A source as a person can follow it: 'Publisher, "Title", date' and, on a line of its own, the URL.
+
+    The stored file name (``document``) is for curators and stays in --format json."""
+    publisher = str(source.get("publisher") or "")
+    if not publisher or publisher.lower() == "unknown":
+        publisher = "publisher unknown"
+    title = str(source.get("title") or "").strip()
+    first = ", ".join(x for x in (publisher, f'"{title}"' if title else "", str(source.get("date") or "undated")) if x)
+    url = source.get("url")
+    return first + "\n" + (str(url) if url else "no web address recorded")
+
+
+def fold(text: str, room: int) -> list[str]:
+    """Lines of at most ``room`` cells, broken between words; a word longer than a line (a path, a
+    URL) is broken after a '/' where it can be, else where it must.  '\n' in text is a line break."""
+    import textwrap
+
+    out: list[str] = []
+    for para in text.split("\n"):
+        words: list[str] = []
+        for word in para.split(" "):
+            while len(word) > room:
+                cut = word.rfind("/", 0, room) + 1 or room
+                words.append(word[:cut])
+                word = word[cut:]
+            words.append(word)
+        lines = textwrap.wrap(" ".join(words), room, break_long_words=True, break_on_hyphens=False)
+        # textwrap joins a folded piece with the next word when both fit: keep the pieces apart
+        out += lines or [""]
+    return out
+
+
+# A label wider than this leaves too little room beside it: its text starts on the next line.
+_MIN_TEXT = 32
+
+
+def hanging(label: str, label_width: int, text: str, width: int | None) -> list[tuple[str, str]]:
+    """(label, rest) screen lines with a hanging indent, each printed as '  ' + label + rest: the
+    text's wrapped lines line up under its first, never at column 0.  A label too wide to leave
+    room beside it gets a line of its own, its text indented under it.  ``width`` None: no
+    wrapping (a pipe); the citation's URL line still hangs."""
+    indent = 2 + label_width + 2
+    if width is not None and width - indent < _MIN_TEXT:
+        return [(label, "")] + [("", "    " + line) for line in fold(text, max(width - 6, 1))]
+    lines = fold(text, width - indent) if width is not None else text.split("\n")
+    return [(label.ljust(label_width) + "  " if i == 0 else "", line if i == 0 else " " * (label_width + 2) + line)
+            for i, line in enumerate(lines)]
 
 
 def _widths(rows: list[tuple[str, str]]) -> list[int]:
@@ -96,26 +145,36 @@ def write_show(fact: Fact, links: dict[str, list[Fact]], out: TextIO, color: boo
     history = [(on_one_line(f), why) for f, why in history] if history else history
     rows = lines(fact, links, history)
     widths = _widths(rows)
-    if not out.isatty() or color is False:
-        for i, ((label, text), width) in enumerate(zip(rows, widths)):
+    terminal = out.isatty()
+    if not terminal or color is False:
+        width = _screen_width(out) if terminal else None
+        for i, ((label, text), label_width) in enumerate(zip(rows, widths)):
             if not label:
                 out.write(visible(("\n" if i else "") + text) + "\n")
-            else:
-                out.write(visible(f"  {label.ljust(width)}  {text}") + "\n")
+                continue
+            pieces = hanging(visible(label), label_width, visible(text), width)
+            out.writelines(f"  {cell}{rest}".rstrip() + "\n" for cell, rest in pieces)
         return
     from rich.text import Text
 
     from vnecon.output.render import make_console
 
     console = make_console(out, color)
-    for i, ((label, text), width) in enumerate(zip(rows, widths)):
+    for i, ((label, text), label_width) in enumerate(zip(rows, widths)):
         if not label:
             console.print(Text(("\n" if i else "") + visible(text), style="bold"))
-        else:
+            continue
+        for cell, rest in hanging(visible(label), label_width, visible(text), console.width):
             line = Text("  ")
-            line.append(label.ljust(width), style="cyan")
-            line.append("  " + visible(text))
-            console.print(line)
+            line.append(cell.rstrip(), style="cyan")
+            line.append(cell[len(cell.rstrip()):] + rest)
+            console.print(line, no_wrap=True, overflow="ignore", crop=False)
+
+
+def _screen_width(out: TextIO) -> int:
+    from vnecon.output.render import make_console
+
+    return make_console(out).width
 
 
 def write_show_json(fact: Fact, links: dict[str, list[Fact]], out: TextIO,

@@ -57,6 +57,7 @@ class ParsedQuery:
         self.dropped = 0  # distinct words past MAX_WORDS, not searched
         self.cut = False  # text past MAX_CHARS, not read
         self.direct: list[list[str]] = terms
+        self.weak: set[str] = set()  # ids of facts that match only some of the words (see strong_first)
 
 
 def extract_periods(text: str) -> tuple[list[str], list[PeriodTerm]]:
@@ -398,7 +399,23 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
     if pq.question.superlative:
         rest = by_value(index, rest, pq.question.superlative, pq.value_rank)
     found = found[:pinned] + rest
-    return _fetch(index, found[:limit] if limit is not None else found), pq
+    shown = found[:limit] if limit is not None else found
+    facts = _fetch(index, shown)
+    pq.weak = {f.id for r, f in zip(shown, facts) if pq.stage_of.get(r, "") in WEAK_STAGES}
+    return facts, pq
+
+
+# Stages whose facts match only some of the words typed: shown to people folded (see strong_first).
+WEAK_STAGES = ("some of the words", "some of the words, in an overlapping period")
+
+
+def strong_first(results: list[Fact], pq: ParsedQuery) -> tuple[list[Fact], list[Fact]]:
+    """(strong, weak): facts matching every word, the id or the name, and facts matching only some.
+
+    When nothing matches every word, the weak ones are all there is and are the answer."""
+    strong = [f for f in results if f.id not in pq.weak]
+    weak = [f for f in results if f.id in pq.weak]
+    return (strong, weak) if strong else (weak, [])
 
 
 def answers_first(index: Index, rowids: list[int]) -> list[int]:

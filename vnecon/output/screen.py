@@ -1,0 +1,110 @@
+"""What fits on a person's screen: a pager when one is set, else no more rows than the terminal has.
+
+Only for tables on a terminal: a pipe always gets every row, and no pager.
+``VNECON_PAGER`` wins over ``PAGER``; either set to '' or 'cat' means no
+pager and every row (the person asked for the whole output).  With neither
+set, a table taller than the terminal is cut at a whole fact and a line on
+stderr says how many more there are and how to see them.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import TextIO
+
+import io
+import os
+
+# Lines kept free below a table: the count or fold line, the prompt, and the command typed.
+RESERVED = 3
+
+
+def pager_command(environ: dict | None = None) -> str | None:
+    """The pager to run: VNECON_PAGER, else PAGER.  '' means "no pager, show everything";
+    None means none was set (cut to the screen)."""
+    env = os.environ if environ is None else environ
+    for var in ("VNECON_PAGER", "PAGER"):
+        if var in env:
+            value = env[var].strip()
+            return "" if value in ("", "cat") else value
+    return None
+
+
+class _Screen(io.StringIO):
+    """A buffer Rich draws into as it would draw on the terminal (colour, width)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def drawn(draw: Callable[[Sequence, TextIO], None], items: Sequence) -> str:
+    buffer = _Screen()
+    draw(items, buffer)
+    return buffer.getvalue()
+
+
+def lines_in(text: str) -> int:
+    return text.count("\n") + (0 if not text or text.endswith("\n") else 1)
+
+
+def items_that_fit(draw: Callable[[Sequence, TextIO], None], items: Sequence, room: int) -> int:
+    """The most leading items whose drawing has at most ``room`` lines (at least one item)."""
+    lo, hi = 1, len(items)  # lines grow with items, so the cut can be searched for
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if lines_in(drawn(draw, items[:mid])) <= room:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def terminal_height() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).lines
+
+
+def run_pager(command: str, text: str, out: TextIO) -> bool:
+    """Send text through the pager; False when it cannot be started (the caller prints instead)."""
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")  # as git and gh do: quit if one screen, keep colours, leave the text shown
+    env.setdefault("LV", "-c")
+    try:
+        out.flush()
+        proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env,
+                                encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    try:
+        proc.stdin.write(text)
+        proc.stdin.close()
+    except BrokenPipeError:  # the reader quit the pager early ('q'): no failure
+        pass
+    return proc.wait() != 127  # the shell found no such command: print instead
+
+
+def to_screen(draw: Callable[[Sequence, TextIO], None], items: Sequence, out: TextIO, asked: bool,
+              height: int | None = None, environ: dict | None = None) -> int:
+    """Draw items on the terminal; return how many were shown (the rest are for the caller to mention).
+
+    Taller than the screen: through the pager when one is set; else, unless the
+    person asked for everything (``asked``: --all or --limit), only the items that fit."""
+    text = drawn(draw, items)
+    room = max((height or terminal_height()) - RESERVED, 1)
+    if lines_in(text) <= room:
+        out.write(text)
+        return len(items)
+    pager = pager_command(environ)
+    if pager and run_pager(pager, text, out):
+        return len(items)
+    if pager is None and not asked:
+        n = items_that_fit(draw, items, room)
+        out.write(drawn(draw, items[:n]))
+        return n
+    out.write(text)
+    return len(items)
