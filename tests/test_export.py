@@ -151,7 +151,7 @@ def test_parquet_export(cli, tricky, tmp_path):
 def test_missing_extra_is_one_line_naming_it(cli, monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "duckdb", None)  # import duckdb now raises ImportError
     code, out, err = cli("export", "out.duckdb")
-    assert code == 2 and err.strip() == "vnecon: error: this export needs duckdb: pip install 'vnecon[export]'"
+    assert code == 2 and err.strip() == "vnecon: error: this export needs duckdb: pip install 'vnecon[export]' (in a checkout: pip install '.[export]')"
     assert not (tmp_path / "out.duckdb").exists()
 
 

@@ -28,7 +28,7 @@ def _need(module: str):
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise MissingExtra(f"this export needs {module.split('.')[0]}: pip install 'vnecon[export]'") from None
+        raise MissingExtra(f"this export needs {module.split('.')[0]}: pip install 'vnecon[export]' (in a checkout: pip install '.[export]')") from None
 
 
 def _arrow_type(pa, t: str):

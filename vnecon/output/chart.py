@@ -43,7 +43,7 @@ def _plotext():
     try:
         import plotext
     except ImportError:
-        raise MissingExtra("--chart needs plotext: pip install 'vnecon[chart]'") from None
+        raise MissingExtra("--chart needs plotext: pip install 'vnecon[chart]' (in a checkout: pip install '.[chart]')") from None
     except Exception:  # noqa: BLE001 - the stand-in did not satisfy this plotext: import it whole
         for name in [m for m in sys.modules if m == "plotext" or m.startswith("plotext.")]:
             del sys.modules[name]
