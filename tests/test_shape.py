@@ -84,3 +84,19 @@ def test_a_filter_declared_once_in_the_model_filters_the_listing(tmp_path, capsy
     code, out, _ = run_main(["indicators", "--qualifier", "forecast", "--format", "csv", "--fields", "id",
                              "--no-bundled", "--facts", str(tmp_path / "f")], capsys)
     assert code == 0 and out.split() == ["id", "projection"]
+
+
+def test_projects_take_region_as_other_listings_do(tmp_path, capsys):
+    """`projects --region X` (the issue's own wording) finds projects located in X and in the
+    provinces merged into it, as --location does."""
+    from tests.conftest import run_main, write
+
+    write(tmp_path / "f" / "a.toml",
+          '[[source]]\nid = "s"\npublisher = "P"\ntitle = "T"\ndate = "2025-01-01"\nurl = "https://e.org"\n\n'
+          '[[company]]\nid = "c"\nname = "C"\ntype = "company"\nsources = ["s"]\n\n'
+          '[[project]]\nid = "p-bg"\nname = "Plant"\nowner = "c"\nlocation = "Bắc Giang"\nsources = ["s"]\n\n'
+          '[[project]]\nid = "p-hn"\nname = "Plant"\nowner = "c"\nlocation = "Hà Nội"\nsources = ["s"]\n\n'
+          '[[merger]]\nfrom = "Bắc Giang"\ninto = "Bắc Ninh"\neffective = "2025-07-01"\n')
+    code, out, _ = run_main(["projects", "--region", "Bac Ninh", "--format", "csv", "--fields", "id",
+                             "--no-bundled", "--facts", str(tmp_path / "f")], capsys)
+    assert code == 0 and out.split() == ["id", "p-bg"]

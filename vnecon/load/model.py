@@ -66,7 +66,7 @@ KIND_INFO = {k.name: k for k in (
          ("period", "since", "until"), ("name", "region", "pstart", "pend", "id")),
     Kind("company", "companies", ("name", "country", "type", "sector", "location", "tag", "trust"),
          (), ("name", "id")),
-    Kind("project", "projects", ("name", "owner", "location", "sector", "tag", "trust"),
+    Kind("project", "projects", ("name", "owner", "location", "region", "sector", "tag", "trust"),
          ("since", "until"), ("name", "id")),
     Kind("partnership", "partnerships", ("name", "party", "kind", "tag", "trust"),
          ("period", "since", "until"), ("pstart", "id")),
