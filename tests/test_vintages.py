@@ -201,3 +201,14 @@ def test_the_cached_index_follows_vintages_added_removed_and_redated(tmp_path, c
     assert latest() == [("q2", "true")]
     (d / "b.toml").unlink()
     assert latest() == [("q2", "false")]
+
+
+def test_series_vintages_chart_draws_first_and_latest_as_two_lines(tmp_path, capsys):
+    pytest.importorskip("plotext")
+    write(tmp_path / "c" / "g.toml", src("a", "2024-06-29") + src("b", "2025-01-06")
+          + gdp("q2", 6.93, "a") + gdp("q2-rev", 7.25, "b")
+          + gdp("q3", 7.4, "a").replace('"2024-Q2"', '"2024-Q3"')
+          + gdp("q3-rev", 7.43, "b").replace('"2024-Q2"', '"2024-Q3"'))
+    code, out, _ = run_main(["series", "gross", "domestic", "product", "--vintages", "--chart", "--no-bundled",
+                             "--facts", str(tmp_path / "c"), "--no-cache"], capsys)
+    assert code == 0 and "Vietnam, first published" in out and "Vietnam, latest" in out

@@ -35,8 +35,8 @@ def do_series(words, q, view, out, where) -> int:
         raise UsageError("series needs at least one word, e.g. 'vnecon series pmi'")
     wide, chart, vintages = view.wide, view.chart, view.vintages
     fmt, bom, safe, limit = out.fmt, out.bom, out.safe, q.limit
-    if vintages and (wide or chart):
-        raise UsageError("--vintages is a table of its own: leave out --wide and --chart")
+    if vintages and wide:
+        raise UsageError("--vintages is a table of its own: leave out --wide")
     if chart and fmt is not None and fmt.lower() != "table":
         raise UsageError("--chart draws on the terminal; leave out --format (or use --format table)")
     if chart and wide:
@@ -54,7 +54,11 @@ def do_series(words, q, view, out, where) -> int:
     from vnecon.output import series as out_series
 
     if vintages:
-        from vnecon.search.series import VINTAGE_ROW_COLUMNS, vintage_rows
+        from vnecon.search.series import (
+            VINTAGE_ROW_COLUMNS,
+            vintage_lines,
+            vintage_rows,
+        )
 
         rows = vintage_rows(found)
         if fmt == "table":
@@ -82,7 +86,8 @@ def do_series(words, q, view, out, where) -> int:
             use_color = False  # NO_COLOR wins over FORCE_COLOR, as for the tables' colours
         else:
             use_color = os.environ.get("FORCE_COLOR", "0") not in ("", "0") or stdout_is_terminal()
-        text_out = render_charts([out_series.one_line_series(s) for s in found], terminal_width(), color=use_color,
+        drawn = vintage_lines(found) if vintages else found
+        text_out = render_charts([out_series.one_line_series(s) for s in drawn], terminal_width(), color=use_color,
                                  ascii=ascii)
         emit(lambda stream: stream.write("\n" + text_out))
     if stdout_is_terminal():

@@ -189,7 +189,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
              Opt("wide", ("--wide",), "flag", "One row per series, one column per period (for spreadsheets).",
                  None, False, _OUT),
              Opt("vintages", ("--vintages",), "flag", "Per period, the first and the latest published value and "
-                 "the revision between them.", None, False, _VINTAGES),
+                 "the revision between them; with --chart, both as lines.", None, False, _VINTAGES),
              Opt("chart", ("--chart",), "flag", "Also draw a line chart (needs the chart extra: pip install "
                  "'vnecon[chart]').", None, False, _OUT),
              FORMAT, *CSV_OPTS, NO_COLOR, *VINTAGES, *WHERE)),

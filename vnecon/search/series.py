@@ -428,5 +428,19 @@ def vintage_rows(series: list[Series]) -> list[dict[str, Any]]:
     return rows
 
 
+def vintage_lines(series: list[Series]) -> list[Series]:
+    """For --vintages --chart: per series, a line of first-published values and one of the latest,
+    labelled in place of the region (one chart per measure shows both)."""
+    out = []
+    for s in series:
+        by_period: dict[str, list[Fact]] = {}
+        for f in s.facts:
+            by_period.setdefault(str(f.get("period")), []).append(f)
+        ordered = [sorted(fs, key=lambda f: (f.vintage_date or "", f.id)) for fs in by_period.values()]
+        for which, pick in (("first published", 0), ("latest", -1)):
+            out.append(Series((*s.key, which), [fs[pick] for fs in ordered], region=f"{s.region}, {which}"))
+    return out
+
+
 VINTAGE_ROW_COLUMNS = ["series_id", "measure", "region", "unit", "basis", "period", "first", "first_date",
                        "first_id", "latest", "latest_date", "latest_id", "revision", "revision_unit", "vintages"]
