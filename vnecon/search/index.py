@@ -265,6 +265,16 @@ class Index:
         sql = f"SELECT {self.ROW} FROM facts WHERE {scope} AND ({where}) ORDER BY {order}"
         return [self.fact_from_row(r) for r in self.db.execute(sql, tuple(params))]
 
+    def for_rowids(self, columns: str, rowids: list[int], table: str = "facts", where: str = "1",
+                   params: Iterable[Any] = ()) -> Iterable[tuple]:
+        """Rows of ``columns`` for these rowids of ``table`` (where also ``where`` holds, its
+        ``params`` first), read in chunks: SQLite caps the parameters of one statement."""
+        params = list(params)
+        for start in range(0, len(rowids), 400):
+            chunk = rowids[start:start + 400]
+            yield from self.db.execute(f"SELECT {columns} FROM {table} WHERE ({where}) AND {table}.rowid IN "
+                                       f"({','.join('?' * len(chunk))})", [*params, *chunk])
+
     def get(self, fact_id: str) -> Fact | None:
         """The fact with this id, whichever vintage it is."""
         found = self.facts("id = ?", (fact_id,), every_vintage=True)

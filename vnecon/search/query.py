@@ -422,11 +422,7 @@ def answers_first(index: Index, rowids: list[int]) -> list[int]:
     """Sources after the facts that hold answers: a source matches a typed period by the day it
     was published, which is not the period asked about ("cpi october 2024" wants October's CPI,
     not an article of that month)."""
-    sources: set[int] = set()
-    for start in range(0, len(rowids), 500):
-        chunk = rowids[start:start + 500]
-        sources.update(r for (r,) in index.db.execute(
-            f"SELECT rowid FROM facts WHERE kind = 'source' AND rowid IN ({','.join('?' * len(chunk))})", chunk))
+    sources = {r for (r,) in index.for_rowids("rowid", rowids, where="kind = 'source'")}
     return [r for r in rowids if r not in sources] + [r for r in rowids if r in sources]
 
 
@@ -434,11 +430,8 @@ def soft_hits(index: Index, rowids: list[int], exprs: list[str]) -> dict[int, in
     """rowid -> how many of the ranking-only FTS expressions its text matches."""
     hits: dict[int, int] = {}
     for expr in exprs:
-        for start in range(0, len(rowids), 500):
-            chunk = rowids[start:start + 500]
-            for (r,) in index.db.execute(f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN "
-                                         f"({','.join('?' * len(chunk))})", [expr, *chunk]):
-                hits[r] = hits.get(r, 0) + 1
+        for (r,) in index.for_rowids("rowid", rowids, "fts", "fts MATCH ?", [expr]):
+            hits[r] = hits.get(r, 0) + 1
     return hits
 
 
@@ -452,14 +445,12 @@ def latest_first(index: Index, rowids: list[int], evidence: dict[int, int] | Non
     where it ranked: only points with as much evidence trade places."""
     series: dict[int, tuple] = {}
     ends: dict[int, str] = {}
-    for start in range(0, len(rowids), 500):
-        chunk = rowids[start:start + 500]
-        for r, kind, title, region, basis, unit, sector, pend in index.db.execute(
-                f"SELECT rowid, kind, title_f, {column_of('region')}, {column_of('basis')}, json_extract(data, '$.unit'), "
-                f"{column_of('sector')}, pend FROM facts WHERE rowid IN ({','.join('?' * len(chunk))})", chunk):
-            if kind == "indicator":
-                series[r] = (title, region, basis, unit, sector, evidence.get(r, 0) if evidence else 0)
-                ends[r] = pend or ""
+    for r, kind, title, region, basis, unit, sector, pend in index.for_rowids(
+            f"rowid, kind, title_f, {column_of('region')}, {column_of('basis')}, json_extract(data, '$.unit'), "
+            f"{column_of('sector')}, pend", rowids):
+        if kind == "indicator":
+            series[r] = (title, region, basis, unit, sector, evidence.get(r, 0) if evidence else 0)
+            ends[r] = pend or ""
     members: dict[tuple, list[int]] = {}
     for r in rowids:
         if r in series:
@@ -486,12 +477,8 @@ def by_preference(index: Index, rowids: list[int], exprs: list[str], params: lis
     """Stable re-sort by (tier, the question's preferences): ``exprs`` are the SQL expressions
     that ordered each stage (higher first), ``params`` their parameters."""
     key: dict[int, tuple] = {}
-    for start in range(0, len(rowids), 400):
-        chunk = rowids[start:start + 400]
-        for r, *values in index.db.execute(
-                f"SELECT facts.rowid, {', '.join(exprs)} FROM facts WHERE facts.rowid IN "
-                f"({','.join('?' * len(chunk))})", [*params, *chunk]):
-            key[r] = tuple(-(v or 0) for v in values)
+    for r, *values in index.for_rowids(f"facts.rowid, {', '.join(exprs)}", rowids, params=params):
+        key[r] = tuple(-(v or 0) for v in values)
     return sorted(rowids, key=lambda r: (tier(r), key.get(r, ())))
 
 
@@ -503,15 +490,13 @@ def by_value(index: Index, rowids: list[int], direction: int,
     different periods or units are never ranked against each other."""
     key_of: dict[int, tuple] = {}
     value_of: dict[int, float] = {}
-    for start in range(0, len(rowids), 500):
-        chunk = rowids[start:start + 500]
-        for r, name, unit, basis, pstart, pend, value in index.db.execute(
-                f"SELECT rowid, json_extract(data, '$.data.name'), json_extract(data, '$.data.unit'), "
-                f"json_extract(data, '$.data.basis'), pstart, pend, json_extract(data, '$.data.value') FROM facts "
-                f"WHERE kind = 'indicator' AND rowid IN ({','.join('?' * len(chunk))})", chunk):
-            if isinstance(value, (int, float)) and name:
-                key_of[r] = (stem(name), unit, basis, pstart, pend)
-                value_of[r] = value
+    for r, name, unit, basis, pstart, pend, value in index.for_rowids(
+            "rowid, json_extract(data, '$.data.name'), json_extract(data, '$.data.unit'), "
+            "json_extract(data, '$.data.basis'), pstart, pend, json_extract(data, '$.data.value')", rowids,
+            where="kind = 'indicator'"):
+        if isinstance(value, (int, float)) and name:
+            key_of[r] = (stem(name), unit, basis, pstart, pend)
+            value_of[r] = value
     groups: dict[tuple, list[int]] = {}
     for r in rowids:
         if r in key_of:
@@ -533,11 +518,7 @@ def stem(name: str) -> str:
 
 def _fetch(index: Index, rowids: list[int]) -> list[Fact]:
     """The facts for rowids, in the same order."""
-    rows = {}
-    for start in range(0, len(rowids), 500):  # SQLite caps the number of parameters
-        chunk = rowids[start:start + 500]
-        rows.update((r[0], r[1:]) for r in index.db.execute(
-            f"SELECT rowid, {index.ROW} FROM facts WHERE rowid IN ({','.join('?' * len(chunk))})", chunk))
+    rows = {r[0]: r[1:] for r in index.for_rowids(f"rowid, {index.ROW}", rowids)}
     return [index.fact_from_row(rows[r]) for r in rowids]
 
 
