@@ -229,3 +229,25 @@ def test_a_series_shows_its_latest_point_first_and_sources_come_after_answers(tm
     code, out, _ = run_main(["search", "widget", "index", "--no-bundled", "--facts", str(tmp_path / "f"),
                              "--format", "csv", "--no-cache"], capsys)
     assert code == 0 and ids(out) == ["widget-2024-07", "widget-2024-06", "widget-2024-05", "widget-report-2024"]
+
+
+def test_latest_first_keeps_series_of_different_units_apart(tmp_path):
+    """GDP in USD and GDP in VND are two series: the newest VND point must not take the slot
+    a USD point won (the unit was read from the wrong place and every unit looked alike)."""
+    from tests.conftest import write
+    from vnecon.search.index import memory_index
+    from vnecon.search.query import latest_first
+    from vnecon.search.refresh import refresh
+
+    src = '[[source]]\nid = "s"\npublisher = "P"\ntitle = "T"\ndate = "2026-01-06"\nurl = "https://e.org"\n\n'
+    text = src + "".join(
+        f'[[indicator]]\nid = "{fid}"\nname = "GDP"\nperiod = "{p}"\nvalue = 1\nunit = "{u}"\nbasis = "level"\n'
+        f'sources = ["s"]\n\n' for fid, p, u in (("usd-2024", "2024", "USD"), ("vnd-2023", "2023", "VND"),
+                                                 ("vnd-2025", "2025", "VND")))
+    write(tmp_path / "f" / "g.toml", text)
+    index = memory_index()
+    refresh(index, [("cli", [tmp_path / "f"])])
+    rowid = {i: r for r, i in index.db.execute("SELECT rowid, id FROM facts WHERE live")}
+    order = [rowid["usd-2024"], rowid["vnd-2023"], rowid["vnd-2025"]]
+    by_row = {r: i for i, r in rowid.items()}
+    assert [by_row[r] for r in latest_first(index, order)] == ["usd-2024", "vnd-2025", "vnd-2023"]

@@ -446,7 +446,7 @@ def latest_first(index: Index, rowids: list[int], evidence: dict[int, int] | Non
     series: dict[int, tuple] = {}
     ends: dict[int, str] = {}
     for r, kind, title, region, basis, unit, sector, pend in index.for_rowids(
-            f"rowid, kind, title_f, {column_of('region')}, {column_of('basis')}, json_extract(data, '$.unit'), "
+            f"rowid, kind, title_f, {column_of('region')}, {column_of('basis')}, json_extract(data, '$.data.unit'), "
             f"{column_of('sector')}, pend", rowids):
         if kind == "indicator":
             series[r] = (title, region, basis, unit, sector, evidence.get(r, 0) if evidence else 0)
@@ -464,7 +464,7 @@ def latest_first(index: Index, rowids: list[int], evidence: dict[int, int] | Non
         title, region, basis, unit, sector, _ = key
         newer = [r for (r,) in index.db.execute(
             f"SELECT rowid FROM facts WHERE live AND kind = 'indicator' AND title_f = ? AND pend > ? "
-            f"AND {column_of('region')} IS ? AND {column_of('basis')} IS ? AND json_extract(data, '$.unit') IS ? "
+            f"AND {column_of('region')} IS ? AND {column_of('basis')} IS ? AND json_extract(data, '$.data.unit') IS ? "
             f"AND {column_of('sector')} IS ? ORDER BY pend DESC, id LIMIT ?",
             [title, ends[queue[0]], region, basis, unit, sector, len(queue)]) if r not in series]
         if newer:
