@@ -14,7 +14,14 @@ from __future__ import annotations
 from vnecon.core.errors import UsageError
 from vnecon.core.periods import parse_date, parse_period
 from vnecon.core.text import close_to
-from vnecon.load.model import KINDS, Fact, columns_for, fields_for, output_name
+from vnecon.load.model import (
+    KINDS,
+    Fact,
+    columns_for,
+    fields_for,
+    output_name,
+    published,
+)
 
 # A search over every kind has these columns (companions after their field).
 MIXED_BASE = ["id", "kind", "name", "value", "unit", "basis", "trust", "period", "region", "date", "sources"]
@@ -156,9 +163,7 @@ def vintage_date(fact: Fact, sources: dict[str, Fact] | None) -> str | None:
     from the sources given)."""
     if fact.vintage_date or sources is None:
         return fact.vintage_date
-    dates = [str(sources[s].get("date")) for s in fact.get("sources", []) or [] if s in sources
-             and sources[s].get("date")]
-    return max(dates, default=None)
+    return published(fact, sources) or None
 
 
 def parse_fields(text: str, available: list[str]) -> list[str]:

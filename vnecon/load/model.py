@@ -240,3 +240,10 @@ class Fact:
             if f.name != "id" and f.name in self.data:
                 out[output_name(self.kind, f.name)] = self.data[f.name]
         return out
+
+
+def published(f: Fact, sources: dict[str, Fact]) -> str:
+    """When a figure was published: the latest date among its cited sources ('' if none is dated).
+    The vintage date of docs/schema.md; the index keeps the same in its vdate column."""
+    dates = [str(sources[s].get("date")) for s in f.get("sources", []) or [] if s in sources and sources[s].get("date")]
+    return max(dates, default="")

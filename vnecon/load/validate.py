@@ -18,6 +18,7 @@ from vnecon.load.model import (
     Fact,
     Field,
     fields_for,
+    published,
 )
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")  # used with fullmatch: no trailing newline sneaks in
@@ -344,12 +345,6 @@ def _citation_gaps(f: Fact) -> list[Diagnostic]:
     return out
 
 
-def vintage_date(f: Fact, by_id: dict[str, Fact]) -> str:
-    """When a figure was published: the latest date among its sources ('' if none is dated)."""
-    dates = [str(by_id[s].get("date")) for s in f.get("sources", []) if s in by_id and by_id[s].get("date")]
-    return max(dates, default="")
-
-
 def observation_key(f: Fact, fold_=None) -> tuple:
     """What an indicator measures: two facts with one key are the same observation."""
     from vnecon.core.text import fold
@@ -394,7 +389,7 @@ def _observation_check(facts: list[Fact], by_id: dict[str, Fact]) -> list[Diagno
                 diags.append(_diag(f, "warning", f"revises: {target!r} measures another name, region, period, "
                                    "basis, unit or sector", "revises"))
             else:
-                mine, theirs = vintage_date(f, by_id), vintage_date(other, by_id)
+                mine, theirs = published(f, by_id), published(other, by_id)
                 if mine and theirs and not _same_day(mine, theirs) and theirs > mine:
                     diags.append(_diag(f, "error", f"revises: {target!r} was published later ({theirs}) than "
                                        f"this figure ({mine}); a revision comes after what it revises", "revises"))
@@ -406,7 +401,7 @@ def _observation_check(facts: list[Fact], by_id: dict[str, Fact]) -> list[Diagno
             for b in group[i + 1:]:
                 if a.get("value") == b.get("value") or (a.id, b.id) in linked or (b.id, a.id) in linked:
                     continue
-                da, db = vintage_date(a, by_id), vintage_date(b, by_id)
+                da, db = published(a, by_id), published(b, by_id)
                 if not _same_day(da, db):
                     continue
                 # A pair a curator kept on purpose names its twin in a note: a note, not a warning.
