@@ -269,7 +269,7 @@ def test_head_on_a_big_output_is_quiet(facts_dir, tmp_path):
     cmd = (f"{sys.executable} -m vnecon indicators --no-bundled --facts {facts_dir} --format csv | head -1")
     result = subprocess.run(["bash", "-c", cmd], capture_output=True, env=env, timeout=120)
     assert result.stdout.decode().strip() == ("id,kind,name,name_vi,region,period,period_start,period_end,value,"
-                                              "value_max,unit,basis,qualifier,sector,revises,sources,source_publisher,"
+                                              "value_max,unit,basis,qualifier,sector,partner,product,hs_code,revises,sources,source_publisher,"
                                               "source_date,vintage_date,revised,tags,note,trust")
     assert result.stderr == b""
 

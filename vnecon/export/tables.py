@@ -16,7 +16,7 @@ from vnecon.load.columns import (
     machine_columns,
     machine_row,
 )
-from vnecon.load.model import KINDS, PLURALS, Fact, fields_for, output_name
+from vnecon.load.model import KINDS, MEASURE_FIELDS, PLURALS, Fact, fields_for, output_name
 
 # Our column types: text, real, day (ISO YYYY-MM-DD), list (of text), json (tables as JSON text).
 _TYPES = {"str": "text", "number": "real", "period": "text", "date": "text", "day": "day",
@@ -146,6 +146,6 @@ def latest_view_sql() -> str:
     region, period, basis, unit, sector) with a later vintage_date.  The indicators table keeps
     every vintage (docs/schema.md, "Revisions and vintages")."""
     same = " AND ".join(f"coalesce(j.{c}, '') = coalesce(i.{c}, '')"
-                        for c in ("name", "region", "period", "basis", "unit", "sector"))
+                        for c in ("period", *MEASURE_FIELDS))
     return ("CREATE VIEW indicators_latest AS SELECT * FROM indicators i WHERE NOT EXISTS "
             f"(SELECT 1 FROM indicators j WHERE {same} AND j.vintage_date > i.vintage_date)")

@@ -46,6 +46,8 @@ FILTERS = {f.name: f for f in (
     Filter("location", ("location", "region"), "eq", "Location is this place (new provinces include merged old ones)."),
     Filter("party", ("parties",), "word", "A party's id or name starts with this."),
     Filter("kind", ("kind", "status"), "eq", "Kind: agreement, mou, meeting, ..."),
+    Filter("partner", ("partner",), "eq", "Trade or investment partner is this (any spelling: US, Mỹ, Hoa Kỳ)."),
+    Filter("product", ("product",), "word", "Product or group measured contains this (coffee, phones, HS 0901)."),
     Filter("qualifier", ("qualifier",), "eq", "How exact the figure is: about, over, under, estimate, target, "
            "forecast, ..."),
 )}
@@ -62,7 +64,8 @@ def column_of(filter_name: str) -> str:
 Kind = namedtuple("Kind", "name plural filters periods order")
 
 KIND_INFO = {k.name: k for k in (
-    Kind("indicator", "indicators", ("name", "region", "sector", "basis", "unit", "qualifier", "tag", "trust"),
+    Kind("indicator", "indicators", ("name", "region", "sector", "partner", "product", "basis", "unit", "qualifier", "tag",
+                       "trust"),
          ("period", "since", "until"), ("name", "region", "pstart", "pend", "id")),
     Kind("company", "companies", ("name", "country", "type", "sector", "location", "tag", "trust"),
          (), ("name", "id")),
@@ -101,6 +104,10 @@ COMMON = (
 # would hide a fact from --basis filters.
 BASES = ("level", "yoy", "mom", "qoq", "share", "contribution", "growth", "change", "target", "multiple", "rank")
 
+# What an indicator measures, apart from its period: two indicators alike in these fields are one
+# series; alike in these and the period, one observation (its vintages).  Every such rule reads this.
+MEASURE_FIELDS = ("name", "region", "basis", "unit", "sector", "partner", "product")
+
 QUALIFIERS = ("about", "nearly", "over", "under", "at-least", "up-to", "estimate", "target", "forecast")
 
 SCHEMA: dict[str, tuple[Field, ...]] = {
@@ -114,7 +121,12 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         Field("unit", "str", True, "%, pp, points, USD, VND, count, ha, ..."),
         Field("basis", "str", True, "level, yoy, mom, share, contribution, target, ..."),
         Field("qualifier", "str", False, "how exact the figure is", choices=QUALIFIERS),
-        Field("sector", "str", False, "the sector or product measured"),
+        Field("sector", "str", False, "the sector or industry measured (FDI by sector, IIP branch, CPI group)"),
+        Field("partner", "str", False, "the partner country or bloc of a trade or investment figure "
+              "(exports to, imports from, FDI from): United States, China, EU, ASEAN, ..."),
+        Field("product", "str", False, "the good or product group measured (phones and parts, coffee, rice); "
+              "an HS code in hs_code"),
+        Field("hs_code", "str", False, "the HS code of the product, where the source gives one"),
         Field("revises", "str", False, "id of the earlier figure for the same observation that this one revises, "
               "where the sources' dates cannot tell which came later"),
     ),

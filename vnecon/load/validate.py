@@ -351,7 +351,7 @@ def observation_key(f: Fact, fold_=None) -> tuple:
 
     fold_ = fold_ or fold
     return (fold_(f.get("name", "")), fold_(f.get("region", "")), f.get("period"), f.get("basis"),
-            f.get("unit"), fold_(f.get("sector", "")))
+            f.get("unit"), fold_(f.get("sector", "")), fold_(f.get("partner", "")), fold_(f.get("product", "")))
 
 
 def _same_day(a: str, b: str) -> bool:
@@ -387,7 +387,7 @@ def _observation_check(facts: list[Fact], by_id: dict[str, Fact]) -> list[Diagno
                 diags.append(_diag(f, "error", f"revises: no indicator with id {target!r}", "revises"))
             elif observation_key(other, f_) != observation_key(f, f_):
                 diags.append(_diag(f, "warning", f"revises: {target!r} measures another name, region, period, "
-                                   "basis, unit or sector", "revises"))
+                                   "basis, unit, sector, partner or product", "revises"))
             else:
                 mine, theirs = published(f, by_id), published(other, by_id)
                 if mine and theirs and not _same_day(mine, theirs) and theirs > mine:

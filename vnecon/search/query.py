@@ -445,11 +445,11 @@ def latest_first(index: Index, rowids: list[int], evidence: dict[int, int] | Non
     where it ranked: only points with as much evidence trade places."""
     series: dict[int, tuple] = {}
     ends: dict[int, str] = {}
-    for r, kind, title, region, basis, unit, sector, pend in index.for_rowids(
+    for r, kind, title, region, basis, unit, sector, partner, product, pend in index.for_rowids(
             f"rowid, kind, title_f, {column_of('region')}, {column_of('basis')}, json_extract(data, '$.data.unit'), "
-            f"{column_of('sector')}, pend", rowids):
+            f"{column_of('sector')}, {column_of('partner')}, {column_of('product')}, pend", rowids):
         if kind == "indicator":
-            series[r] = (title, region, basis, unit, sector, evidence.get(r, 0) if evidence else 0)
+            series[r] = (title, region, basis, unit, sector, partner, product, evidence.get(r, 0) if evidence else 0)
             ends[r] = pend or ""
     members: dict[tuple, list[int]] = {}
     for r in rowids:
@@ -461,12 +461,13 @@ def latest_first(index: Index, rowids: list[int], evidence: dict[int, int] | Non
     for key, queue in queues.items():
         if key[-1] or len(queue) < 10:
             continue
-        title, region, basis, unit, sector, _ = key
+        title, region, basis, unit, sector, partner, product, _ = key
         newer = [r for (r,) in index.db.execute(
             f"SELECT rowid FROM facts WHERE live AND kind = 'indicator' AND title_f = ? AND pend > ? "
             f"AND {column_of('region')} IS ? AND {column_of('basis')} IS ? AND json_extract(data, '$.data.unit') IS ? "
-            f"AND {column_of('sector')} IS ? ORDER BY pend DESC, id LIMIT ?",
-            [title, ends[queue[0]], region, basis, unit, sector, len(queue)]) if r not in series]
+            f"AND {column_of('sector')} IS ? AND {column_of('partner')} IS ? AND {column_of('product')} IS ? "
+            "ORDER BY pend DESC, id LIMIT ?",
+            [title, ends[queue[0]], region, basis, unit, sector, partner, product, len(queue)]) if r not in series]
         if newer:
             queues[key] = (newer + queue)[:len(queue)]
     return [queues[series[r]].pop(0) if r in series else r for r in rowids]

@@ -25,14 +25,16 @@ def status_of(fact: Fact) -> str:
     return str(fact.get("trust") or "reported")
 
 
-def series_key(fact: Fact, place: Any = None) -> tuple[str, str, str, str, str]:
-    """What makes two indicators one measure: name, region, basis, unit, sector (folded).
+def series_key(fact: Fact, place: Any = None) -> tuple[str, ...]:
+    """What makes two indicators one measure: name, region, basis, unit, sector, partner, product
+    (folded; load.model.MEASURE_FIELDS).
 
     ``place`` gives a region its standard spelling (Aliases.display), so
     'Viet Nam' and 'Vietnam' are one series, not two."""
     region = str(fact.get("region") or DEFAULT_REGION)
     return (phrase(spelled(fact.title)), phrase(place(region) if place else region),
-            str(fact.get("basis") or ""), str(fact.get("unit") or ""), phrase(spelled(str(fact.get("sector") or ""))))
+            str(fact.get("basis") or ""), str(fact.get("unit") or ""), phrase(spelled(str(fact.get("sector") or ""))),
+            phrase(spelled(str(fact.get("partner") or ""))), phrase(spelled(str(fact.get("product") or ""))))
 
 
 # Punctuation that does not change what a name means ('Exports, goods' is 'Exports goods');
@@ -109,8 +111,9 @@ class Series:
         first = self.facts[0]
         parts = [_slug(first.title), _slug(self.region), first.get("basis") or "none",
                  _UNIT_SLUGS.get(self.unit, _slug(self.unit))]
-        if first.get("sector"):
-            parts.append(_slug(str(first.get("sector"))))
+        for extra in ("sector", "partner", "product"):
+            if first.get(extra):
+                parts.append(_slug(str(first.get(extra))))
         self.id = ".".join(parts)
 
     @property
@@ -256,7 +259,7 @@ def unique_ids(series: list[Series]) -> list[Series]:
 def measure_text(fact: Fact) -> str:
     """What names a fact's measure, folded: name, Vietnamese name, region, sector, basis, unit, tags."""
     parts = [fact.title, fact.get("name_vi"), fact.get("region") or DEFAULT_REGION, fact.get("sector"),
-             fact.get("basis"), fact.get("unit"), " ".join(fact.get("tags") or [])]
+             fact.get("partner"), fact.get("product"), fact.get("basis"), fact.get("unit"), " ".join(fact.get("tags") or [])]
     return " " + phrase(" ".join(str(p) for p in parts if p)) + " "
 
 
