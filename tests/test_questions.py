@@ -275,11 +275,11 @@ QUESTIONS = {
     "how much did furniture output grow in the first 11 months of 2024": "vn-iip-furniture-2024-01-11-yoy",
     "what was industrial production growth in 11 months of 2024": "vn-iip-2024-01-11-yoy",
     # GDP quarters, with revisions
-    "what was gdp growth in the third quarter of 2024": "vn-gdp-2024-q3-yoy",
-    "how fast did the economy grow in q2 2023 gdp": "vn-gdp-2023-q2-yoy",
+    "what was gdp growth in the third quarter of 2024": "vn-gdp-2024-q3-yoy-rev",
+    "how fast did the economy grow in q2 2023 gdp": "vn-gdp-2023-q2-yoy-rev",
     "what is the revised gdp growth for q1 2022": "vn-gdp-2022-q1-yoy-rev",
-    "tăng trưởng GDP quý 3/2024 là bao nhiêu": "vn-gdp-2024-q3-yoy",
-    "tang truong gdp quy 3 nam 2024": "vn-gdp-2024-q3-yoy",
+    "tăng trưởng GDP quý 3/2024 là bao nhiêu": "vn-gdp-2024-q3-yoy-rev",
+    "tang truong gdp quy 3 nam 2024": "vn-gdp-2024-q3-yoy-rev",
     "GDP năm 2024 tăng bao nhiêu": "vn-gdp-2024-yoy",
     "how much did gdp grow in 2025": "vn-gdp-2025-yoy",
     # Provinces

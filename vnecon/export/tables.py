@@ -16,7 +16,7 @@ from vnecon.load.columns import (
     machine_columns,
     machine_row,
 )
-from vnecon.load.model import KINDS, MEASURE_FIELDS, PLURALS, Fact, fields_for, output_name
+from vnecon.load.model import KINDS, PLURALS, Fact, fields_for, output_name
 
 # Our column types: text, real, day (ISO YYYY-MM-DD), list (of text), json (tables as JSON text).
 _TYPES = {"str": "text", "number": "real", "period": "text", "date": "text", "day": "day",
@@ -30,8 +30,15 @@ def table_name(kind: str) -> str:
 def kind_columns(kind: str) -> list[tuple[str, str]]:
     """(column, type) for a kind's table: every field and companion but 'kind' and the first source's
     (the *_with_source views give those)."""
-    return [(c, _TYPES.get(column_type(kind, c), "text")) for c in machine_columns(kind)
+    cols = [(c, _TYPES.get(column_type(kind, c), "text")) for c in machine_columns(kind)
             if c != "kind" and c not in SOURCE_COMPANIONS]
+    return cols + list(VINTAGE_ORDER) if kind == "indicator" else cols
+
+
+# The resolver's order of each observation's vintages (load.resolve), as the index keeps it:
+# vintage 1 was published first, vintages that nothing orders share a number; latest marks the
+# figure(s) in effect among those exported (--as-of included).
+VINTAGE_ORDER = (("vintage", "integer"), ("latest", "integer"))
 
 
 def column_help(kind: str) -> dict[str, str]:
@@ -41,7 +48,9 @@ def column_help(kind: str) -> dict[str, str]:
         if c.endswith(("_start", "_end")):
             base, _, edge = c.rpartition("_")
             out[c] = f"first day of {base}" if edge == "start" else f"last day of {base}"
-    out.update(investment_total="sum of the investments, only where every amount is in one currency",
+    out.update(vintage="place among the vintages of its observation, 1 = first published; vintages nothing "
+                       "orders share a number", latest="the latest vintage of its observation among those exported",
+               investment_total="sum of the investments, only where every amount is in one currency",
                investment_currency="the currency of investment_total",
                investment_total_status="how investment_total was made, or why there is none")
     return {c: out.get(c, "") for c, _ in kind_columns(kind)}
@@ -116,18 +125,24 @@ class Export:
     def batches(self) -> Iterator[Batch]:
         order = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(("source",) + tuple(k for k in KINDS
                                                                                            if k != "source")))
+        window = "OVER (PARTITION BY okey ORDER BY vlevel)"
         cur = self.index.db.execute(
-            f"SELECT {self.index.ROW} FROM facts WHERE {self.index.visible} ORDER BY CASE kind {order} END, id")
+            f"SELECT {self.index.ROW}, CASE WHEN okey IS NULL THEN NULL ELSE dense_rank() {window} END, "
+            f"vlevel = max(vlevel) OVER (PARTITION BY okey) FROM facts WHERE {self.index.visible} "
+            f"ORDER BY CASE kind {order} END, id")
         seen: set[str] = set()
         while chunk := cur.fetchmany(self.batch_size):
             batch = Batch()
-            for row in chunk:
+            for *row, vintage, latest in chunk:
                 f: Fact = self.index.fact_from_row(row)
                 if f.id in seen:  # never two live facts with one id; kept safe all the same
                     continue
                 seen.add(f.id)
                 self.counts[f.kind] += 1
-                batch.rows[f.kind].append(machine_row(f))
+                out = machine_row(f)
+                if f.kind == "indicator":
+                    out.update(vintage=vintage, latest=bool(latest))
+                batch.rows[f.kind].append(out)
                 batch.facts.append((f.id, f.kind, f.title, f.get("name_vi"), f.get("note"), f.layer, f.path, f.line,
                                     search_text(f, self.aliases)))
                 if f.kind == "source":
@@ -142,10 +157,6 @@ class Export:
 
 
 def latest_view_sql() -> str:
-    """A view of each indicator's latest vintage: no other row measures the same thing (name,
-    region, period, basis, unit, sector) with a later vintage_date.  The indicators table keeps
-    every vintage (docs/schema.md, "Revisions and vintages")."""
-    same = " AND ".join(f"coalesce(j.{c}, '') = coalesce(i.{c}, '')"
-                        for c in ("period", *MEASURE_FIELDS))
-    return ("CREATE VIEW indicators_latest AS SELECT * FROM indicators i WHERE NOT EXISTS "
-            f"(SELECT 1 FROM indicators j WHERE {same} AND j.vintage_date > i.vintage_date)")
+    """A view of each indicator's latest vintage, as the resolver orders them (dates, then revises:
+    docs/schema.md, "Revisions and vintages").  The indicators table keeps every vintage."""
+    return "CREATE VIEW indicators_latest AS SELECT * FROM indicators WHERE latest"

@@ -20,6 +20,7 @@ from vnecon.load.model import (
     fields_for,
     published,
 )
+from vnecon.load.resolve import Vintage, orderable, resolve
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*")  # used with fullmatch: no trailing newline sneaks in
 
@@ -266,6 +267,15 @@ def _diag(f: Fact, severity: str, message: str, key: str = "") -> Diagnostic:
     return Diagnostic(f.path, line, col, severity, message, f.kind, f.id, f.layer)
 
 
+def _shown(f: Fact) -> str:
+    """file:line of a fact as a message names it (relative to the working directory when under it)."""
+    from pathlib import Path
+
+    from vnecon.load.files import display_path
+
+    return f"{display_path(Path(f.path))}:{f.line}" if f.path else f":{f.line}"
+
+
 def resolve_layers(facts: list[Fact], layer_order: list[str]) -> tuple[list[Fact], list[Diagnostic]]:
     """Drop facts replaced by a later layer; duplicates within a layer are errors."""
     rank = {name: i for i, name in enumerate(layer_order)}
@@ -276,14 +286,14 @@ def resolve_layers(facts: list[Fact], layer_order: list[str]) -> tuple[list[Fact
         if prev is None:
             first[f.id] = f
         elif rank.get(f.layer, 0) > rank.get(prev.layer, 0):
-            diags.append(_diag(f, "note", f"replaces {prev.kind} {f.id!r} from {prev.path}:{prev.line} ({prev.layer} layer)"))
+            diags.append(_diag(f, "note", f"replaces {prev.kind} {f.id!r} from {_shown(prev)} ({prev.layer} layer)"))
             first[f.id] = f
         elif rank.get(f.layer, 0) == rank.get(prev.layer, 0) and within_layer_key(f) < within_layer_key(prev):
             # Files are read in os.walk order; the winner must not depend on it (see within_layer_key).
-            diags.append(_diag(prev, "error", f"duplicate id {f.id!r}: already defined at {f.path}:{f.line}", "id"))
+            diags.append(_diag(prev, "error", f"duplicate id {f.id!r}: already defined at {_shown(f)}", "id"))
             first[f.id] = f
         else:
-            diags.append(_diag(f, "error", f"duplicate id {f.id!r}: already defined at {prev.path}:{prev.line}", "id"))
+            diags.append(_diag(f, "error", f"duplicate id {f.id!r}: already defined at {_shown(prev)}", "id"))
     return list(first.values()), diags
 
 
@@ -354,16 +364,12 @@ def observation_key(f: Fact, fold_=None) -> tuple:
             f.get("unit"), fold_(f.get("sector", "")), fold_(f.get("partner", "")), fold_(f.get("product", "")))
 
 
-def _same_day(a: str, b: str) -> bool:
-    """Two publication dates that cannot be ordered: equal, or one a coarser form of the other."""
-    return a == b or a.startswith(b) or b.startswith(a)
-
-
 def _observation_check(facts: list[Fact], by_id: dict[str, Fact]) -> list[Diagnostic]:
-    """Indicators that measure one observation with different values.  Sources published on
-    different days make them vintages (a first estimate and its revision), which is fine; a
-    `revises` field settles it where the dates cannot.  Two values published the same day
-    with nothing to order them are a conflict."""
+    """Indicators that measure one observation, ordered by the one resolver (load.resolve), as
+    the index orders them: `revises` that names nothing, another measure, a later figure or a
+    loop is an error; vintages the resolver cannot order that give different values are a
+    conflict (a warning, one per group), or a note where a curator named the twin on purpose;
+    a date given only to the month or year that alone orders two values is a warning."""
     from vnecon.core.text import fold
 
     folded: dict[str, str] = {}  # a million facts repeat a few names: fold each once
@@ -376,45 +382,87 @@ def _observation_check(facts: list[Fact], by_id: dict[str, Fact]) -> list[Diagno
 
     diags: list[Diagnostic] = []
     groups: dict[tuple, list[Fact]] = {}
+    dates: dict[str, str] = {}
     for f in facts:
         if f.kind != "indicator":
             continue
-        groups.setdefault(observation_key(f, f_), []).append(f)
+        key = observation_key(f, f_)
+        groups.setdefault(key, []).append(f)
+        dates[f.id] = published(f, by_id)
         target = f.get("revises")
-        if target:
-            other = by_id.get(target)
-            if other is None or other.kind != "indicator":
-                diags.append(_diag(f, "error", f"revises: no indicator with id {target!r}", "revises"))
-            elif observation_key(other, f_) != observation_key(f, f_):
-                diags.append(_diag(f, "warning", f"revises: {target!r} measures another name, region, period, "
-                                   "basis, unit, sector, partner or product", "revises"))
-            else:
-                mine, theirs = published(f, by_id), published(other, by_id)
-                if mine and theirs and not _same_day(mine, theirs) and theirs > mine:
-                    diags.append(_diag(f, "error", f"revises: {target!r} was published later ({theirs}) than "
-                                       f"this figure ({mine}); a revision comes after what it revises", "revises"))
-    for group in groups.values():
-        if len(group) < 2:
+        if not target:
             continue
-        linked = {(f.id, f.get("revises")) for f in group if f.get("revises")}
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                if a.get("value") == b.get("value") or (a.id, b.id) in linked or (b.id, a.id) in linked:
-                    continue
-                da, db = published(a, by_id), published(b, by_id)
-                if not _same_day(da, db):
-                    continue
-                # A pair a curator kept on purpose names its twin in a note: a note, not a warning.
-                explained = a.id in (b.get("note") or "") or b.id in (a.get("note") or "")
-                diags.append(_diag(
-                    b, "note" if explained else "warning",
-                    f"value {b.get('value')} (sources {', '.join(b.get('sources', []))}) differs from "
-                    f"{a.get('value')} in {a.id!r} (sources {', '.join(a.get('sources', []))}) for the same name, "
-                    f"region, period, basis and unit, and the sources' dates ({da or 'none'}, {db or 'none'}) do not "
-                    f"say which came later; if one revises the other, say so with revises = {a.id!r}",
-                    "value",
-                ))
+        other = by_id.get(target)
+        if other is None or other.kind != "indicator":
+            diags.append(_diag(f, "error", f"revises: no indicator with id {target!r}", "revises"))
+        elif other is not f and observation_key(other, f_) != key:
+            diags.append(_diag(f, "warning", f"revises: {target!r} measures another name, region, period, "
+                               "basis, unit, sector, partner or product", "revises"))
+        elif other is not f:
+            mine, theirs = published(f, by_id), published(other, by_id)
+            if orderable(mine, theirs) and theirs > mine:
+                diags.append(_diag(f, "error", f"revises: {target!r} was published later ({theirs}) than "
+                                   f"this figure ({mine}); a revision comes after what it revises", "revises"))
+    for group in groups.values():
+        if len(group) < 2 and not group[0].get("revises"):
+            continue
+        got = resolve([Vintage(f.id, dates[f.id], str(f.get("revises") or ""), f.get("value")) for f in group])
+        members = {f.id: f for f in group}
+        for loop in got.loops:
+            first = members[loop[0]]
+            what = (f"revises itself ({loop[0]!r})" if len(loop) == 1 else
+                    f"revises loop: {' -> '.join(repr(i) for i in loop)} each revise another of the loop")
+            diags.append(_diag(first, "error", f"{what}; a revision names the earlier figure it replaces, "
+                               "so nothing is ordered by a loop", "revises"))
+        diags.extend(_conflicts(group, got, dates))
     return diags
+
+
+def _conflicts(group: list[Fact], got, dates: dict[str, str]) -> list[Diagnostic]:
+    """Different values with nothing to say which came later: vintages the resolver could not
+    order (one level: one diagnostic per level, on its last fact), and neighbours it ordered only
+    by its tie rule (a date missing, or given to the month or year: load.resolve), unless a
+    `revises` or a note names the other."""
+    out: list[Diagnostic] = []
+    by_id = {f.id: f for f in group}
+
+    def cited(f: Fact) -> str:
+        return f"{f.get('value')} in {f.id!r} (sources {', '.join(f.get('sources', []))})"
+
+    def explained(a: Fact, b: Fact) -> bool:
+        return a.id in (b.get("note") or "") or b.id in (a.get("note") or "")
+
+    def say(last: Fact, others: list[Fact], why: str) -> None:
+        out.append(_diag(
+            last, "note" if all(explained(last, o) for o in others) else "warning",
+            f"value {last.get('value')} (sources {', '.join(last.get('sources', []))}) differs from "
+            f"{'; '.join(cited(o) for o in others)} for the same name, region, period, basis and unit, and {why}; "
+            f"if one revises the other, say so with revises = {others[0].id!r}", "value"))
+
+    levels: dict[str, list[Fact]] = {}
+    for f in group:
+        levels.setdefault(got.level[f.id], []).append(f)
+    for tied in levels.values():
+        last = tied[-1]
+        others = [f for f in tied[:-1] if f.get("value") != last.get("value")]
+        if others:
+            dated = ", ".join(dict.fromkeys(dates[f.id] or "none" for f in tied))
+            say(last, others, f"the sources' dates ({dated}) do not say which came later")
+    from itertools import pairwise
+
+    for a, b in pairwise(got.ordered([f.id for f in group])):
+        fa, fb = by_id[a], by_id[b]
+        da, db = dates[a], dates[b]
+        if da == db or orderable(da, db) or fa.get("value") == fb.get("value") or fb.get("revises") == a:
+            continue
+        if not (da and db):
+            why = f"the sources of {a if not da else b!r} have no date (counted as the earlier figure)"
+        else:
+            short, full = (da, db) if len(da) < len(db) else (db, da)
+            why = (f"a source dated only {short} counts from its end, after {full}, so {b!r} is taken as the "
+                   "later figure: give the source its day")
+        say(fb, [fa], why)
+    return out
 
 
 def region_notes(facts: list[Fact], alias_groups: list[list[str]]) -> list[Diagnostic]:

@@ -180,6 +180,8 @@ def _screen_width(out: TextIO) -> int:
 def write_show_json(fact: Fact, links: dict[str, list[Fact]], out: TextIO,
                     history: list[tuple[Fact, str]] | None = None) -> None:
     payload = fact.to_dict()
+    if fact.kind == "indicator" and fact.revised is not None:
+        payload["vintage_date"], payload["revised"] = fact.vintage_date, fact.revised
     payload["cited"] = [g.to_dict() for g in links.get("sources", [])]  # sources in full
     payload["related"] = {k: [g.id for g in v] for k, v in links.items()}
     if history and len(history) > 1:

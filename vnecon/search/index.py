@@ -24,6 +24,7 @@ from pathlib import Path
 from vnecon.core.diagnostics import Diagnostic
 from vnecon.core.errors import FtsUnavailable
 from vnecon.load.model import SQL_FILTERS, Fact, column_of
+from vnecon.load.resolve import Vintage, known_from, resolve
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS files(
@@ -33,7 +34,7 @@ CREATE TABLE IF NOT EXISTS facts(
     rowid INTEGER PRIMARY KEY, id TEXT, kind TEXT, path TEXT, line INTEGER, rank INTEGER,
     live INTEGER DEFAULT 1, bad INTEGER DEFAULT 0, data TEXT,
     {filter_columns}, pstart TEXT, pend TEXT, title_f TEXT,
-    okey TEXT, vdate TEXT, latest INTEGER DEFAULT 1, revised INTEGER DEFAULT 0);
+    okey TEXT, vdate TEXT, known TEXT, vlevel TEXT, latest INTEGER DEFAULT 1, revised INTEGER DEFAULT 0);
 CREATE INDEX IF NOT EXISTS facts_id ON facts(id);
 CREATE INDEX IF NOT EXISTS facts_path ON facts(path);
 CREATE INDEX IF NOT EXISTS facts_kind ON facts(kind, live);
@@ -53,7 +54,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(name, body, notes, source, tok
 # A cache whose version differs is rebuilt.  The table shapes count in it, so a filter added in
 # load/model.py (a new index column) needs no bump by hand; bump SCHEMA_BASE when rows change
 # meaning but not shape (a schema default that changes what a fact holds).
-SCHEMA_BASE = 13
+SCHEMA_BASE = 14
 SCHEMA_VERSION = (SCHEMA_BASE << 16) | (zlib.crc32(_DDL.encode()) & 0xFFFF)
 
 
@@ -73,28 +74,19 @@ def check_fts5() -> None:
 FileState = namedtuple("FileState", "path layer rank size mtime_ns ctime_ns ino")
 
 
-# Whether vintage b of an observation came after vintage a (both rows of facts): b says it revises
-# a, or b's sources were published later on a day that can be ordered against a's ("2019-12" and
-# "2019-12-13" cannot), and a does not say it revises b.  check decides the same way
-# (load.validate._observation_check).
-LATER_SQL = ("(json_extract(b.data, '$.data.revises') = a.id OR (b.vdate > a.vdate "
-             "AND substr(b.vdate, 1, length(a.vdate)) != a.vdate "
-             "AND coalesce(json_extract(a.data, '$.data.revises'), '') != b.id))")
-
-
 def visible_sql(as_of: str | None = None, all_vintages: bool = False) -> str:
     """The condition on `facts` for the facts a query sees: the latest vintage of each observation
     (the default), every vintage, or what had been published by the day as_of (ISO, checked by
-    the caller: it is written into the SQL)."""
+    the caller: it is written into the SQL).  Which vintage is later is load.resolve's answer,
+    kept in the vlevel column; known is the day a fact's sources were out (load.resolve.known_from)."""
     if as_of is None:
         return "facts.live" if all_vintages else "facts.live AND facts.latest"
     assert all(c.isdigit() or c == "-" for c in as_of), as_of
-    known = f"facts.live AND facts.vdate <= '{as_of}'"
+    known = f"facts.live AND facts.known <= '{as_of}'"
     if all_vintages:
         return known
-    later = LATER_SQL.replace("a.", "facts.")
-    return (f"{known} AND (facts.okey IS NULL OR NOT EXISTS (SELECT 1 FROM facts b WHERE b.okey = facts.okey "
-            f"AND b.live AND b.rowid != facts.rowid AND b.vdate <= '{as_of}' AND {later}))")
+    return (f"{known} AND (facts.okey IS NULL OR facts.vlevel = (SELECT max(b.vlevel) FROM facts b "
+            f"WHERE b.okey = facts.okey AND b.live AND b.known <= '{as_of}'))")
 
 
 class Index:
@@ -193,15 +185,22 @@ class Index:
         db.execute("UPDATE facts SET vdate = CASE kind WHEN 'source' THEN (SELECT d FROM temp.source_dates s "
                    "WHERE s.id = facts.id) ELSE (SELECT max(s.d) FROM refs r JOIN temp.source_dates s "
                    f"ON s.id = r.ref WHERE r.rowid = facts.rowid) END WHERE live AND {near}")
+        db.create_function("known_from", 1, known_from, deterministic=True)
+        db.execute(f"UPDATE facts SET known = known_from(vdate) WHERE live AND {near}")
         db.execute("INSERT OR IGNORE INTO temp.touched_obs SELECT okey FROM facts WHERE okey IS NOT NULL "
                    f"AND {near}")
-        scope = "live AND okey IN (SELECT okey FROM temp.touched_obs)"
-        later = LATER_SQL.replace("a.", "facts.")
-        db.execute("UPDATE facts SET latest = NOT EXISTS (SELECT 1 FROM facts b WHERE b.okey = facts.okey "
-                   f"AND b.live AND b.rowid != facts.rowid AND {later}) WHERE {scope}")
-        db.execute("UPDATE facts SET revised = (latest AND EXISTS (SELECT 1 FROM facts c WHERE c.okey = "
-                   "facts.okey AND c.live AND NOT c.latest AND json_extract(c.data, '$.data.value') IS NOT "
-                   f"json_extract(facts.data, '$.data.value'))) WHERE {scope}")
+        # The order of each touched observation's vintages: load.resolve decides, the rows keep it.
+        groups: dict[str, list] = {}
+        for rowid, okey, fid, vdate, revises, value in db.execute(
+                "SELECT rowid, okey, id, vdate, json_extract(data, '$.data.revises'), "
+                "json_extract(data, '$.data.value') FROM facts WHERE live AND okey IN "
+                "(SELECT okey FROM temp.touched_obs) ORDER BY okey"):
+            groups.setdefault(okey, []).append((rowid, Vintage(fid, vdate or "", revises or "", value)))
+        updates = []
+        for members in groups.values():
+            got = resolve([v for _, v in members])
+            updates.extend((got.level[v.id], v.id in got.latest, v.id in got.revised, rowid) for rowid, v in members)
+        db.executemany("UPDATE facts SET vlevel = ?, latest = ?, revised = ? WHERE rowid = ?", updates)
 
     def stored_files(self) -> dict[str, tuple[int, int, int, int, str, int]]:
         return {p: (s, m, c, i, layer, r) for p, s, m, c, i, layer, r in
@@ -247,15 +246,16 @@ class Index:
         return self.db.execute("SELECT count(*) FROM facts WHERE live").fetchone()[0]
 
     # The columns fact_from_row reads, in its order.
-    ROW = "id, kind, path, line, data, revised, vdate"
+    ROW = "id, kind, path, line, data, revised, vdate, vlevel"
 
     def fact_from_row(self, row: tuple) -> Fact:
-        fid, kind, path, line, data, revised, vdate = row
+        fid, kind, path, line, data, revised, vdate, vlevel = row
         payload = json.loads(data)
         fact = Fact(kind, fid, payload["data"], path, line, payload.get("layer", ""))
         if kind == "indicator":
             fact.revised = bool(revised)
             fact.vintage_date = vdate
+            fact.vintage_level = vlevel
         return fact
 
     def facts(self, where: str = "1", params: Iterable[Any] = (), order: str = "path, line, id",
@@ -286,7 +286,7 @@ class Index:
         rows = self.db.execute(
             f"SELECT {', '.join('b.' + c for c in self.ROW.split(', '))}, b.vdate FROM facts a JOIN facts b "
             "ON b.okey = a.okey AND b.live WHERE a.id = ? AND a.live AND a.okey IS NOT NULL "
-            "ORDER BY b.latest, coalesce(b.vdate, ''), b.id", (fact_id,)).fetchall()
+            "ORDER BY coalesce(b.vlevel, ''), b.id", (fact_id,)).fetchall()
         return [(self.fact_from_row(r[:-1]), r[-1] or "") for r in rows]
 
     def definitions(self, fact_id: str) -> list[tuple[str, int]]:

@@ -457,13 +457,13 @@ def latest_first(index: Index, rowids: list[int], evidence: dict[int, int] | Non
             members.setdefault(series[r], []).append(r)
     queues = {key: sorted(rs, key=lambda r: ends[r], reverse=True) for key, rs in members.items()}
     # A long series may have had its newest points cut by the candidate cap ("what is the latest
-    # pmi" among six years of months): its slots go to its newest live points.
+    # pmi" among six years of months): its slots go to its newest visible points (--as-of holds).
     for key, queue in queues.items():
         if key[-1] or len(queue) < 10:
             continue
         title, region, basis, unit, sector, partner, product, _ = key
         newer = [r for (r,) in index.db.execute(
-            f"SELECT rowid FROM facts WHERE live AND kind = 'indicator' AND title_f = ? AND pend > ? "
+            f"SELECT rowid FROM facts WHERE {index.visible} AND kind = 'indicator' AND title_f = ? AND pend > ? "
             f"AND {column_of('region')} IS ? AND {column_of('basis')} IS ? AND json_extract(data, '$.data.unit') IS ? "
             f"AND {column_of('sector')} IS ? AND {column_of('partner')} IS ? AND {column_of('product')} IS ? "
             "ORDER BY pend DESC, id LIMIT ?",

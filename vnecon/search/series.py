@@ -310,7 +310,7 @@ def find_series(index: Index, text: str, filters: dict[str, str | None], period:
         if (clauses or pc) and indicators:  # only candidates the filters keep (by id: cheap)
             ids = [f.id for f in indicators]
             kept = {i for (i,) in index.db.execute(
-                f"SELECT id FROM facts WHERE live AND id IN ({','.join('?' * len(ids))}) AND "
+                f"SELECT id FROM facts WHERE {index.visible} AND id IN ({','.join('?' * len(ids))}) AND "
                 + " AND ".join([*clauses, *pc]), [*ids, *params, *pp])}
             indicators = [f for f in indicators if f.id in kept]
         # Only measures the query words name ("pmi" is not the IIP, whose note mentions the PMI);
@@ -416,7 +416,7 @@ def vintage_rows(series: list[Series]) -> list[dict[str, Any]]:
         for f in s.facts:
             by_period.setdefault(str(f.get("period")), []).append(f)
         for period, facts in by_period.items():
-            facts.sort(key=lambda f: (f.vintage_date or "", f.id))
+            facts.sort(key=lambda f: (f.vintage_level or "", f.id))
             first, latest = facts[0], facts[-1]
             a, b = first.get("value"), latest.get("value")
             revision = round(b - a, 6) if len(facts) > 1 and isinstance(a, (int, float)) and isinstance(
@@ -439,7 +439,7 @@ def vintage_lines(series: list[Series]) -> list[Series]:
         by_period: dict[str, list[Fact]] = {}
         for f in s.facts:
             by_period.setdefault(str(f.get("period")), []).append(f)
-        ordered = [sorted(fs, key=lambda f: (f.vintage_date or "", f.id)) for fs in by_period.values()]
+        ordered = [sorted(fs, key=lambda f: (f.vintage_level or "", f.id)) for fs in by_period.values()]
         for which, pick in (("first published", 0), ("latest", -1)):
             out.append(Series((*s.key, which), [fs[pick] for fs in ordered], region=f"{s.region}, {which}"))
     return out
