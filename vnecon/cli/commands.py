@@ -169,7 +169,6 @@ def count_line(n: int, one: str, many: str, more: bool = False, shown: int | Non
 def canonical_regions(facts, index):
     """Known places in their standard spelling ('Ha Noi' -> 'Hà Nội'), so a group-by in pandas or
     DuckDB does not split one place in two; an unknown place is output as typed."""
-    from vnecon.load.model import Fact
     from vnecon.search.aliases import Aliases
 
     if not any(f.get("region") for f in facts):
@@ -179,7 +178,7 @@ def canonical_regions(facts, index):
     for f in facts:
         region = f.get("region")
         shown = aliases.display(region) if isinstance(region, str) else region
-        out.append(f if shown == region else Fact(f.kind, f.id, {**f.data, "region": shown}, f.path, f.line, f.layer))
+        out.append(f if shown == region else f.copy(region=shown))
     return out
 
 

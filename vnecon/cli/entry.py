@@ -93,7 +93,16 @@ def _interrupt(signum, frame) -> None:
 
 
 def _run(argv: list[str]) -> int:
-    """Dispatch; a cache found damaged mid-query is deleted (with one warning) and the command run once more."""
+    """Dispatch in a command session (cli.support.command_session: what the command opens is
+    closed when it ends); a cache found damaged mid-query is deleted (with one warning) and the
+    command run once more."""
+    from vnecon.cli.support import command_session
+
+    with command_session():
+        return _run_once(argv)
+
+
+def _run_once(argv: list[str]) -> int:
     try:
         return _dispatch(argv)
     except Exception as e:
@@ -105,6 +114,9 @@ def _run(argv: list[str]) -> int:
 
         if not discard_damaged_cache(e, lambda m: say(m, "warning")):
             raise
+        from vnecon.cli.support import command_session
+
+        command_session().__exit__(None, None, None)  # the damaged cache's connections go first
         return _dispatch(argv)
 
 

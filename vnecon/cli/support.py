@@ -108,7 +108,9 @@ def load_index(opts: Options, quiet: bool = False):
     # One read snapshot for the whole command: a refresh committed by another process between
     # two statements would otherwise show a row in one and not the next (KeyError, issue 28 W8).
     # The snapshot ends before output is written (end_reads), so a slow reader of the output
-    # (a pager, | less) never holds the cache against another process's refresh.
+    # (a pager, | less) never holds the cache against another process's refresh; the command's
+    # session (command_session) ends it and closes the index however the command ends.
+    _opened.append(index.db)
     if not index.db.in_transaction:
         index.db.execute("BEGIN")
         _reading.append(index.db)
@@ -144,6 +146,25 @@ def sources_of(index, facts) -> dict:
 
 
 _reading: list = []  # index connections holding a read snapshot (load_index)
+_opened: list = []  # index connections the running command opened (load_index)
+
+
+class command_session:
+    """What one command opens, closed when it ends, however it ends: its index connections and
+    their read snapshots.  A second command in the same process (tests, a script calling main
+    twice) starts clean instead of waiting behind the first one's snapshot."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        import contextlib
+
+        end_reads()
+        while _opened:
+            db = _opened.pop()
+            with contextlib.suppress(Exception):  # a connection that cannot close has nothing left to lose
+                db.close()
 
 
 def end_reads() -> None:

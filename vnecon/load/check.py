@@ -29,7 +29,7 @@ def load_for_check(paths: list[Path], opts: Options, progress: Callable[[int, in
     about.  Returns (diagnostics, facts read (valid or not), files).
     """
     from vnecon.core.diagnostics import Diagnostic
-    from vnecon.load.files import display_path, find_files
+    from vnecon.load.files import find_files
     from vnecon.load.loader import load_layers
 
     s = setup(opts)
@@ -43,13 +43,13 @@ def load_for_check(paths: list[Path], opts: Options, progress: Callable[[int, in
         if not found:
             diags.append(Diagnostic(str(p), 0, 0, "warning", "no *.toml files here"))
         targets.extend(found)
-    wanted = {display_path(t) for t in targets}
+    wanted = {str(t) for t in targets}  # canonical paths, as facts and diagnostics carry them
     layers, inside = [], set()
     for layer in s.layers:
         files = [f for p in layer.paths for f in find_files(p)]
-        inside.update(wanted.intersection(display_path(f) for f in files))
+        inside.update(wanted.intersection(str(f) for f in files))
         layers.append((layer.name, files))
-    layers.append(("checked", [t for t in targets if display_path(t) not in inside]))
+    layers.append(("checked", [t for t in targets if str(t) not in inside]))
     result = load_layers(layers, progress)
     diags += [d for d in s.diagnostics + result.diagnostics if d.path in wanted]
     return diags, [f for f in result.read if f.path in wanted], sorted(wanted)
@@ -72,8 +72,11 @@ def run_check(paths: list[Path], opts: Options, quiet: bool = False,
     if loaded:
         loaded()
     if not quiet:
-        for d in sorted(diags, key=lambda d: (d.path, d.line, d.col)):
-            sys.stderr.write(visible(str(d)) + "\n")
+        from vnecon.core.diagnostics import shown
+
+        lines = sorted((shown(d), d.line, d.col) for d in diags)
+        for line in sorted(lines, key=lambda t: (t[0].split(":", 1)[0], t[1], t[2])):
+            sys.stderr.write(visible(line[0]) + "\n")
     errors = count(diags, "error")
     kinds = Counter(f.kind for f in facts)
     sys.stderr.write(summary(len(facts), len(files), kinds, errors,

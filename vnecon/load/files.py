@@ -21,7 +21,7 @@ def find_files(path: Path, unreadable: list[tuple[str, str]] | None = None) -> I
     (path, what is wrong) and skipped.
     """
     if not path.is_dir():
-        yield path
+        yield Path(os.path.abspath(path))  # canonical: the same file is one path from any directory
         return
 
     def skipped(where: str, why: str) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from vnecon.core.diagnostics import Diagnostic
-from vnecon.load.files import display_path, layer_files
+from vnecon.load.files import layer_files
 from vnecon.load.model import KINDS, Fact
 from vnecon.load.tomlread import ERRORS, toml_error, tomllib
 
@@ -398,7 +398,9 @@ def load_layers(layers: list[tuple[str, list[Path]]],
     unreadable: list[tuple[str, str]] = []
     files = list(layer_files(layers, unreadable))
     tick = ticker((_size(f) for _, _, f in files), progress) if progress else None
-    results = [parse_file(display_path(f), layer, tick) for layer, _, f in files]
+    # Facts and diagnostics carry the canonical (absolute) path, as the index does, so duplicates
+    # are decided the same way from any working directory; the printed path is made when printed.
+    results = [parse_file(str(f), layer, tick) for layer, _, f in files]
     missing.extend(Diagnostic(d, 0, 0, "warning", f"{why}; skipped") for d, why in unreadable)
     out = collect(results, [name for name, _ in layers])
     out.diagnostics[:0] = missing

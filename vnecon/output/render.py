@@ -52,9 +52,7 @@ def on_one_line(fact: Fact) -> Fact:
     data = _one_line_value(fact.data)
     if data == fact.data:
         return fact
-    shown = Fact(fact.kind, fact.id, data, fact.path, fact.line, fact.layer, fact._pos)
-    shown.revised = fact.revised
-    return shown
+    return fact.copy(**data)
 
 
 def one_line_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
