@@ -113,3 +113,24 @@ def test_every_subpackage_says_what_it_holds_and_must_not_import():
     for name in ALLOWED:
         doc = ast.get_docstring(ast.parse((PACKAGE / name / "__init__.py").read_text(encoding="utf-8")))
         assert doc and "import" in doc.lower(), f"vnecon/{name}/__init__.py needs a docstring naming its rules"
+
+
+# One scope (issue 31): every query a command runs sees the same facts, so only the index reads
+# the facts table; everything else reads the command's scope, `FROM {index.seen} AS facts`.
+_RAW_FACTS = __import__("re").compile(r"\b(?:FROM|JOIN)\s+(?:main\.)?facts\b", __import__("re").IGNORECASE)
+
+
+def raw_fact_reads(files: dict[str, str]) -> list[str]:
+    return [f"{name}:{n}" for name, text in files.items() if name != "vnecon/search/index.py"
+            for n, line in enumerate(text.splitlines(), 1) if _RAW_FACTS.search(line)]
+
+
+def test_only_the_index_reads_the_facts_table():
+    files = {str(p.relative_to(PACKAGE.parent)): p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py")}
+    assert raw_fact_reads(files) == []
+
+
+def test_the_scope_check_catches_a_raw_read():
+    assert raw_fact_reads({"vnecon/search/query.py": 'sql = "SELECT rowid FROM facts WHERE live"'}) == [
+        "vnecon/search/query.py:1"]
+    assert raw_fact_reads({"vnecon/search/query.py": 'f"SELECT id FROM {index.seen} AS facts"'}) == []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import write
-from vnecon.core.diagnostics import shown
+from vnecon.load.files import shown
 from vnecon.load.loader import load_paths
 from vnecon.core.periods import parse_period
 

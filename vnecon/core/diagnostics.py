@@ -23,17 +23,5 @@ class Diagnostic(_Base):
         return one_line(f"{at}: {self.severity}: {where}{self.message}{layer}")
 
 
-def shown(d: Diagnostic) -> str:
-    """The line a person reads: the path relative to the working directory when under it.
-    Diagnostics carry canonical (absolute) paths; this is the one place they are made short."""
-    if not d.path:
-        return str(d)
-    from pathlib import Path
-
-    from vnecon.load.files import display_path
-
-    return str(d._replace(path=display_path(Path(d.path))))
-
-
 def count(diags: list[Diagnostic], severity: str) -> int:
     return sum(1 for d in diags if d.severity == severity)

@@ -110,7 +110,7 @@ class Export:
 
     def __init__(self, index, batch_size: int = 2000) -> None:
         self.index, self.batch_size = index, batch_size
-        self.source_ids = {i for (i,) in index.db.execute(f"SELECT id FROM facts WHERE {index.visible} AND kind = 'source'")}
+        self.source_ids = {i for (i,) in index.db.execute(f"SELECT id FROM {index.seen} AS facts WHERE kind = 'source'")}
         self.counts: dict[str, int] = {k: 0 for k in KINDS}
         self.n_links = 0
         self.dangling = 0
@@ -128,7 +128,7 @@ class Export:
         window = "OVER (PARTITION BY okey ORDER BY vlevel)"
         cur = self.index.db.execute(
             f"SELECT {self.index.ROW}, CASE WHEN okey IS NULL THEN NULL ELSE dense_rank() {window} END, "
-            f"vlevel = max(vlevel) OVER (PARTITION BY okey) FROM facts WHERE {self.index.visible} "
+            f"vlevel = max(vlevel) OVER (PARTITION BY okey) FROM {self.index.seen} AS facts "
             f"ORDER BY CASE kind {order} END, id")
         seen: set[str] = set()
         while chunk := cur.fetchmany(self.batch_size):

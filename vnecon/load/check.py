@@ -72,7 +72,7 @@ def run_check(paths: list[Path], opts: Options, quiet: bool = False,
     if loaded:
         loaded()
     if not quiet:
-        from vnecon.core.diagnostics import shown
+        from vnecon.load.files import shown
 
         lines = sorted((shown(d), d.line, d.col) for d in diags)
         for line in sorted(lines, key=lambda t: (t[0].split(":", 1)[0], t[1], t[2])):

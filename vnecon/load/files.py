@@ -9,7 +9,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["display_path", "find_files", "layer_files"]
+__all__ = ["display_path", "find_files", "layer_files", "shown"]
 
 
 def find_files(path: Path, unreadable: list[tuple[str, str]] | None = None) -> Iterable[Path]:
@@ -92,3 +92,9 @@ def layer_files(layers: list[tuple[str, list[Path]]],
                 where.pop(str(f), None)  # re-insert: keeps the later layer and its order
                 where[str(f)] = (layer, rank, f)
     return sorted(where.values(), key=lambda t: t[1])
+
+
+def shown(d) -> str:
+    """A diagnostic as a person reads it: its path relative to the working directory when under
+    it.  Diagnostics carry canonical (absolute) paths; this is where they are made short."""
+    return str(d._replace(path=display_path(Path(d.path)))) if d.path else str(d)

@@ -60,7 +60,7 @@ def result_lines(index: Index, pq: ParsedQuery, facts: list[Fact]) -> list[str]:
     out = []
     db = index.db
     for n, f in enumerate(facts, 1):
-        row = db.execute("SELECT rowid FROM facts WHERE id = ? AND live", [f.id]).fetchone()
+        row = db.execute(f"SELECT rowid FROM {index.seen} AS facts WHERE id = ?", [f.id]).fetchone()
         if row is None:
             continue
         rowid = row[0]
@@ -81,9 +81,9 @@ def result_lines(index: Index, pq: ParsedQuery, facts: list[Fact]) -> list[str]:
         for p in pq.periods:
             inside_sql, inside_params = p.sql()
             over_sql, over_params = p.sql(overlap=True)
-            if db.execute(f"SELECT 1 FROM facts WHERE rowid = ? AND {inside_sql}", [rowid, *inside_params]).fetchone():
+            if db.execute(f"SELECT 1 FROM {index.seen} AS facts WHERE rowid = ? AND {inside_sql}", [rowid, *inside_params]).fetchone():
                 parts.append(f"period {period} inside {p.text}")
-            elif db.execute(f"SELECT 1 FROM facts WHERE rowid = ? AND {over_sql}", [rowid, *over_params]).fetchone():
+            elif db.execute(f"SELECT 1 FROM {index.seen} AS facts WHERE rowid = ? AND {over_sql}", [rowid, *over_params]).fetchone():
                 parts.append(f"period {period} overlaps {p.text}")
             else:
                 parts.append(f"period {period or 'none'} outside {p.text}")
@@ -93,7 +93,7 @@ def result_lines(index: Index, pq: ParsedQuery, facts: list[Fact]) -> list[str]:
         if q is not None:
             for sql, words_of in ((INTENT_SQL.get(q.intent), _INTENT_WORDS.get(q.intent)),
                                   (ANSWER_SQL.get(q.answer_type), _ANSWER_WORDS.get(q.answer_type))):
-                if sql and db.execute(f"SELECT 1 FROM facts WHERE rowid = ? AND ({sql})", [rowid]).fetchone():
+                if sql and db.execute(f"SELECT 1 FROM {index.seen} AS facts WHERE rowid = ? AND ({sql})", [rowid]).fetchone():
                     parts.append(words_of)
             if q.superlative and rowid in pq.value_rank:
                 place, size, name = pq.value_rank[rowid]

@@ -98,9 +98,22 @@ class Index:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self.visible = visible_sql()
+        self._seen: str | None = None
 
     def scope(self, as_of: str | None = None, all_vintages: bool = False) -> None:
         self.visible = visible_sql(as_of, all_vintages)
+        self._seen = None
+
+    @property
+    def seen(self) -> str:
+        """The facts the command's scope sees (latest, every vintage, or as of a day), as a
+        temporary view every query outside this module reads: `FROM {index.seen} AS facts`.
+        One scope per command, so no query can see more or less than another."""
+        if self._seen is None:
+            self.db.execute("DROP VIEW IF EXISTS temp.seen")
+            self.db.execute(f"CREATE TEMP VIEW seen AS SELECT * FROM main.facts AS facts WHERE {self.visible}")
+            self._seen = "temp.seen"
+        return self._seen
 
     # ---- building -------------------------------------------------------
 

@@ -303,8 +303,8 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
         exact = f"facts.title_f IN ({','.join('?' * len(names))}) DESC, " if names else ""
         # Ties broken by id: the order must not depend on edit history (rowids are reused).
         order = (f"{count} DESC, " if count else "") + prefer + exact + weights + ", facts.id"
-        sql = (f"SELECT facts.rowid FROM fts JOIN facts ON facts.rowid = fts.rowid "
-               f"WHERE fts MATCH ? AND {index.visible} AND {kind_sql} AND {cond} ORDER BY {order} LIMIT ?")
+        sql = (f"SELECT facts.rowid FROM fts JOIN {index.seen} AS facts ON facts.rowid = fts.rowid "
+               f"WHERE fts MATCH ? AND {kind_sql} AND {cond} ORDER BY {order} LIMIT ?")
         lim = -1 if cap < 0 else cap + len(found)  # room for rows already found
         return sql_rows(sql, [match, *kind_params, *params, *most, *exact_params, *soft_exprs, *names, lim])
 
@@ -323,7 +323,7 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
     stages = [
         # 1. The exact id, or a name equal to the whole query.
         lambda: sql_rows(
-            f"SELECT rowid FROM facts WHERE {index.visible} AND {kind_sql} AND (id = ? OR title_f = ?) "
+            f"SELECT rowid FROM {index.seen} AS facts WHERE {kind_sql} AND (id = ? OR title_f = ?) "
             "ORDER BY id != ?, kind = 'indicator', id", [*kind_params, lowered, phrase(text), lowered]),
     ]
     for i, alts in enumerate(pq.direct):
@@ -333,7 +333,7 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
         others = " AND ".join(_fts_alt(t) for j, t in enumerate(pq.direct) if j != i)
         labels.append(f'a name that is "{alts[0]}"' + (", the other words anywhere" if others else ""))
         stages.append(lambda alts=alts, others=others: sql_rows(
-            f"SELECT rowid FROM facts WHERE {index.visible} AND {kind_sql} AND {period_sql} AND title_f IN "
+            f"SELECT rowid FROM {index.seen} AS facts WHERE {kind_sql} AND {period_sql} AND title_f IN "
             f"({','.join('?' * len(alts))})"
             + (" AND rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)" if others else "")
             + f" ORDER BY {prefer}julianday(pend) - julianday(pstart) DESC, pstart DESC, id LIMIT ?",
@@ -371,13 +371,13 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
         labels += ["the period asked", "a period overlapping the one asked"]
         for cond, params in ((period_sql, period_params), (overlap_sql, overlap_params)):
             stages.append(lambda cond=cond, params=params: sql_rows(
-                f"SELECT rowid FROM facts WHERE {index.visible} AND {kind_sql} AND {cond} "
+                f"SELECT rowid FROM {index.seen} AS facts WHERE {kind_sql} AND {cond} "
                 "ORDER BY kind = 'source', julianday(pend) - julianday(pstart), pstart, id LIMIT ?",
                 [*kind_params, *params, cap]))
     for i, stage in enumerate(stages):
         add(stage(), labels[i])
         if i == 0:  # an id typed whole stays first
-            pinned = int(bool(found) and index.db.execute("SELECT id = ? FROM facts WHERE rowid = ?",
+            pinned = int(bool(found) and index.db.execute(f"SELECT id = ? FROM {index.seen} AS facts WHERE rowid = ?",
                                                           [lowered, found[0]]).fetchone()[0])
         if cap >= 0 and len(found) >= cap:
             break
@@ -463,7 +463,7 @@ def latest_first(index: Index, rowids: list[int], evidence: dict[int, int] | Non
             continue
         title, region, basis, unit, sector, partner, product, _ = key
         newer = [r for (r,) in index.db.execute(
-            f"SELECT rowid FROM facts WHERE {index.visible} AND kind = 'indicator' AND title_f = ? AND pend > ? "
+            f"SELECT rowid FROM {index.seen} AS facts WHERE kind = 'indicator' AND title_f = ? AND pend > ? "
             f"AND {column_of('region')} IS ? AND {column_of('basis')} IS ? AND json_extract(data, '$.data.unit') IS ? "
             f"AND {column_of('sector')} IS ? AND {column_of('partner')} IS ? AND {column_of('product')} IS ? "
             "ORDER BY pend DESC, id LIMIT ?",
@@ -636,7 +636,7 @@ def distinct_values(index: Index, field: str, kind: str | None, prefix: str = ""
     """Values a field takes in the index whose folded form starts with the folded prefix (for completion)."""
     where, params = ("kind = ?", [kind]) if kind else ("1", [])
     rows = index.db.execute(
-        f"SELECT DISTINCT json_extract(data, '$.data.{field}') FROM facts WHERE live AND {where}", params)
+        f"SELECT DISTINCT json_extract(data, '$.data.{field}') FROM {index.seen} AS facts WHERE {where}", params)
     want = phrase(prefix)
     found = sorted({v for (v,) in rows if isinstance(v, str) and phrase(v).startswith(want)}, key=phrase)
     return found[:limit]

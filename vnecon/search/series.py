@@ -310,7 +310,7 @@ def find_series(index: Index, text: str, filters: dict[str, str | None], period:
         if (clauses or pc) and indicators:  # only candidates the filters keep (by id: cheap)
             ids = [f.id for f in indicators]
             kept = {i for (i,) in index.db.execute(
-                f"SELECT id FROM facts WHERE {index.visible} AND id IN ({','.join('?' * len(ids))}) AND "
+                f"SELECT id FROM {index.seen} AS facts WHERE id IN ({','.join('?' * len(ids))}) AND "
                 + " AND ".join([*clauses, *pc]), [*ids, *params, *pp])}
             indicators = [f for f in indicators if f.id in kept]
         # Only measures the query words name ("pmi" is not the IIP, whose note mentions the PMI);
