@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from vnecon.output.render import human_value, render, short_list, value_cell
+from vnecon.output.render import Look, human_value, render, short_list, value_cell
 from vnecon.search.query import search
 from vnecon.search.refresh import open_index
 
@@ -42,7 +42,7 @@ def bundled():
 
 def table(facts, refs, width, kind=None, color=False) -> str:
     out = io.StringIO()
-    render(facts, "table", out, kind, refs, color=color, width=width)
+    render(facts, "table", out, kind, refs, Look(color=color, width=width))
     return ANSI.sub("", out.getvalue())
 
 
@@ -95,7 +95,7 @@ def test_no_color_means_no_escape_codes_at_all(bundled, monkeypatch, env):
     facts, refs = bundled["hanoi fdi"]
     for width in (50, 150):
         out = io.StringIO()
-        render(facts, "table", out, None, refs, color=False if not env else None, width=width)
+        render(facts, "table", out, None, refs, Look(color=False if not env else None, width=width))
         assert "\x1b" not in out.getvalue()
         assert facts[0].id in out.getvalue()
 
@@ -105,7 +105,7 @@ def test_colour_stays_when_asked_for(bundled, monkeypatch):
     monkeypatch.setenv("TERM", "xterm-256color")
     facts, refs = bundled["hanoi fdi"]
     out = io.StringIO()
-    render(facts, "table", out, None, refs, width=150)
+    render(facts, "table", out, None, refs, Look(width=150))
     assert "\x1b[" in out.getvalue()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable
+from collections import namedtuple
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -86,18 +86,20 @@ def _wb_unit(indicator: str) -> tuple[float, str | None, str | None]:
     return factor, unit or ("%" if "%" in text else None), basis
 
 
-def import_table(raw: bytes, name: str, *, layout: str | None = None, delimiter: str | None = None,
-                 encoding: str | None = None, maps: dict[str, str] | None = None,
-                 sets: dict[str, Any] | None = None, source: str | None = None, new_source: bool = False,
-                 source_sets: dict[str, str] | None = None, all_countries: bool = False,
-                 file_date: str | None = None, progress=None, decimal: str | None = None,
-                 place: Callable[[str], str] | None = None) -> Imported:
-    """Turn a table into indicator facts (plain dicts); nothing is written here.
+# How to read a table, whole: the layout (long, wide, worldbank; None: from the file), delimiter
+# and encoding (None: sniffed), header -> field maps, constant field values (sets), the source
+# (an id, or new_source with source_sets), all_countries (World Bank files), the file's date,
+# a progress(done, total), the decimal mark ('.' or ','; None: decided per column from its cells,
+# see decimal_marks), and place, which gives a region its standard spelling ('Viet Nam' -> 'Vietnam').
+ImportSpec = namedtuple(
+    "ImportSpec", "layout delimiter encoding maps sets source new_source source_sets all_countries file_date "
+    "progress decimal place", defaults=(None, None, None, None, None, None, False, None, False, None, None, None, None))
 
-    ``decimal`` is the decimal mark ('.' or ','), else decided per column
-    from its cells (see ``decimal_marks``); ``place`` gives a region its
-    standard spelling ('Viet Nam' -> 'Vietnam'), as the alias groups have it.
-    """
+
+def import_table(raw: bytes, name: str, spec: ImportSpec | None = None) -> Imported:
+    """Turn a table into indicator facts (plain dicts); nothing is written here."""
+    (layout, delimiter, encoding, maps, sets, source, new_source, source_sets, all_countries, file_date,
+     progress, decimal, place) = spec or ImportSpec()
     if decimal not in (None, POINT, COMMA):
         raise UsageError(f"--decimal: give . (as in 1,234.5) or , (as in 1.234,5), not {decimal!r}")
     table = read_table(raw, name, delimiter, encoding, layout)

@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 
 from vnecon.cli.records import (
-    ListQuery,
     Output,
     color_of,
     options,
@@ -24,6 +23,10 @@ from vnecon.cli.records import (
 )
 from vnecon.core.errors import Exit, UsageError
 from vnecon.load.session import Options
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from vnecon.search.query import ListQuery
 
 
 def run(command: str, values: dict) -> int:
@@ -90,15 +93,15 @@ def _output(facts, kind, index, setup, out: Output, fields, asked: bool = True) 
     """Write the facts; return how many were shown (a table on a terminal shows what fits the
     screen unless ``asked`` for everything, or pages it: see output/screen.py)."""
     from vnecon.cli.support import choose_format, emit, sources_of, stdout_is_terminal
-    from vnecon.output.render import render
+    from vnecon.output.render import Look, render
 
     fmt = choose_format(out.fmt, setup.config.default_format)
     facts = canonical_regions(facts, index)
     srcs = sources_of(index, facts)  # tables name them; CSV and JSON carry source_publisher and source_date
 
     def draw(items, stream) -> None:
-        render(list(items), fmt, stream, kind, srcs, color_of(out, setup.config), out.bom, fields=fields,
-               safe=out.safe)
+        render(list(items), fmt, stream, kind, srcs, Look(color_of(out, setup.config), out.bom, None, fields,
+                                                          out.safe))
 
     if fmt != "table" or not facts or not stdout_is_terminal():
         emit(lambda stream: draw(facts, stream))
@@ -257,8 +260,7 @@ def do_list(q: ListQuery, out: Output, where: Options, show_all: bool = False) -
     chosen = chosen_fields(out.fields, kind)
     _day_month_notes(" ".join(v for v in (q.period, q.since, q.until) if v))
     index, setup = load_index(where)
-    results = listing(index, kind, q.filters, q.period, q.since, q.until, q.sort, q.limit or None,  # 0: all
-                      warn=lambda m: say(m, "note"))
+    results = listing(index, q, warn=lambda m: say(m, "note"))
     if not results:
         given = [f"--{k} {v!r}" for k, v in (*q.filters.items(), ("period", q.period), ("since", q.since),
                                               ("until", q.until)) if v is not None]

@@ -73,7 +73,7 @@ def read_input(file: str) -> bytes:
 
 
 def do_import(req: ImportRequest, where) -> int:
-    from vnecon.authoring.importer import file_date, import_table, to_toml
+    from vnecon.authoring.importer import ImportSpec, file_date, import_table, to_toml
     from vnecon.authoring.newfact import parse_sets
     from vnecon.cli.support import emit, load_index, say
 
@@ -102,11 +102,11 @@ def do_import(req: ImportRequest, where) -> int:
     aliases = place_aliases(*index.alias_tables())  # places in their standard spelling: 'Viet Nam' -> 'Vietnam'
     progress, stop = _progress_bar("checking rows", least=5000)  # a terminal and a big file only
     try:
-        imported = import_table(raw, name, layout=layout, delimiter=delimiter, encoding=encoding,
-                                maps=mapping, sets=constant, source=source, new_source=new_source,
-                                source_sets=_pairs("--set-source", set_source), all_countries=req.all_countries,
-                                file_date=None if file == "-" else file_date(file), progress=progress,
-                                decimal=req.decimal, place=aliases.display)
+        imported = import_table(raw, name, ImportSpec(
+            layout=layout, delimiter=delimiter, encoding=encoding, maps=mapping, sets=constant, source=source,
+            new_source=new_source, source_sets=_pairs("--set-source", set_source), all_countries=req.all_countries,
+            file_date=None if file == "-" else file_date(file), progress=progress, decimal=req.decimal,
+            place=aliases.display))
     finally:
         if stop:
             stop()

@@ -10,8 +10,6 @@ from vnecon.load.session import Options
 # How a command's answer is written: the format (None: decided by the terminal), --fields, and the
 # spreadsheet and colour switches, each decided once from the flags (--excel is --bom and --safe-formulas).
 Output = namedtuple("Output", "fmt fields bom safe no_color")
-# What a listing (or series) asks for: filters by name (load.model.FILTERS), period options, order, limit.
-ListQuery = namedtuple("ListQuery", "kind filters period since until sort limit")
 # How `series` lays its points out: long (default), --wide, --chart beside, or --vintages.
 SeriesView = namedtuple("SeriesView", "wide chart vintages")
 
@@ -50,8 +48,9 @@ def output_of(values: dict) -> Output:
                   values.get("safe", False) or excel, values.get("no_color", False))
 
 
-def query_of(kind: str, values: dict) -> ListQuery:
+def query_of(kind: str, values: dict):
     from vnecon.load.model import FILTERS
+    from vnecon.search.query import ListQuery
 
     return ListQuery(kind, {k: v for k, v in values.items() if k in FILTERS}, values.get("period"),
                      values.get("since"), values.get("until"), values.get("sort"), values.get("limit"))

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 import csv
 import json
+from collections import namedtuple
 
 from vnecon.core.text import HAS_CONTROL, one_line, phrase, visible
 from vnecon.load.columns import MIXED_COLUMNS, machine_columns, machine_row  # noqa: F401 - MIXED_COLUMNS re-exported
@@ -601,13 +602,16 @@ def _write_list(console, heads: list[str], rows: list[list[str]], separate: bool
             put(text)
 
 
+# How facts look when written: colour (None: the terminal decides), a BOM for spreadsheets, the
+# table's width, the --fields chosen (every format), and spreadsheet-safe formulas.
+Look = namedtuple("Look", "color bom width fields safe", defaults=(None, False, None, None, False))
+
+
 def render(facts: list[Fact], fmt: str, out: TextIO, kind: str | None = None,
-           sources: dict[str, Fact] | None = None, color: bool | None = None,
-           bom: bool = False, width: int | None = None, fields: list[str] | None = None,
-           safe: bool = False) -> None:
+           sources: dict[str, Fact] | None = None, look: Look | None = None) -> None:
     """Write facts in one of FORMATS to out.  ``kind`` fixes CSV/TSV columns
-    (None: the mixed columns); tables may still adapt to what they show.
-    ``fields`` chooses and orders the columns of every format."""
+    (None: the mixed columns); tables may still adapt to what they show."""
+    color, bom, width, fields, safe = look or Look()
     srcs = sources or {}
     if fmt in ("markdown", "table"):  # for people: no field prints a line of its own
         facts = [on_one_line(f) for f in facts]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 TYPE_CHECKING = False  # typing costs ~5 ms at start-up; annotations are strings anyway
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -579,11 +581,16 @@ def period_filters(period: str | None, since: str | None, until: str | None) -> 
     return clauses, params
 
 
-def listing(index: Index, kind: str, filters: dict[str, str | None], period: str | None = None,
-            since: str | None = None, until: str | None = None, sort: str | None = None,
-            limit: int | None = None, aliases: Aliases | None = None,
+# What a listing (or series) asks for: filters by name (load.model.FILTERS), period options, order, limit.
+ListQuery = namedtuple("ListQuery", "kind filters period since until sort limit",
+                       defaults=(None, None, None, None, None))
+
+
+def listing(index: Index, q: ListQuery, aliases: Aliases | None = None,
             warn: Callable[[str], None] | None = None) -> list[Fact]:
     """Facts of one kind matching the filters; ``filters["unit"]`` (indicators) is a comma list of units."""
+    kind, filters, period, since, until, sort, limit = q
+    limit = limit or None  # 0: all
     aliases = aliases or Aliases(*index.alias_tables())
     filters = dict(filters)
     unit = filters.pop("unit", None)
