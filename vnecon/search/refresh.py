@@ -181,6 +181,18 @@ def _verify(index: Index) -> None:
         raise sqlite3.DatabaseError(f"database disk image is malformed ({result})")
 
 
+def _seed(path: Path, layers: list[tuple[str, list[Path]]]) -> None:
+    """A new cache over the bundled facts starts from the index built with the package
+    (search.prebuilt), so the first run reads no bundled TOML that has not changed."""
+    if not layers or layers[0][0] != "bundled" or len(layers[0][1]) != 1:
+        return
+    from vnecon.search.prebuilt import adopt, prebuilt_file
+
+    src = prebuilt_file()
+    if src is not None:
+        adopt(src, path, layers[0][1][0])
+
+
 def open_index(
     layers: list[tuple[str, list[Path]]],
     use_cache: bool = True,
@@ -219,6 +231,8 @@ def open_index(
         # Creating, checking, deleting and refreshing the file all happen under the builder's
         # lock, so no process ever deletes or replaces a file another one is working on.
         with _one_builder(path, warn):
+            if not path.exists():
+                _seed(path, layers)
             try:
                 index = open_and_refresh()
             except sqlite3.OperationalError as e:

@@ -1,0 +1,79 @@
+"""The bundled facts indexed ahead of time (issue 32): a new cache adopts the index built with
+the package, agrees with a build from the TOML files, and never serves a changed file stale."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import FIXTURE, write
+from vnecon.search import prebuilt
+from vnecon.search.refresh import open_index
+
+
+def snapshot(index) -> tuple:
+    facts = sorted((f.id, f.kind, f.path, f.line, repr(f.data), f.revised, f.vintage_date)
+                   for f in index.facts(every_vintage=True))
+    return facts, sorted(map(tuple, index.diagnostics()))
+
+
+@pytest.fixture
+def bundled(tmp_path, monkeypatch):
+    d = tmp_path / "facts"
+    write(d / "a.toml", FIXTURE)
+    write(d / "sub" / "b.toml", '[[indicator]]\nid = "bad"\nname = "x"\n')  # an error, kept as a diagnostic
+    built = tmp_path / "pre.sqlite"
+    prebuilt.build(d, built)
+    monkeypatch.setattr(prebuilt, "prebuilt_file", lambda: built)
+    return d
+
+
+def fresh(tmp_path, monkeypatch, name):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / name))
+    return tmp_path / name
+
+
+def test_a_new_cache_adopts_the_prebuilt_index_and_agrees_with_a_build(bundled, tmp_path, monkeypatch):
+    fresh(tmp_path, monkeypatch, "c1")
+    parsed = []
+    import vnecon.search.build as build
+
+    real = build.apply
+    monkeypatch.setattr(build, "apply", lambda index, changed, *a: (parsed.extend(changed), real(index, changed, *a)))
+    adopted = snapshot(open_index([("bundled", [bundled])]))
+    assert parsed == []  # nothing was read from TOML
+    monkeypatch.setattr(prebuilt, "prebuilt_file", lambda: None)
+    fresh(tmp_path, monkeypatch, "c2")
+    assert adopted == snapshot(open_index([("bundled", [bundled])]))
+    assert any(f[0] == "vn-pmi-2024-07" and f[2] == str(bundled / "a.toml") for f in adopted[0])
+
+
+def test_a_changed_bundled_file_is_read_again_never_served_stale(bundled, tmp_path, monkeypatch):
+    text = (bundled / "a.toml").read_text()
+    (bundled / "a.toml").write_text(text.replace("value = 54.7", "value = 45.7"))  # same size, new content
+    (bundled / "sub" / "b.toml").unlink()
+    write(bundled / "c.toml", '[[source]]\nid = "new-src"\npublisher = "VNA"\ntitle = "New"\ndate = "2025-01-01"\n')
+    fresh(tmp_path, monkeypatch, "c3")
+    index = open_index([("bundled", [bundled])])
+    assert index.get("vn-pmi-2024-07").get("value") == 45.7
+    assert index.get("new-src") is not None and not any("b.toml" in d.path for d in index.diagnostics())
+
+
+def test_user_layers_are_added_on_top_of_the_adopted_index(bundled, tmp_path, monkeypatch):
+    fresh(tmp_path, monkeypatch, "c4")
+    mine = tmp_path / "mine"
+    write(mine / "m.toml", '[[source]]\nid = "src-hanoi"\npublisher = "Mine"\ntitle = "Replaced"\n'
+                           'date = "2024-07-29"\n')
+    index = open_index([("bundled", [bundled]), ("cli", [mine])])
+    assert index.get("src-hanoi").get("publisher") == "Mine"
+    assert index.get("vn-pmi-2024-07") is not None
+
+
+def test_a_prebuilt_index_of_another_schema_version_is_not_used(bundled, tmp_path, monkeypatch):
+    import sqlite3
+
+    db = sqlite3.connect(prebuilt.prebuilt_file())
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    fresh(tmp_path, monkeypatch, "c5")
+    assert open_index([("bundled", [bundled])]).get("vn-pmi-2024-07") is not None

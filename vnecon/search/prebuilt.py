@@ -1,0 +1,144 @@
+"""The bundled facts indexed ahead of time: built when the wheel is built, adopted on first run.
+
+``build`` indexes a facts directory as the bundled layer alone, with each path
+written relative to that directory (``@bundled/series/pmi.toml``) and a
+manifest of each file's size and CRC-32.  ``adopt`` seeds a new cache from it:
+the paths are made absolute for the installed facts, and each file whose
+content matches the manifest takes its current size, times and inode, so the
+ordinary refresh (refresh.py) sees it as up to date.  A file that differs
+(an editable install, a developer editing facts/) is marked stale and parsed
+again, and files added or removed are found as always: the prebuilt index is
+never served stale, only used where it is provably the same.
+
+Run ``python -m vnecon.search.prebuilt FACTS_DIR OUT`` to build one by hand;
+the wheel's build hook (hatch_build.py) runs the same function.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import zlib
+from pathlib import Path
+
+PREFIX = "@bundled/"
+
+
+def prebuilt_file() -> Path | None:
+    """The prebuilt index shipped inside the installed package, if there is one."""
+    p = Path(__file__).resolve().parent.parent / "_prebuilt.sqlite"
+    return p if p.is_file() else None
+
+
+def _crc(path: Path) -> int:
+    crc = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+    return crc
+
+
+def build(facts_dir: Path, out: Path) -> int:
+    """Index facts_dir as the bundled layer into out (replaced); return the number of facts."""
+    from vnecon.search.index import open_file
+    from vnecon.search.refresh import refresh
+
+    facts_dir, out = Path(os.path.realpath(facts_dir)), Path(out)
+    tmp = out.with_name(out.name + ".tmp")
+    for p in (tmp, Path(f"{tmp}-journal")):
+        if p.exists():
+            p.unlink()
+    index = open_file(tmp)
+    try:
+        refresh(index, [("bundled", [facts_dir])])
+        db = index.db
+        base = os.path.join(str(facts_dir), "")
+        n = len(base)
+        db.execute("BEGIN")
+        db.execute("CREATE TABLE prebuilt(path TEXT PRIMARY KEY, size INTEGER, crc INTEGER)")
+        for (path,) in db.execute("SELECT path FROM files").fetchall():
+            db.execute("INSERT INTO prebuilt VALUES (?, ?, ?)",
+                       (PREFIX + path[n:], os.path.getsize(path), _crc(Path(path))))
+        _rebase(db, base, PREFIX)
+        db.execute("COMMIT")
+        count = db.execute("SELECT count(*) FROM facts WHERE live").fetchone()[0]
+        db.execute("VACUUM")
+    finally:
+        index.db.close()
+    os.replace(tmp, out)
+    return count
+
+
+def _rebase(db: sqlite3.Connection, old: str, new: str) -> None:
+    """Every stored path that starts with old starts with new instead (files, facts, words and
+    the paths inside stored diagnostics)."""
+    n = len(old) + 1
+    for table in ("files", "facts", "words"):
+        db.execute(f"UPDATE {table} SET path = ? || substr(path, ?) WHERE substr(path, 1, ?) = ?",
+                   (new, n, len(old), old))
+    quoted_old, quoted_new = json.dumps(old)[:-1], json.dumps(new)[:-1]  # '"/abs/dir/' in the JSON text
+    db.execute("UPDATE files SET diags = replace(diags, ?, ?)", (quoted_old, quoted_new))
+
+
+def adopt(src: Path, dest: Path, facts_dir: Path) -> bool:
+    """Seed the cache file dest (which must not exist) from the prebuilt index src for the
+    bundled facts at facts_dir; False (and nothing left behind) when src cannot be used."""
+    from vnecon.search.index import SCHEMA_VERSION
+
+    tmp = dest.with_name(dest.name + ".seed")
+    try:
+        with open(src, "rb") as f, open(tmp, "wb") as g:
+            while chunk := f.read(1 << 20):
+                g.write(chunk)
+        db = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                return False
+            base = os.path.join(os.path.realpath(facts_dir), "")
+            db.execute("BEGIN")
+            manifest = db.execute("SELECT path, size, crc FROM prebuilt").fetchall()
+            _rebase(db, PREFIX, base)
+            for rel, size, crc in manifest:
+                path = Path(base + rel[len(PREFIX):])
+                try:
+                    st = path.stat()
+                    same = st.st_size == size and _crc(path) == crc
+                except OSError:
+                    same = False
+                if same:
+                    db.execute("UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, ino = ? WHERE path = ?",
+                               (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, str(path)))
+                else:  # parsed again by the refresh that follows
+                    db.execute("UPDATE files SET size = -2 WHERE path = ?", (str(path),))
+            db.execute("DROP TABLE prebuilt")
+            db.execute("COMMIT")
+        finally:
+            db.close()
+        if dest.exists():
+            return False
+        os.replace(tmp, dest)
+        return True
+    except (OSError, sqlite3.Error):
+        return False
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        sys.stderr.write("usage: python -m vnecon.search.prebuilt FACTS_DIR OUT.sqlite\n")
+        return 2
+    n = build(Path(args[0]), Path(args[1]))
+    sys.stderr.write(f"indexed {n} facts into {args[1]}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
