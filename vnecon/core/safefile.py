@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
-import shutil
 import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from vnecon.core.errors import WriteRefused
+
+
+def _token() -> str:
+    """A random suffix for a temporary name.  os.urandom, not secrets: secrets imports hmac and
+    OpenSSL (~4 ms), and a read-only query imports this module for its lock."""
+    return os.urandom(4).hex()
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -146,7 +150,7 @@ class FileLock:
 
 def temporary_beside(real: Path) -> Path:
     """A fresh temporary name beside real, recognised by remove_stale_temporaries."""
-    return real.with_name(f".{real.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    return real.with_name(f".{real.name}.{os.getpid()}-{_token()}.tmp")
 
 
 def _stale_pattern(name: str) -> re.Pattern:
@@ -159,6 +163,8 @@ def remove(path: Path) -> None:
     """Remove a file or a directory tree of ours; no error if it is gone."""
     try:
         if stat.S_ISDIR(os.lstat(path).st_mode):
+            import shutil  # only to clear a directory in the way: off the query path
+
             shutil.rmtree(path, ignore_errors=True)
         else:
             os.unlink(path)
@@ -237,7 +243,7 @@ def write_atomic(real: Path, build: Callable[[str], None], mode: int | None = No
             mode = (0o777 if tmp.is_dir() else 0o666) & ~umask
         os.chmod(tmp, mode)
         if os.path.isdir(real) and not os.path.islink(real):
-            aside = real.with_name(f".{real.name}.{os.getpid()}-{secrets.token_hex(4)}.old")
+            aside = real.with_name(f".{real.name}.{os.getpid()}-{_token()}.old")
             os.replace(real, aside)
             os.replace(tmp, real)
             remove(aside)

@@ -31,9 +31,9 @@ class Config:
 
 
 def config_path() -> Path:
-    from platformdirs import user_config_dir
+    from vnecon.core.dirs import user_dir
 
-    return Path(user_config_dir("vnecon", appauthor=False)) / "config.toml"
+    return user_dir("config") / "config.toml"
 
 
 def load_config(path: Path | None = None) -> Config:

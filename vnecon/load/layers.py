@@ -32,9 +32,9 @@ def bundled_dir() -> Path:
 
 
 def user_facts_dir() -> Path:
-    from platformdirs import user_data_dir
+    from vnecon.core.dirs import user_dir
 
-    return Path(user_data_dir("vnecon", appauthor=False)) / "facts"
+    return user_dir("data") / "facts"
 
 
 def env_dirs() -> list[Path]:

@@ -340,9 +340,9 @@ def memory_index() -> Index:
 
 
 def cache_dir() -> Path:
-    from platformdirs import user_cache_dir
+    from vnecon.core.dirs import user_dir
 
-    return Path(user_cache_dir("vnecon", appauthor=False))
+    return user_dir("cache")
 
 
 def cache_file(layers: list[tuple[str, list[Path]]]) -> Path:
