@@ -26,7 +26,7 @@ class PrebuiltIndexHook(BuildHookInterface):
             return
         sys.path.insert(0, root)
         try:
-            from vnecon.search.prebuilt import build
+            from vnecon.search.prebuild import build
         finally:
             sys.path.remove(root)
         out = os.path.join(tempfile.mkdtemp(prefix="vnecon-prebuilt-"), "_prebuilt.sqlite")

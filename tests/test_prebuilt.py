@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import FIXTURE, write
-from vnecon.search import prebuilt
+from vnecon.search import prebuild, prebuilt
 from vnecon.search.refresh import open_index
 
 
@@ -22,7 +22,7 @@ def bundled(tmp_path, monkeypatch):
     write(d / "a.toml", FIXTURE)
     write(d / "sub" / "b.toml", '[[indicator]]\nid = "bad"\nname = "x"\n')  # an error, kept as a diagnostic
     built = tmp_path / "pre.sqlite"
-    prebuilt.build(d, built)
+    prebuild.build(d, built)
     monkeypatch.setattr(prebuilt, "prebuilt_file", lambda: built)
     return d
 

@@ -10,8 +10,8 @@ ordinary refresh (refresh.py) sees it as up to date.  A file that differs
 again, and files added or removed are found as always: the prebuilt index is
 never served stale, only used where it is provably the same.
 
-Run ``python -m vnecon.search.prebuilt FACTS_DIR OUT`` to build one by hand;
-the wheel's build hook (hatch_build.py) runs the same function.
+``search.prebuild`` builds one (``python -m vnecon.search.prebuild FACTS_DIR
+OUT``); the wheel's build hook (hatch_build.py) runs the same function.
 """
 
 from __future__ import annotations
@@ -37,37 +37,6 @@ def _crc(path: Path) -> int:
         while chunk := f.read(1 << 20):
             crc = zlib.crc32(chunk, crc)
     return crc
-
-
-def build(facts_dir: Path, out: Path) -> int:
-    """Index facts_dir as the bundled layer into out (replaced); return the number of facts."""
-    from vnecon.search.index import open_file
-    from vnecon.search.refresh import refresh
-
-    facts_dir, out = Path(os.path.realpath(facts_dir)), Path(out)
-    tmp = out.with_name(out.name + ".tmp")
-    for p in (tmp, Path(f"{tmp}-journal")):
-        if p.exists():
-            p.unlink()
-    index = open_file(tmp)
-    try:
-        refresh(index, [("bundled", [facts_dir])])
-        db = index.db
-        base = os.path.join(str(facts_dir), "")
-        n = len(base)
-        db.execute("BEGIN")
-        db.execute("CREATE TABLE prebuilt(path TEXT PRIMARY KEY, size INTEGER, crc INTEGER)")
-        for (path,) in db.execute("SELECT path FROM files").fetchall():
-            db.execute("INSERT INTO prebuilt VALUES (?, ?, ?)",
-                       (PREFIX + path[n:], os.path.getsize(path), _crc(Path(path))))
-        _rebase(db, base, PREFIX)
-        db.execute("COMMIT")
-        count = db.execute("SELECT count(*) FROM facts WHERE live").fetchone()[0]
-        db.execute("VACUUM")
-    finally:
-        index.db.close()
-    os.replace(tmp, out)
-    return count
 
 
 def _rebase(db: sqlite3.Connection, old: str, new: str) -> None:
@@ -126,19 +95,3 @@ def adopt(src: Path, dest: Path, facts_dir: Path) -> bool:
             os.unlink(tmp)
         except OSError:
             pass
-
-
-def main(argv: list[str] | None = None) -> int:
-    import sys
-
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2:
-        sys.stderr.write("usage: python -m vnecon.search.prebuilt FACTS_DIR OUT.sqlite\n")
-        return 2
-    n = build(Path(args[0]), Path(args[1]))
-    sys.stderr.write(f"indexed {n} facts into {args[1]}\n")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
