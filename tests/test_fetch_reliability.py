@@ -332,3 +332,28 @@ def test_a_redirect_to_http_is_followed(server, cli):
     code, out, err = cli("fetch", "worldbank", GDP)
     assert code == 0, err
     assert len(doc_of(out)["indicator"]) == 10
+
+
+# ---- concurrent fetches into one file ------------------------------------------------------------------
+
+
+def test_parallel_fetches_into_one_file_all_succeed(server, tmp_path):
+    # Before: ids and the source were planned before the file's lock was taken, so three of four
+    # fetches failed every round with "id already in shared.toml".  Now they are planned under it:
+    # the first writes the ten years, the others find them unchanged.
+    target, empty = tmp_path / "shared.toml", tmp_path / "none"
+    empty.mkdir()
+    env = {**os.environ, "VNECON_WORLDBANK_URL": server.worldbank, "XDG_CACHE_HOME": str(tmp_path / "c"),
+           "XDG_DATA_HOME": str(tmp_path / "d"), "XDG_CONFIG_HOME": str(tmp_path / "cfg"), "PYTHONPATH": str(ROOT)}
+    for _ in range(2):
+        procs = [subprocess.Popen([sys.executable, "-m", "vnecon", "fetch", "worldbank", GDP, "--append", str(target),
+                                   "--no-bundled", "--facts", str(empty)], env=env, cwd=tmp_path,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+        results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
+        for p in procs:
+            p.stdout.close()
+            p.stderr.close()
+        assert [code for code, _ in results] == [0] * 4, [err for _, err in results]
+    doc = doc_of(target.read_text(encoding="utf-8"))
+    assert len(doc["indicator"]) == 10 and len(doc["source"]) == 1
+    assert sum("appended 10 facts" in err for _, err in results) <= 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -97,8 +98,13 @@ def _plain_append(text: str, before: dict, added_text: str, added: dict) -> bool
     return all(isinstance(before[k], list) and len(found.get(k, ())) == len(before[k]) for k in shared)
 
 
-def append_fact(path: Path, text: str, make_dirs: bool = False, *, replace: bool = False) -> Path:
+def append_fact(path: Path, text: str | Callable[[bytes], str], make_dirs: bool = False, *,
+                replace: bool = False) -> Path:
     """Append [[kind]] tables to a TOML file; the original bytes stay as they were.
+
+    text may be a function of the file's bytes as read under the lock, returning the tables to add
+    ('' adds nothing and leaves the file as it was): `fetch` plans its ids and what is unchanged
+    there, so parallel fetches into one file never plan against a file another has since written.
 
     Under a lock on the file itself (held across read, check, write and rename, so
     parallel appends all land, through any of its names), the ids are checked
@@ -134,8 +140,11 @@ def append_fact(path: Path, text: str, make_dirs: bool = False, *, replace: bool
                     original = fh.read()
             except OSError as e:
                 raise WriteRefused(f"cannot read {path}: {e.strerror}; nothing was changed") from None
-        _append_locked(path, real, original, text, replace, st)
-        wrote = True
+        if callable(text):
+            text = text(original)
+        if text:
+            _append_locked(path, real, original, text, replace, st)
+            wrote = True
     finally:
         if lock.created and not wrote:
             try:  # we made an empty file only to lock it: take it away again
