@@ -118,7 +118,7 @@ def one_per_period(points: list[tuple[str, float, bool]], what: str) -> list[tup
     for point in points:
         period, value = point[0], point[1]
         if period in seen and not _same(seen[period][1], value):
-            raise FetchFailed(f"{what} {period} twice, as {seen[period][1]:g} and {value:g}; nothing was written")
+            raise FetchFailed(f"{what} {period} twice, as {seen[period][1]:.15g} and {value:.15g}; nothing was written")
         seen.setdefault(period, point)
     return sorted(seen.values())
 
