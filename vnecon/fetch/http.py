@@ -166,9 +166,9 @@ class Client:
     """Gets URLs with retries and keeps what it got; or, offline, reads only what it kept.
 
     timeout: seconds one answer may take, from connecting to its last byte (a deadline, not per read);
-    retries: further tries after a 429, a 5xx,
-    a timeout, a refused or dropped connection or a cut answer, waiting backoff * 2**n seconds
-    (or the server's Retry-After, up to a minute).  note(message) hears about each retry.
+    retries: further tries after a 429, a 5xx, a timeout, a refused or dropped connection or a cut
+    answer, waiting backoff * 2**n seconds (or the server's Retry-After, up to a minute).
+    note(message) hears about each retry.
     """
 
     def __init__(self, *, timeout: float = 30.0, retries: int = 3, backoff: float = 1.0, offline: bool = False,
