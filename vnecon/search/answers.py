@@ -60,7 +60,8 @@ def read_want(index: Index, pq) -> Want:
     named = {w for t in pq.terms for a in t for w in a.split()}
     span = next((p.span for p in pq.periods if p.span), None)
     basis = basis_typed(pq.terms) or q.basis
-    own = [fts_alt(t) for i, t in enumerate(pq.direct) if i not in places]  # the subject's words
+    nouns = set(q.answer_words.split())  # 'which province' searched for want of other words: not the subject
+    own = [fts_alt(t) for i, t in enumerate(pq.direct) if i not in places and t[0] not in nouns]
     return Want(tuple(frozenset(a for a in pq.terms[i] if a not in NATIONAL) for i in places), span, q.length,
                 basis, q.headline, frozenset(named), q.revision, tuple(own), q.superlative)
 
@@ -114,6 +115,9 @@ def judge(index: Index, pq, facts: list[Fact], want: Want, aliases: Aliases) -> 
             ok = all(place & mine for place in want.places)
         if ok and basis and f.kind == "indicator":
             ok = f.get("basis") == basis
+        if ok and want.headline and f.kind == "indicator":  # 'CPI' asked: core inflation is not it
+            title = f.title.lower()
+            ok = not any(c in title for c in ("core", "cơ bản", "underlying"))
         f.match = "exact" if ok else "nearest"
     asked = span is not None or want.places or basis
     if facts and asked and not any(f.match == "exact" for f in facts):
@@ -164,10 +168,11 @@ def nothing_about(index: Index, pq, typed_terms: list[list[str]]) -> str:
     places = set(place_terms(index, typed_terms))
     rest = [t for i, t in enumerate(typed_terms) if i not in places and t[0] not in unknown
             and not (set(t) & set(_BASIS_TERMS)) and not t[0].isdigit()]
-    if any(t[0] not in GENERIC for t in rest):
-        return ""
+    specific = [t for t in rest if not all(w in GENERIC for w in t[0].split())]
     if not rest and not places and not pq.periods:
         return ""  # nothing else was typed: 'no facts match', with close words (no_match_hint)
+    if specific and not (len(unknown) >= 2 and len(unknown) > len(specific)):
+        return ""  # a word about the subject is there ('vốn FDI Hà Nội': FDI)
     return " ".join(unknown)
 
 

@@ -267,10 +267,13 @@ def _total(row: Row, want: Want) -> int:
     province (when no place is named)."""
     n = 0
     for value in (row.partner, row.product):
-        if value and not (set(value.split()) & want.named):
+        if value and value.strip() and not (set(value.split()) & want.named):
             n += 1
     if row.region and row.region not in NATIONAL and not want.places and row.kind == "indicator":
         n += 1
+    if row.title and ("per capita" in row.title or "dau nguoi" in row.title) and "capita" not in want.named \
+            and "nguoi" not in want.named:
+        n += 1  # a ratio to the population is not the total
     return n
 
 

@@ -171,7 +171,8 @@ def parse_query(text: str, aliases: Aliases, index: Index | None = None) -> Pars
     if not kept:
         # Nothing but question words: search the noun of 'which industry', else (with no period)
         # the ranking words, else every word, as typed.
-        kept = [w for w in q.answer_words.split() if w not in FILLER_EN and w != "nao"]
+        # ('which province grew fastest in 2025': with a period, every fact of it, provinces first)
+        kept = [] if periods else [w for w in q.answer_words.split() if w not in FILLER_EN and w != "nao"]
         if not kept and not periods:
             kept = [w for w in rest if w not in q.filler or any(w in s.split() for s, _ in q.soft)] or rest
             soft = [(s, look) for s, look in soft if not set(s.split()) & set(kept)]
@@ -426,8 +427,8 @@ def _search(index: Index, text: str, pq: ParsedQuery, asked: tuple[str | None, i
         for cond, params in ((period_sql, period_params), (overlap_sql, overlap_params)):
             stages.append(lambda cond=cond, params=params: sql_rows(
                 f"SELECT rowid FROM {index.seen} AS facts WHERE {kind_sql} AND {cond} "
-                "ORDER BY kind = 'source', julianday(pend) - julianday(pstart), pstart, id LIMIT ?",
-                [*kind_params, *params, cap]))
+                f"ORDER BY {prefer}kind = 'source', julianday(pend) - julianday(pstart), pstart, id LIMIT ?",
+                [*kind_params, *params, *exact_params, *soft_exprs, cap]))
     for i, stage in enumerate(stages):
         add(stage(), labels[i])
         if i == 0:  # an id typed whole stays first

@@ -22,14 +22,14 @@ FILLER_EN = frozenset(_FILLER_EN.split())
 # Vietnamese filler as typed with diacritics (NFC, lower case): exact, so 'cơ' and 'có' differ.
 _FILLER_VI = """
 là gì nào đâu bao nhiêu mấy của được có không và với cho trong tại này đó đã sẽ đang thì mà
-như thế sao hay hoặc bị về những các ở khi bằng kể từ so hỏi cùng kỳ mới nhất gần hiện nay
+như thế sao hay hoặc bị về những các ở khi bằng kể từ so hỏi cùng kỳ mới nhất gần hiện nay phần trăm
 """
 FILLER_VI = frozenset(_FILLER_VI.split())
 # The same, typed without diacritics: filler unless the index has the word with a neighbour as a
 # phrase ('co ban' in 'Lạm phát cơ bản'), which query.py checks.
 _FILLER_VI_PLAIN = """
 la gi nao dau bao nhieu may cua duoc co khong va voi cho trong tai nay do da se dang thi ma
-nhu the sao hay hoac bi ve nhung cac o khi bang ke tu so hoi cung ky moi nhat gan hien nay
+nhu the sao hay hoac bi ve nhung cac o khi bang ke tu so hoi cung ky moi nhat gan hien nay phan tram
 """
 FILLER_VI_PLAIN = frozenset(_FILLER_VI_PLAIN.split())
 
@@ -106,7 +106,7 @@ _ASKING = {"which", "what"}
 BASIS_WORDS = {
     "yoy": [("growth",), ("grow",), ("grew",), ("growing",), ("rise",), ("rose",), ("increase",), ("increased",),
             ("fall",), ("fell",), ("decline",), ("declined",), ("percent",), ("%",), ("how", "fast"), ("tang",),
-            ("giam",), ("toc", "do"), ("percentage",), ("inflation",), ("lam", "phat")],
+            ("giam",), ("toc", "do"), ("percentage",), ("phan", "tram"), ("inflation",), ("lam", "phat")],
     "level": [("how", "much"), ("how", "many"), ("bao", "nhieu"), ("usd",), ("us$",), ("dollars",), ("dollar",),
               ("billion",), ("million",), ("bn",), ("trillion",), ("vnd",), ("dong",), ("trieu",),
               ("size",), ("quy", "mo"), ("amount",), ("total",), ("worth",), ("value",), ("turnover",),
@@ -183,6 +183,10 @@ def read_wants(q: Question, tokens: list[str], text: str) -> None:
     rev = _phrases_in(tokens, REVISION_WORDS)
     if rev:
         q.revision, q.revision_words = REVISION_WORDS[rev[0]], " ".join(rev[0])
+        for i in range(len(tokens)):  # asks for a vintage: not searched ('ước tính', 'sơ bộ')
+            for p in rev:
+                if tuple(tokens[i:i + len(p)]) == p:
+                    q.keep[i:i + len(p)] = [False] * len(p)
     joined = f" {' '.join(tokens)} "
     q.headline = any(f" {w} " in joined for w in HEADLINE_WORDS) and not any(f" {w} " in joined for w in CORE_WORDS)
 
