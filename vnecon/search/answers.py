@@ -28,20 +28,39 @@ GENERIC = frozenset(["rate", "rates", "number", "numbers", "total", "index", "va
 _MONTH_PAIR = re.compile(r"^(?:[a-z]+\.?\s+(?:and\s+|&\s+)?[a-z]+\.?|thang\s+[0-9]{1,2}\s+(?:va\s+)?thang\s+[0-9]{1,2})$")
 
 
+def known_places(index: Index) -> frozenset[str]:
+    """Every folded place some fact is of (region or location, partner, country), read once per index."""
+    cached = getattr(index, "_places", None)
+    if cached is None:
+        cached = frozenset(p for (p,) in index.db.execute(
+            f"SELECT f_region FROM {index.seen} UNION SELECT f_partner FROM {index.seen} "
+            f"UNION SELECT f_country FROM {index.seen}") if p)
+        index._places = cached
+    return cached
+
+
 def place_terms(index: Index, terms: list[list[str]]) -> list[int]:
     """Indexes of the terms that name a place some fact is of (a region, partner or country);
     Vietnam is where every figure is, so it is no filter."""
-    out = []
-    for i, alts in enumerate(terms):
-        names = [a for a in alts if a not in NATIONAL]
-        if not names or len(alts[0]) < 2 or alts[0].isdigit():
-            continue
-        marks = ",".join("?" * len(names))
-        if index.db.execute(
-                f"SELECT 1 FROM {index.seen} AS facts WHERE f_region IN ({marks}) OR f_partner IN ({marks}) "
-                f"OR f_country IN ({marks}) LIMIT 1", [*names, *names, *names]).fetchone():
-            out.append(i)
-    return out
+    places = known_places(index)
+    return [i for i, alts in enumerate(terms)
+            if any(a in places for a in alts if a not in NATIONAL) and len(alts[0]) > 1 and not alts[0].isdigit()]
+
+
+def join_places(index: Index, pq) -> None:
+    """Words that together name a place with no alias ('bac ninh'): one term, so it is a place."""
+    places = known_places(index)
+    i = 0
+    while i < len(pq.terms):
+        for size in (3, 2):
+            window = pq.terms[i:i + size]
+            if len(window) == size and all(len(t) == 1 for t in window):
+                joined = " ".join(t[0] for t in window)
+                if joined in places:
+                    pq.terms[i:i + size] = [[joined]]
+                    pq.direct[i:i + size] = [[joined]]
+                    break
+        i += 1
 
 
 def basis_typed(terms: list[list[str]]) -> str:
@@ -55,6 +74,7 @@ def basis_typed(terms: list[list[str]]) -> str:
 
 def read_want(index: Index, pq) -> Want:
     q = pq.question
+    join_places(index, pq)
     places = place_terms(index, pq.terms)
     pq.place_terms = places
     named = {w for t in pq.terms for a in t for w in a.split()}

@@ -64,7 +64,7 @@ def intent_lines(pq: ParsedQuery) -> list[str]:
     if q is None or want is None:
         return out
     for typed, search, _ in q.concepts:
-        out.append(f"'{typed}' read as {search.replace(' ', ' or ').upper()}")
+        out.append(f"'{typed}' read as " + " or ".join(w.upper() if len(w) <= 4 else w for w in search.split()))
     if want.basis:
         said = f" ('{q.basis_words}')" if q.basis_words else " (typed)"
         out.append(f"intent: {_BASIS_WORDS.get(want.basis, want.basis)}{said} first; month-on-month only when asked")

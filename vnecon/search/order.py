@@ -295,10 +295,10 @@ RANKS = (
     Rank("place", "of the place named", _place),
     Rank("stage", "found by a stronger match", None),  # the stage of query.search, given as ``tier``
     Rank("own words", "the words are in its own name and fields, not only its source's title or owner", _own),
+    Rank("headline", "the headline figure, not core or a part", _headline),
     Rank("period", "its period is the one asked", _period),
     Rank("vintage", "the vintage asked", _vintage),
     Rank("question", "what the question prefers", None),  # query.py's SQL preferences (answer type, intent)
-    Rank("headline", "the headline figure, not core or a part", _headline),
     Rank("basis", "the basis asked", _basis),
     Rank("value before rank", "a value, not a rank", _rank_unit),
     Rank("total", "a total, not a breakdown the query did not name", _total),

@@ -133,7 +133,12 @@ def parse_query(text: str, aliases: Aliases, index: Index | None = None) -> Pars
     questions.py); a period after 'since' or 'so với' is compared with, not asked for.  With
     ``index``, a Vietnamese filler syllable typed without marks stays when the index has it
     with a neighbour ('co ban', of 'lạm phát cơ bản')."""
-    from vnecon.search.questions import FILLER_EN, HEADLINE_CONCEPTS, find_concepts, read_question
+    from vnecon.search.questions import (
+        FILLER_EN,
+        HEADLINE_CONCEPTS,
+        find_concepts,
+        read_question,
+    )
 
     cut = len(text) > MAX_CHARS
     typed = text[:MAX_CHARS].rsplit(" ", 1)[0] if cut else text
