@@ -29,14 +29,7 @@ _MONTH_PAIR = re.compile(r"^(?:[a-z]+\.?\s+(?:and\s+|&\s+)?[a-z]+\.?|thang\s+[0-
 
 
 def known_places(index: Index) -> frozenset[str]:
-    """Every folded place some fact is of (region or location, partner, country), read once per index."""
-    cached = getattr(index, "_places", None)
-    if cached is None:
-        cached = frozenset(p for (p,) in index.db.execute(
-            f"SELECT f_region FROM {index.seen} UNION SELECT f_partner FROM {index.seen} "
-            f"UNION SELECT f_country FROM {index.seen}") if p)
-        index._places = cached
-    return cached
+    return index.places()
 
 
 def place_terms(index: Index, terms: list[list[str]]) -> list[int]:

@@ -105,11 +105,10 @@ def by_value(index: Index, rowids: list[int], direction: int,
     across = want is not None and (bool(want.length) or want.span is None)
     key_of: dict[int, tuple] = {}
     value_of: dict[int, float] = {}
-    for r, name, unit, basis, pstart, pend, value in index.for_rowids(
-            "rowid, json_extract(data, '$.data.name'), json_extract(data, '$.data.unit'), "
-            "json_extract(data, '$.data.basis'), pstart, pend, json_extract(data, '$.data.value')", rowids,
-            where="kind = 'indicator'"):
-        if isinstance(value, (int, float)) and name and unit != "rank":
+    for r, kind, name, unit, basis, pstart, pend, value in index.for_rowids(
+            "rowid, kind, json_extract(data, '$.data.name'), json_extract(data, '$.data.unit'), "
+            "json_extract(data, '$.data.basis'), pstart, pend, json_extract(data, '$.data.value')", rowids):
+        if kind == "indicator" and isinstance(value, (int, float)) and name and unit != "rank":
             when = (_length_class(pstart, pend),) if across else (pstart, pend)
             key_of[r] = (stem(name), unit, basis, *when)
             value_of[r] = value
@@ -142,10 +141,12 @@ def by_rank(index: Index, rowids: list[int], superlative: int = 0) -> list[int]:
     their rank, first first ('slowest', 'lowest': last first), each group in the slots it won."""
     key_of: dict[int, tuple] = {}
     value_of: dict[int, float] = {}
-    for r, title, pstart, pend, value in index.for_rowids(
-            "rowid, title_f, pstart, pend, json_extract(data, '$.data.value')", rowids,
-            where="kind = 'indicator' AND json_extract(data, '$.data.unit') = 'rank'"):
-        if isinstance(value, (int, float)):
+    # Filtered here, not in SQL: a condition on kind makes SQLite walk the kind index over every
+    # indicator instead of looking up these few rowids.
+    for r, kind, unit, title, pstart, pend, value in index.for_rowids(
+            "rowid, kind, json_extract(data, '$.data.unit'), title_f, pstart, pend, "
+            "json_extract(data, '$.data.value')", rowids):
+        if kind == "indicator" and unit == "rank" and isinstance(value, (int, float)):
             key_of[r], value_of[r] = (title, pstart, pend), value
     if not key_of:
         return rowids
@@ -308,14 +309,20 @@ RANKS = (
 )
 
 
-def read_rows(index: Index, rowids: list[int], own_exprs: list[str], weak: set[int]) -> dict[int, Row]:
+def read_rows(index: Index, rowids: list[int], want: Want, weak: set[int]) -> dict[int, Row]:
     """Each rowid's Row, with how many of the terms its own name, fields and notes match, and
     whether a search stage found it by only some of the words (``weak``)."""
     own: dict[int, int] = {}
-    for expr in own_exprs:
-        for (r,) in index.for_rowids("rowid", rowids, "fts", "fts MATCH ?", [f"{{name body notes}} : {expr}"]):
-            own[r] = own.get(r, 0) + 1
+    wanted = set(rowids)
+    for expr in want.own_exprs:
+        # One MATCH, intersected here: FTS5 with 'rowid IN (...)' runs the match once per rowid.
+        for (r,) in index.db.execute("SELECT rowid FROM fts WHERE fts MATCH ?", [f"{{name body notes}} : {expr}"]):
+            if r in wanted:
+                own[r] = own.get(r, 0) + 1
     sql = _ROW_SQL.replace("{seen}", index.seen)
+    if not want.revision:  # which vintage is first matters only when a vintage is asked for
+        sql = sql.replace(f"facts.okey IS NULL OR facts.vlevel = (SELECT min(b.vlevel) FROM {index.seen} AS b "
+                          "WHERE b.okey = facts.okey)", "1")
     return {r[0]: Row(*r, own.get(r[0], 0), r[0] in weak) for r in index.for_rowids(sql, rowids)}
 
 
@@ -331,7 +338,7 @@ def answer_order(index: Index, rowids: list[int], want: Want, tiers: tuple[Calla
     if exprs:
         for r, *values in index.for_rowids(f"facts.rowid, {', '.join(exprs)}", rowids, params=params):
             pref[r] = tuple(-(v or 0) for v in values)
-    rows = read_rows(index, rowids, list(want.own_exprs), weak)
+    rows = read_rows(index, rowids, want, weak)
     keys: dict[int, tuple] = {}
     for r in rowids:
         row = rows.get(r)

@@ -136,6 +136,7 @@ CONCEPTS = {
     ("inflation", "rate"): ("inflation cpi", "yoy"), ("ty", "le", "lam", "phat"): ("lam phat cpi", "yoy"),
 }
 HEADLINE_CONCEPTS = {"inflation cpi", "lam phat cpi"}
+_CONCEPTS_LONGEST_FIRST = sorted(CONCEPTS.items(), key=lambda kv: -len(kv[0]))
 # Headline before core: 'inflation' asks for the consumer price index unless 'core' is said.
 HEADLINE_WORDS = {"inflation", "lam phat", "cpi", "consumer price index", "chi so gia tieu dung"}
 CORE_WORDS = {"core", "co ban", "underlying"}
@@ -149,7 +150,7 @@ def find_concepts(tokens: list[str]) -> tuple[list[str], list[tuple[str, str, st
     core = any(f" {w} " in joined for w in CORE_WORDS)
     i = 0
     while i < len(tokens):
-        for phrase, (search, basis) in sorted(CONCEPTS.items(), key=lambda kv: -len(kv[0])):
+        for phrase, (search, basis) in _CONCEPTS_LONGEST_FIRST:
             if core and search in HEADLINE_CONCEPTS:
                 continue
             if tuple(tokens[i:i + len(phrase)]) == phrase:
