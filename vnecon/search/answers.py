@@ -76,7 +76,7 @@ def read_want(index: Index, pq) -> Want:
     nouns = set(q.answer_words.split())  # 'which province' searched for want of other words: not the subject
     own = [fts_alt(t) for i, t in enumerate(pq.direct) if i not in places and t[0] not in nouns]
     return Want(tuple(frozenset(a for a in pq.terms[i] if a not in NATIONAL) for i in places), span, q.length,
-                basis, q.headline, frozenset(named), q.revision, tuple(own), q.superlative)
+                basis, q.headline, frozenset(named), q.revision, tuple(own), q.superlative, bool(pq.context))
 
 
 def month_pairs(index: Index, pq) -> None:

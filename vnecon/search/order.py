@@ -101,8 +101,9 @@ def by_value(index: Index, rowids: list[int], direction: int,
     run by value, best first, and the best takes the slot of the best-placed member.  Facts of
     different periods or units are never ranked against each other, except where the question
     asks for the period ('which month of 2024': months of one length) or names none ('the
-    highest PMI ever': the whole series, periods of one length).  Ranks are by_rank's."""
-    across = want is not None and (bool(want.length) or want.span is None)
+    highest PMI ever': the whole series, periods of one length; not 'highest since November
+    2018', where the reading that says so leads).  Ranks are by_rank's."""
+    across = want is not None and (bool(want.length) or (want.span is None and not want.compared))
     key_of: dict[int, tuple] = {}
     value_of: dict[int, float] = {}
     for r, kind, name, unit, basis, pstart, pend, value in index.for_rowids(
@@ -173,8 +174,8 @@ def stem(name: str) -> str:
 # (each a set of folded spellings; Vietnam is the default place, not a filter), the period
 # asked, the length of period asked for ('which month'), the basis, headline before core, the
 # words typed (to tell a breakdown that was named from one that was not), and the vintage.
-Want = namedtuple("Want", "places span length basis headline named revision own_exprs superlative",
-                  defaults=((), None, "", "", False, frozenset(), "", (), 0))
+Want = namedtuple("Want", "places span length basis headline named revision own_exprs superlative compared",
+                  defaults=((), None, "", "", False, frozenset(), "", (), 0, False))
 
 # A row's features, read in one query: see _ROW_SQL.
 Row = namedtuple("Row", "rowid kind title region partner product country basis unit pstart pend parties first latest "
@@ -218,7 +219,7 @@ def places_of(row: Row) -> set[str]:
 def _place(row: Row, want: Want) -> int:
     """Another place's fact after the rest, the place named first.  Only among facts matching every word: of
     facts matching some, the nearest is the same measure elsewhere, not another measure here."""
-    if row.weak or not want.places:
+    if row.weak or not want.places or row.kind != "indicator":  # a meeting's venue is not its subject
         return (0, 0)
     named = any(row.region in p or row.partner in p for p in want.places)
     other = bool(row.region) and row.region not in NATIONAL and not named  # another place's figure
