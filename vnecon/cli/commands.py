@@ -205,6 +205,16 @@ def do_search(words, kind, limit, out: Output, where: Options, explain: bool = F
     _day_month_notes(text)
     index, setup = load_index(where)
     results, pq = search(index, text, kind, limit or None)  # --limit 0: every match
+    if pq.nothing:  # no word about the subject is in the data: say so, show no unrelated rows
+        from vnecon.search.answers import where_to_look
+
+        say(f"nothing about {pq.nothing} in the data; {where_to_look(index, pq)}")
+        _output([], kind, index, setup, out, chosen, asked)
+        return Exit.NO_MATCH
+    if pq.missing:  # the first line: what is not in the data, before the nearest facts
+        say(pq.missing)
+    for note in pq.notes:
+        say(note, "note")
     if pq.corrections:
         typed = {phrase(w) for w in text.split()}
         corrected = " ".join(pq.corrections.get(phrase(w), w) for w in text.split())

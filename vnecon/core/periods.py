@@ -211,6 +211,12 @@ _RULES: list[tuple[str, Callable[..., tuple[Span | None, tuple[int, int] | None]
     (_MON + _TO + _MON + r"(?:" + _OF_Y + r")?", lambda a, b, y: _months(_month_no(a), _month_no(b), y)),
     (r"thang\s+([0-9]{1,2})" + _TO + r"(?:thang\s+)?([0-9]{1,2})(?:" + _OF_Y + r")?",
      lambda a, b, y: _months(int(a), int(b), y)),
+    # Two month names side by side, as people type a range: 'January October', 'tháng 1 tháng 10'
+    # (search reads a yearless one as the latest year that has it, and says so)
+    (_MON + r"\s+(?:and\s+|&\s+)?" + _MON + r"(?:" + _OF_Y + r")?",
+     lambda a, b, y: _months(_month_no(a), _month_no(b), y)),
+    (r"thang\s+([0-9]{1,2})\s+(?:va\s+)?thang\s+([0-9]{1,2})(?:" + _OF_Y + r")?",
+     lambda a, b, y: _months(int(a), int(b), y)),
     # 2023-2024, 2023 to 2024
     (_Y + _TO + _Y, lambda a, b: (parse_period(f"{a}/{b}"), None)),
     # first half 2024, H1 2024, 2024 H1, 2024-H1, nửa đầu năm 2024, second half
@@ -292,7 +298,7 @@ def find_periods(text: str) -> tuple[list[PeriodMatch], str]:
 
     work = re.sub(r"[\u2010-\u2015\u2212]", "-", fold(text))
     # Most queries hold no period: skip compiling the rules (3 ms) for them.
-    if not re.search(r"[0-9]|half|quarter|nua\s|quy\s|month|" + _MON + _TO + _MON, work):  # every rule has one
+    if not re.search(r"[0-9]|half|quarter|nua\s|quy\s|month|" + _MON + r"(?:" + _TO + r"|\s+(?:and\s+|&\s+)?)" + _MON, work):  # every rule has one
         return [], " ".join(work.split())
     if not _COMPILED:
         _COMPILED.extend((re.compile(r"(?<![a-z0-9])" + p + r"(?![a-z0-9])"), h) for p, h in _RULES)

@@ -61,7 +61,9 @@ def _with_companions(names: list[str], types: dict[str, str]) -> list[str]:
     return out
 
 
-MIXED_COLUMNS = _with_companions(MIXED_BASE, _MIXED_TYPES) + VINTAGE_COLUMNS
+# A search result: 'exact' (the observation asked for) or 'nearest' (shown because it is missing).
+MATCH_COLUMN = "match"
+MIXED_COLUMNS = _with_companions(MIXED_BASE, _MIXED_TYPES) + VINTAGE_COLUMNS + [MATCH_COLUMN]
 
 
 def machine_columns(kind: str | None) -> list[str]:
@@ -155,6 +157,8 @@ def machine_row(fact: Fact, sources: dict[str, Fact] | None = None, mixed: bool 
             out["vintage_date"] = vintage
         if fact.revised is not None:
             out["revised"] = fact.revised
+    if fact.match:
+        out[MATCH_COLUMN] = fact.match
     return out
 
 

@@ -214,7 +214,19 @@ def output_name(kind: str, field_name: str) -> str:
 class Fact:
     """One validated fact: its kind, its fields, and where it came from."""
 
-    __slots__ = ("_pos", "data", "id", "kind", "layer", "line", "path", "revised", "vintage_date", "vintage_level")
+    __slots__ = (
+        "_pos",
+        "data",
+        "id",
+        "kind",
+        "layer",
+        "line",
+        "match",
+        "path",
+        "revised",
+        "vintage_date",
+        "vintage_level",
+    )
 
     def __init__(self, kind: str, id: str, data: dict, path: str = "", line: int = 0, layer: str = "",
                  pos: object = None) -> None:
@@ -226,12 +238,14 @@ class Fact:
         self.revised: bool | None = None
         self.vintage_date: str | None = None  # its latest source's date, as the index keeps it
         self.vintage_level: str | None = None  # its place among its observation's vintages (load.resolve)
+        self.match: str | None = None  # a search result: 'exact' (what was asked) or 'nearest' (search.answers)
 
     def copy(self, **data_changes: object) -> Fact:
         """The same fact, every field kept (vintage marks and position included), with these data
         fields changed: the one way a Fact is copied."""
         twin = Fact(self.kind, self.id, {**self.data, **data_changes}, self.path, self.line, self.layer, self._pos)
         twin.revised, twin.vintage_date, twin.vintage_level = self.revised, self.vintage_date, self.vintage_level
+        twin.match = self.match
         return twin
 
     @property

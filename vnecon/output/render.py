@@ -330,7 +330,7 @@ def write_markdown(facts: list[Fact], out: TextIO, kind: str | None, sources: di
     out.write("| " + " | ".join(heads) + " |\n")
     out.write("|" + "|".join("---" for _ in heads) + "|\n")
     out.writelines("| " + " | ".join(_markdown_escape(c) for c in table_row(f, kind, sources)) + " |\n" for f in facts)
-    if any(f.get("trust") not in (None, "reported") for f in facts):
+    if any(f.get("trust") not in (None, "reported") or getattr(f, "match", None) == "nearest" for f in facts):
         out.write("\n")
         _write_legend(facts, out)
 

@@ -43,6 +43,7 @@ def query_lines(pq: ParsedQuery) -> list[str]:
     if q is not None and q.superlative:
         out.append(f"'{q.superlative_words}': figures of one measure, unit, basis and period ranked by value, "
                    + ("highest" if q.superlative > 0 else "lowest") + " first")
+    out += intent_lines(pq)
     soft = [label for label, _ in pq.soft]
     if soft:
         out.append("ranking words (rank, never filter): " + ", ".join(soft))
@@ -50,6 +51,39 @@ def query_lines(pq: ParsedQuery) -> list[str]:
         out.append(f'typo: "{typed}" searched as "{meant}"')
     if pq.ignored:
         out.append("no fact has: " + ", ".join(pq.ignored) + " (left out)")
+    return out
+
+
+_BASIS_WORDS = {"level": "the level (an amount, an index)", "yoy": "the change on a year earlier",
+                "mom": "the change on the month before"}
+
+
+def intent_lines(pq: ParsedQuery) -> list[str]:
+    """The intent read (issue 38): basis, period length, vintage, headline, places, concepts."""
+    q, want, out = pq.question, pq.want, []
+    if q is None or want is None:
+        return out
+    for typed, search, _ in q.concepts:
+        out.append(f"'{typed}' read as " + " or ".join(w.upper() if len(w) <= 4 else w for w in search.split()))
+    if want.basis:
+        said = f" ('{q.basis_words}')" if q.basis_words else " (typed)"
+        out.append(f"intent: {_BASIS_WORDS.get(want.basis, want.basis)}{said} first; month-on-month only when asked")
+    if want.length:
+        out.append(f"intent: the {want.length} ranked within the period asked ('{q.answer_words or want.length}')")
+    if want.revision:
+        out.append(f"intent: '{q.revision_words}': every vintage searched, the "
+                   + ("first published" if want.revision == "first" else "latest revised") + " first")
+    if want.headline:
+        out.append("intent: inflation is the headline consumer price index, before core inflation")
+    if want.places:
+        out.append("place named (a filter: another place's figure never first): "
+                   + ", ".join(pq.terms[i][0] for i in pq.place_terms))
+    if want.span is not None:
+        out.append("intent: the figure for exactly the period asked first, then its parts; totals before breakdowns "
+                   "(partner, product, province) not named")
+    out += list(pq.notes)
+    if pq.missing:
+        out.append(pq.missing)
     return out
 
 
@@ -99,5 +133,9 @@ def result_lines(index: Index, pq: ParsedQuery, facts: list[Fact]) -> list[str]:
                 place, size, name = pq.value_rank[rowid]
                 parts.append(f"{'highest' if q.superlative > 0 else 'lowest'}: {place} of {size} '{name}' figures "
                              f"for {f.get('period')} found")
+        if n == 1 and pq.why and len(facts) > 1:
+            parts.append(f"first, before {facts[1].id}, by {pq.why}")
+        if f.match:
+            parts.append(f"match: {f.match}")
         out.append(f"{n}. {f.id}: " + "; ".join(parts))
     return out

@@ -45,6 +45,9 @@ CREATE INDEX IF NOT EXISTS refs_rowid ON refs(rowid);
 CREATE TABLE IF NOT EXISTS words(word TEXT, path TEXT, PRIMARY KEY(word, path)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS words_path ON words(path);
 CREATE INDEX IF NOT EXISTS facts_title ON facts(title_f);
+-- The places figures are of (Index.places), read from this index alone, not the wide rows (country
+-- first: no search condition starts with it, so the planner keeps title_f for series).
+CREATE INDEX IF NOT EXISTS facts_places ON facts(f_country, f_partner, f_region, kind, live);
 -- Vintages: okey names the observation an indicator measures (build.observation_cell), vdate
 -- the day its latest source was published. latest and revised are kept by Index.recompute_vintages.
 CREATE INDEX IF NOT EXISTS facts_okey ON facts(okey);
@@ -99,6 +102,7 @@ class Index:
         self.db = db
         self.visible = visible_sql()
         self._seen: str | None = None
+        self._places: frozenset[str] | None = None  # places(), read once
 
     def scope(self, as_of: str | None = None, all_vintages: bool = False) -> None:
         self.visible = visible_sql(as_of, all_vintages)
@@ -341,6 +345,19 @@ class Index:
             "SELECT facts.id FROM fts JOIN facts ON facts.rowid = fts.rowid WHERE fts MATCH ? AND facts.live "
             "AND facts.kind IN ('company', 'source') ORDER BY fts.rank LIMIT ?",
             (f"{{name body notes}} : {fts_query}", limit))]
+
+    def places(self) -> frozenset[str]:
+        """Every folded place a figure is of: an indicator's region, a partner, a company's country
+        (not an organisation's address); every vintage, since a place stays a place.  Read once."""
+        cached = self._places
+        if cached is None:
+            cached = set()
+            for kind, region, partner, country in self.db.execute(
+                    "SELECT DISTINCT kind, f_region, f_partner, f_country FROM facts WHERE live"):
+                cached.update(p for p in ((region if kind == "indicator" else None), partner,
+                                          (country if kind == "company" else None)) if p)
+            self._places = cached = frozenset(cached)
+        return cached
 
     def vocabulary(self) -> list[str]:
         return [w for (w,) in self.db.execute("SELECT DISTINCT word FROM words")]

@@ -16,7 +16,19 @@ from vnecon.core.text import close_to, phrase, words
 from vnecon.load.model import FILTERS as FILTER_SPECS
 from vnecon.load.model import SQL_FILTERS, TRUST_LEVELS, Fact, column_of, order_sql
 from vnecon.search.aliases import Aliases
-from vnecon.search.index import Index
+from vnecon.search.index import Index, visible_sql
+from vnecon.search.order import (  # noqa: F401  (by_preference, stem: the old names)
+    answer_order,
+    answers_first,
+    by_preference,
+    by_rank,
+    by_value,
+    latest_first,
+    soft_hits,
+    stem,
+    why_first,
+)
+from vnecon.search.order import fts_alt as _fts_alt
 from vnecon.search.questions import FILLER_EN as STOPWORDS  # noqa: F401  (the old name)
 
 
@@ -60,6 +72,13 @@ class ParsedQuery:
         self.cut = False  # text past MAX_CHARS, not read
         self.direct: list[list[str]] = terms
         self.weak: set[str] = set()  # ids of facts that match only some of the words (see strong_first)
+        self.notes: list[str] = []  # how the query was read, said on stderr ('January October' read as ...)
+        self.missing = ""  # the observation asked for is not in the data: said first (search.answers)
+        self.nothing = ""  # no word about the subject is in the data: 'hospital beds'
+        self.place_terms: list[int] = []  # indexes of the terms that name a place
+        self.want = None  # order.Want: what the answer must be
+        self.keys: dict[int, tuple] = {}  # rowid -> its order.RANKS key (for --explain)
+        self.why = ""  # what put the first row first (for --explain)
 
 
 def extract_periods(text: str) -> tuple[list[str], list[PeriodTerm]]:
@@ -114,7 +133,12 @@ def parse_query(text: str, aliases: Aliases, index: Index | None = None) -> Pars
     questions.py); a period after 'since' or 'so với' is compared with, not asked for.  With
     ``index``, a Vietnamese filler syllable typed without marks stays when the index has it
     with a neighbour ('co ban', of 'lạm phát cơ bản')."""
-    from vnecon.search.questions import FILLER_EN, read_question
+    from vnecon.search.questions import (
+        FILLER_EN,
+        HEADLINE_CONCEPTS,
+        find_concepts,
+        read_question,
+    )
 
     cut = len(text) > MAX_CHARS
     typed = text[:MAX_CHARS].rsplit(" ", 1)[0] if cut else text
@@ -122,7 +146,14 @@ def parse_query(text: str, aliases: Aliases, index: Index | None = None) -> Pars
     periods = [p for p in found if not p.context]
     context = [p for p in found if p.context]
     marked = _marked_forms(typed)
+    rest, concepts = find_concepts(rest)
     q = read_question(rest, marked)
+    q.concepts = concepts
+    q.headline = q.headline or any(search in HEADLINE_CONCEPTS for _, search, _ in concepts)
+    if concepts and not q.basis:
+        q.basis, q.basis_words = concepts[0][2], concepts[0][0]
+    if not q.basis and "%" in typed:
+        q.basis, q.basis_words = "yoy", "%"
     keep = list(q.keep)
     # Names made of filler stay names: "us" is the United States, "so với cùng kỳ năm trước" is y/y.
     i = 0
@@ -145,7 +176,8 @@ def parse_query(text: str, aliases: Aliases, index: Index | None = None) -> Pars
     if not kept:
         # Nothing but question words: search the noun of 'which industry', else (with no period)
         # the ranking words, else every word, as typed.
-        kept = [w for w in q.answer_words.split() if w not in FILLER_EN and w != "nao"]
+        # ('which province grew fastest in 2025': with a period, every fact of it, provinces first)
+        kept = [] if periods else [w for w in q.answer_words.split() if w not in FILLER_EN and w != "nao"]
         if not kept and not periods:
             kept = [w for w in rest if w not in q.filler or any(w in s.split() for s, _ in q.soft)] or rest
             soft = [(s, look) for s, look in soft if not set(s.split()) & set(kept)]
@@ -156,6 +188,8 @@ def parse_query(text: str, aliases: Aliases, index: Index | None = None) -> Pars
     for p in context:
         soft.append((f"{p.context} {p.text}", _month_phrase(p)))
     terms = aliases.split(kept)  # before dropping stopwords: "year on year" is one term
+    for _, names, _ in concepts:  # 'size of the economy': GDP; 'economic growth': GDP or GRDP
+        terms.append(list(dict.fromkeys(a for n in names.split() for a in aliases.alternatives(n))))
     # A lone letter ("vietnam's" leaves an "s") is noise, unless an alias made a phrase of it ("y/y").
     terms = [t for t in terms if len(t) > 1 or len(t[0]) > 1 or t[0].isdigit()]
     terms = [t for i, t in enumerate(terms) if t not in terms[:i]]  # "pmi pmi pmi" is one word
@@ -167,6 +201,8 @@ def parse_query(text: str, aliases: Aliases, index: Index | None = None) -> Pars
     terms = pq.terms
     # The same terms without old province names from mergers: direct matches rank first.
     pq.direct = [[a for a in t if a in aliases.alternatives(t[0], with_mergers=False)] for t in terms]
+    for i in range(len(terms) - len(concepts), len(terms)):
+        pq.direct[i] = terms[i]  # 'lạm phát' is the CPI too
     return pq
 
 
@@ -187,11 +223,6 @@ ANSWER_SQL = {
     "country": "json_extract(facts.data, '$.data.country') IS NOT NULL OR facts.kind = 'partnership'",
     "company": "facts.kind = 'company'",
 }
-
-
-def _fts_alt(alternatives: list[str], refs: list[str] = ()) -> str:
-    """One term for FTS5: any of its spellings, or a reference to a company or source it names."""
-    return "(" + " OR ".join([f'"{a}"' for a in alternatives] + list(refs)) + ")"
 
 
 def _with_refs(index: Index, terms: list[list[str]]) -> list[str]:
@@ -215,6 +246,10 @@ def correct_typos(index: Index, pq: ParsedQuery, aliases: Aliases | None = None)
         word = term[0]
         if (len(term) != 1 or " " in word or len(word) < 4 or word.isdigit() or word in pq.marked
                 or index.has_word(_fts_alt(term))):
+            continue
+        from vnecon.search.words import KNOWN
+
+        if word in KNOWN:  # a real word the data lacks ('unemployment') is missing, not a typo
             continue
         if vocab is None:
             spelled = {n.replace(" ", ""): n for n in (aliases.names() if aliases else ()) if " " in n}
@@ -251,6 +286,28 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
     aliases = aliases or Aliases(*index.alias_tables())
     pq = parse_query(text, aliases, index)
     correct_typos(index, pq, aliases)
+    from vnecon.search.answers import judge, month_pairs, nothing_about, read_want
+
+    pq.nothing = nothing_about(index, pq, pq.terms + [[w] for w in pq.ignored])
+    if pq.nothing:
+        return [], pq
+    month_pairs(index, pq)
+    pq.want = want = read_want(index, pq)
+    scoped = pq.question.revision and index.visible == visible_sql()
+    if scoped:  # 'first estimate', 'revised': every vintage is a candidate
+        index.scope(all_vintages=True)
+    try:
+        facts = _search(index, text, pq, (kind, limit), aliases)
+    finally:
+        if scoped:
+            index.scope()
+    judge(index, pq, facts, want, aliases)
+    return facts, pq
+
+
+def _search(index: Index, text: str, pq: ParsedQuery, asked: tuple[str | None, int | None],
+            aliases: Aliases) -> list[Fact]:
+    kind, limit = asked
     # What a question prefers, within each stage and before relevance: facts saying its
     # ranking-only words ('fastest', 'since november 2018'), then facts of the kind of answer
     # asked for ('which sector': a sector; 'how much': a value).
@@ -289,7 +346,8 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
 
     # Room beyond the limit, so that reordering (answers before sources, a series' latest point
     # first) sees the candidates the limit would cut.  SQLite integers are 64-bit.
-    cap = min(limit + 50, 1 << 62) if limit is not None else -1
+    room = 500 if pq.question.superlative and not pq.periods else 50  # 'highest ever': the whole series
+    cap = min(limit + room, 1 << 62) if limit is not None else -1
     lowered = text.strip().lower()
 
     def sql_rows(sql: str, params: list) -> list[tuple]:
@@ -374,8 +432,8 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
         for cond, params in ((period_sql, period_params), (overlap_sql, overlap_params)):
             stages.append(lambda cond=cond, params=params: sql_rows(
                 f"SELECT rowid FROM {index.seen} AS facts WHERE {kind_sql} AND {cond} "
-                "ORDER BY kind = 'source', julianday(pend) - julianday(pstart), pstart, id LIMIT ?",
-                [*kind_params, *params, cap]))
+                f"ORDER BY {prefer}kind = 'source', julianday(pend) - julianday(pstart), pstart, id LIMIT ?",
+                [*kind_params, *params, *exact_params, *soft_exprs, cap]))
     for i, stage in enumerate(stages):
         add(stage(), labels[i])
         if i == 0:  # an id typed whole stays first
@@ -384,27 +442,34 @@ def search(index: Index, text: str, kind: str | None = None, limit: int | None =
         if cap >= 0 and len(found) >= cap:
             break
     rest = found[pinned:]
-    if prefer:
-        # A question's preferences hold across the stages that match every word: "how much will
-        # Wistron NeWeb invest" wants the investment before the company named exactly.
-        tiers = {label: i for i, label in enumerate(labels)}
-        for label in labels:
-            if label.startswith(("a name that is", "every word in the name", "every word")) \
-                    and "overlapping" not in label:
-                tiers[label] = 1
-        rest = by_preference(index, rest, prefer_exprs, [*exact_params, *soft_exprs],
-                             lambda r: tiers.get(pq.stage_of.get(r), 0))
+    # A question's preferences hold across the stages that match every word: "how much will
+    # Wistron NeWeb invest" wants the investment before the company named exactly.
+    tiers = {label: i for i, label in enumerate(labels)}
+    for label in labels:
+        if label.startswith(("a name that is", "every word in the name", "every word")) \
+                and "overlapping" not in label:
+            tiers[label] = 1
+    question_exprs = [f"({sql})" for sql in (ANSWER_SQL.get(pq.question.answer_type),
+                                              INTENT_SQL.get(pq.question.intent)) if sql]
+    soft_sql = prefer_exprs[1:] if exact and soft_exprs else prefer_exprs[:1] if soft_exprs else []
+    stage_no = {label: i for i, label in enumerate(labels)}
+    rest, pq.keys = answer_order(index, rest, pq.want, (lambda r: tiers.get(pq.stage_of.get(r), 0),
+                                                        lambda r: stage_no.get(pq.stage_of.get(r), 0)),
+                                 (question_exprs + soft_sql[:1], list(soft_exprs), len(question_exprs)),
+                                 {r for r in rest if pq.stage_of.get(r) in WEAK_STAGES})
     rest = answers_first(index, rest)
     evidence = soft_hits(index, rest, soft_exprs) if soft_exprs else None
     if not pq.periods:
         rest = latest_first(index, rest, evidence)
     if pq.question.superlative:
-        rest = by_value(index, rest, pq.question.superlative, pq.value_rank)
+        rest = by_value(index, rest, pq.question.superlative, pq.value_rank, pq.want)
+    rest = by_rank(index, rest, pq.question.superlative)
+    pq.why = why_first(pq.keys, rest)
     found = found[:pinned] + rest
     shown = found[:limit] if limit is not None else found
     facts = _fetch(index, shown)
     pq.weak = {f.id for r, f in zip(shown, facts) if pq.stage_of.get(r, "") in WEAK_STAGES}
-    return facts, pq
+    return facts
 
 
 # Stages whose facts match only some of the words typed: shown to people folded (see strong_first).
@@ -418,105 +483,6 @@ def strong_first(results: list[Fact], pq: ParsedQuery) -> tuple[list[Fact], list
     strong = [f for f in results if f.id not in pq.weak]
     weak = [f for f in results if f.id in pq.weak]
     return (strong, weak) if strong else (weak, [])
-
-
-def answers_first(index: Index, rowids: list[int]) -> list[int]:
-    """Sources after the facts that hold answers: a source matches a typed period by the day it
-    was published, which is not the period asked about ("cpi october 2024" wants October's CPI,
-    not an article of that month)."""
-    sources = {r for (r,) in index.for_rowids("rowid", rowids, where="kind = 'source'")}
-    return [r for r in rowids if r not in sources] + [r for r in rowids if r in sources]
-
-
-def soft_hits(index: Index, rowids: list[int], exprs: list[str]) -> dict[int, int]:
-    """rowid -> how many of the ranking-only FTS expressions its text matches."""
-    hits: dict[int, int] = {}
-    for expr in exprs:
-        for (r,) in index.for_rowids("rowid", rowids, "fts", "fts MATCH ?", [expr]):
-            hits[r] = hits.get(r, 0) + 1
-    return hits
-
-
-def latest_first(index: Index, rowids: list[int], evidence: dict[int, int] | None = None) -> list[int]:
-    """Within each series (one name, region, basis, unit and sector), the latest period first.
-
-    With no period typed, relevance alone would order a series' points by the length of their
-    notes; the reader wants the newest figure.  Each series keeps the slots its points won, so
-    the ranking between series and other facts is unchanged.  ``evidence`` (rowid -> ranking
-    words matched) keeps a point that says what a question asks ('highest since November 2018')
-    where it ranked: only points with as much evidence trade places."""
-    series: dict[int, tuple] = {}
-    ends: dict[int, str] = {}
-    for r, kind, title, region, basis, unit, sector, partner, product, pend in index.for_rowids(
-            f"rowid, kind, title_f, {column_of('region')}, {column_of('basis')}, json_extract(data, '$.data.unit'), "
-            f"{column_of('sector')}, {column_of('partner')}, {column_of('product')}, pend", rowids):
-        if kind == "indicator":
-            series[r] = (title, region, basis, unit, sector, partner, product, evidence.get(r, 0) if evidence else 0)
-            ends[r] = pend or ""
-    members: dict[tuple, list[int]] = {}
-    for r in rowids:
-        if r in series:
-            members.setdefault(series[r], []).append(r)
-    queues = {key: sorted(rs, key=lambda r: ends[r], reverse=True) for key, rs in members.items()}
-    # A long series may have had its newest points cut by the candidate cap ("what is the latest
-    # pmi" among six years of months): its slots go to its newest visible points (--as-of holds).
-    for key, queue in queues.items():
-        if key[-1] or len(queue) < 10:
-            continue
-        title, region, basis, unit, sector, partner, product, _ = key
-        newer = [r for (r,) in index.db.execute(
-            f"SELECT rowid FROM {index.seen} AS facts WHERE kind = 'indicator' AND title_f = ? AND pend > ? "
-            f"AND {column_of('region')} IS ? AND {column_of('basis')} IS ? AND json_extract(data, '$.data.unit') IS ? "
-            f"AND {column_of('sector')} IS ? AND {column_of('partner')} IS ? AND {column_of('product')} IS ? "
-            "ORDER BY pend DESC, id LIMIT ?",
-            [title, ends[queue[0]], region, basis, unit, sector, partner, product, len(queue)]) if r not in series]
-        if newer:
-            queues[key] = (newer + queue)[:len(queue)]
-    return [queues[series[r]].pop(0) if r in series else r for r in rowids]
-
-
-def by_preference(index: Index, rowids: list[int], exprs: list[str], params: list,
-                  tier: Callable[[int], int]) -> list[int]:
-    """Stable re-sort by (tier, the question's preferences): ``exprs`` are the SQL expressions
-    that ordered each stage (higher first), ``params`` their parameters."""
-    key: dict[int, tuple] = {}
-    for r, *values in index.for_rowids(f"facts.rowid, {', '.join(exprs)}", rowids, params=params):
-        key[r] = tuple(-(v or 0) for v in values)
-    return sorted(rowids, key=lambda r: (tier(r), key.get(r, ())))
-
-
-def by_value(index: Index, rowids: list[int], direction: int,
-             record: dict[int, tuple[int, int, str]] | None = None) -> list[int]:
-    """For 'highest' (direction 1) or 'lowest' (-1): indicators that share a name stem (the name
-    before ':'), unit, basis and period are one ranking; its members swap slots so that they
-    run by value, best first, and the best takes the slot of the best-placed member.  Facts of
-    different periods or units are never ranked against each other."""
-    key_of: dict[int, tuple] = {}
-    value_of: dict[int, float] = {}
-    for r, name, unit, basis, pstart, pend, value in index.for_rowids(
-            "rowid, json_extract(data, '$.data.name'), json_extract(data, '$.data.unit'), "
-            "json_extract(data, '$.data.basis'), pstart, pend, json_extract(data, '$.data.value')", rowids,
-            where="kind = 'indicator'"):
-        if isinstance(value, (int, float)) and name:
-            key_of[r] = (stem(name), unit, basis, pstart, pend)
-            value_of[r] = value
-    groups: dict[tuple, list[int]] = {}
-    for r in rowids:
-        if r in key_of:
-            groups.setdefault(key_of[r], []).append(r)
-    queues = {k: sorted(rs, key=lambda r: -direction * value_of[r]) for k, rs in groups.items() if len(rs) > 1}
-    if record is not None:
-        for k, rs in queues.items():
-            record.update((r, (i + 1, len(rs), k[0])) for i, r in enumerate(rs))
-    return [queues[key_of[r]].pop(0) if key_of.get(r) in queues else r for r in rowids]
-
-
-def stem(name: str) -> str:
-    """The part of an indicator's name shared by its breakdowns: 'Index of Industrial Production:
-    furniture' -> 'index of industrial production'."""
-    for sep in (":", " – ", " - ", " — "):
-        name = name.split(sep, 1)[0]
-    return phrase(name)
 
 
 def _fetch(index: Index, rowids: list[int]) -> list[Fact]:

@@ -22,14 +22,14 @@ FILLER_EN = frozenset(_FILLER_EN.split())
 # Vietnamese filler as typed with diacritics (NFC, lower case): exact, so 'cơ' and 'có' differ.
 _FILLER_VI = """
 là gì nào đâu bao nhiêu mấy của được có không và với cho trong tại này đó đã sẽ đang thì mà
-như thế sao hay hoặc bị về những các ở khi bằng kể từ so hỏi cùng kỳ mới nhất gần hiện nay
+như thế sao hay hoặc bị về những các ở khi bằng kể từ so hỏi cùng kỳ mới nhất gần hiện nay phần trăm
 """
 FILLER_VI = frozenset(_FILLER_VI.split())
 # The same, typed without diacritics: filler unless the index has the word with a neighbour as a
 # phrase ('co ban' in 'Lạm phát cơ bản'), which query.py checks.
 _FILLER_VI_PLAIN = """
 la gi nao dau bao nhieu may cua duoc co khong va voi cho trong tai nay do da se dang thi ma
-nhu the sao hay hoac bi ve nhung cac o khi bang ke tu so hoi cung ky moi nhat gan hien nay
+nhu the sao hay hoac bi ve nhung cac o khi bang ke tu so hoi cung ky moi nhat gan hien nay phan tram
 """
 FILLER_VI_PLAIN = frozenset(_FILLER_VI_PLAIN.split())
 
@@ -45,8 +45,7 @@ INTENTS = {
     ("who",): "who", ("whom",): "who", ("whose",): "who", ("la", "ai"): "who", ("ai", "la"): "who",
     ("which", "company"): "who", ("which", "companies"): "who", ("which", "firm"): "who",
     ("cong", "ty", "nao"): "who",
-    ("where",): "where", ("o", "dau"): "where", ("tai", "dau"): "where", ("which", "province"): "where",
-    ("which", "city"): "where", ("tinh", "nao"): "where",
+    ("where",): "where", ("o", "dau"): "where", ("tai", "dau"): "where",
 }
 # Vietnamese intent words typed with diacritics must be these to count ('mấy', not 'máy').
 INTENT_MARKED = {"may": "mấy", "ai": "ai", "dau": "đâu", "nao": "nào", "gio": "giờ"}
@@ -101,6 +100,97 @@ ANSWER_TYPES = {
 }
 _ASKING = {"which", "what"}
 
+# The basis a question asks for (folded words, one or more): growth and change words ask for the
+# change on a year earlier, amounts and currencies for the level; the month-on-month change only
+# when it is asked for.  Growth words win over 'how much' ('how much did exports grow').
+BASIS_WORDS = {
+    "yoy": [("growth",), ("grow",), ("grew",), ("growing",), ("rise",), ("rose",), ("increase",), ("increased",),
+            ("fall",), ("fell",), ("decline",), ("declined",), ("percent",), ("%",), ("how", "fast"), ("tang",),
+            ("giam",), ("toc", "do"), ("percentage",), ("phan", "tram"), ("inflation",), ("lam", "phat")],
+    "level": [("how", "much"), ("how", "many"), ("bao", "nhieu"), ("usd",), ("us$",), ("dollars",), ("dollar",),
+              ("billion",), ("million",), ("bn",), ("trillion",), ("vnd",), ("dong",), ("trieu",),
+              ("size",), ("quy", "mo"), ("amount",), ("total",), ("worth",), ("value",), ("turnover",),
+              ("kim", "ngach"), ("gia", "tri")],
+    "mom": [("month", "on", "month"), ("mom",), ("m/m",), ("thang", "truoc"), ("previous", "month"),
+            ("prior", "month"), ("from", "a", "month", "earlier")],
+}
+# 'which month', 'quý nào': the answer is a period of this length, ranked within the year asked.
+LENGTH_NOUNS = {"month": "month", "months": "month", "thang": "month", "quarter": "quarter", "quarters": "quarter",
+                "quy": "quarter", "year": "year", "nam": "year"}
+# Words that ask for a vintage: the first published value, or the revised one.
+REVISION_WORDS = {("first", "estimate"): "first", ("initial", "estimate"): "first", ("preliminary",): "first",
+                  ("flash",): "first", ("advance", "estimate"): "first", ("first", "published"): "first",
+                  ("uoc", "tinh"): "first", ("so", "bo"): "first", ("revised",): "latest", ("revision",): "latest",
+                  ("revisions",): "latest", ("dieu", "chinh"): "latest", ("final",): "latest"}
+# Phrases that name a measure in other words: (folded words) -> (what to search, the basis asked).
+CONCEPTS = {
+    ("size", "of", "the", "economy"): ("gdp", "level"), ("economy", "size"): ("gdp", "level"),
+    ("size", "of", "the", "vietnamese", "economy"): ("gdp", "level"), ("economic", "size"): ("gdp", "level"),
+    ("quy", "mo", "nen", "kinh", "te"): ("gdp", "level"), ("quy", "mo", "kinh", "te"): ("gdp", "level"),
+    ("how", "big", "is", "the", "economy"): ("gdp", "level"), ("gdp", "size"): ("gdp", "level"),
+    ("economic", "growth"): ("gdp grdp", "yoy"), ("economy", "grow"): ("gdp grdp", "yoy"),
+    ("economy", "grew"): ("gdp grdp", "yoy"), ("tang", "truong", "kinh", "te"): ("gdp grdp", "yoy"),
+    ("kinh", "te", "tang", "truong"): ("gdp grdp", "yoy"),
+    # 'inflation' is what people call the CPI's change on a year earlier: the headline first
+    ("inflation",): ("inflation cpi", "yoy"), ("lam", "phat"): ("lam phat cpi", "yoy"),
+    ("inflation", "rate"): ("inflation cpi", "yoy"), ("ty", "le", "lam", "phat"): ("lam phat cpi", "yoy"),
+}
+HEADLINE_CONCEPTS = {"inflation cpi", "lam phat cpi"}
+_CONCEPTS_LONGEST_FIRST = sorted(CONCEPTS.items(), key=lambda kv: -len(kv[0]))
+# Headline before core: 'inflation' asks for the consumer price index unless 'core' is said.
+HEADLINE_WORDS = {"inflation", "lam phat", "cpi", "consumer price index", "chi so gia tieu dung"}
+CORE_WORDS = {"core", "co ban", "underlying"}
+
+
+def find_concepts(tokens: list[str]) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """Tokens without the phrases of CONCEPTS, and what each found phrase names: (typed, search, basis)."""
+    out: list[str] = []
+    found: list[tuple[str, str, str]] = []
+    joined = f" {' '.join(tokens)} "
+    core = any(f" {w} " in joined for w in CORE_WORDS)
+    i = 0
+    while i < len(tokens):
+        for phrase, (search, basis) in _CONCEPTS_LONGEST_FIRST:
+            if core and search in HEADLINE_CONCEPTS:
+                continue
+            if tuple(tokens[i:i + len(phrase)]) == phrase:
+                found.append((" ".join(phrase), search, basis))
+                i += len(phrase)
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out, found
+
+
+def _phrases_in(tokens: list[str], phrases) -> list[tuple[str, ...]]:
+    return [p for p in phrases if any(tuple(tokens[i:i + len(p)]) == p for i in range(len(tokens)))]
+
+
+def read_wants(q: Question, tokens: list[str], text: str) -> None:
+    """The basis, period length, vintage and headline a question asks for (see BASIS_WORDS...)."""
+    if _phrases_in(tokens, BASIS_WORDS["mom"]):
+        q.basis, q.basis_words = "mom", " ".join(_phrases_in(tokens, BASIS_WORDS["mom"])[0])
+    else:
+        for basis in ("yoy", "level"):
+            hit = _phrases_in(tokens, BASIS_WORDS[basis]) or ([("%",)] if basis == "yoy" and "%" in text else [])
+            if hit:
+                q.basis, q.basis_words = basis, " ".join(hit[0])
+                break
+    for i, t in enumerate(tokens):
+        if t in LENGTH_NOUNS and ((i and tokens[i - 1] in _ASKING) or (i + 1 < len(tokens) and tokens[i + 1] == "nao")):
+            q.length = LENGTH_NOUNS[t]
+            break
+    rev = _phrases_in(tokens, REVISION_WORDS)
+    if rev:
+        q.revision, q.revision_words = REVISION_WORDS[rev[0]], " ".join(rev[0])
+        for i in range(len(tokens)):  # asks for a vintage: not searched ('ước tính', 'sơ bộ')
+            for p in rev:
+                if tuple(tokens[i:i + len(p)]) == p:
+                    q.keep[i:i + len(p)] = [False] * len(p)
+    joined = f" {' '.join(tokens)} "
+    q.headline = any(f" {w} " in joined for w in HEADLINE_WORDS) and not any(f" {w} " in joined for w in CORE_WORDS)
+
 
 class Question:
     """What a typed question asks for, beside its search words."""
@@ -116,6 +206,13 @@ class Question:
         self.is_filler: list[bool] = []  # per token
         self.answer_words = ""  # 'which sector', as typed (folded)
         self.plain: list[bool] = []  # per token: Vietnamese filler typed without marks
+        self.basis = ""  # level, yoy, mom: the basis asked for ('how much', 'growth', 'm/m'), or ''
+        self.basis_words = ""  # the words that asked it, for --explain
+        self.length = ""  # month, quarter, year: 'which month' asks for a period of that length
+        self.revision = ""  # first, latest: 'first estimate', 'revised' search the vintages
+        self.revision_words = ""
+        self.headline = False  # 'inflation' without 'core': the headline CPI first
+        self.concepts: list[tuple[str, str, str]] = []  # ('size of the economy', 'gdp', 'level')
 
 
 def read_question(tokens: list[str], marked: dict[str, set[str]]) -> Question:
@@ -185,4 +282,5 @@ def read_question(tokens: list[str], marked: dict[str, set[str]]) -> Question:
     q.is_filler = filler
     q.filler = [t for t, f in zip(tokens, filler) if f]
     q.plain = plain
+    read_wants(q, tokens, "")
     return q
