@@ -54,7 +54,14 @@ def _write_rows(rows: list[dict], cols: list[str], fmt: str, out: Output) -> Non
 
 def do_latest(since: str | None, out: Output, where: Options) -> int:
     from vnecon.cli.records import color_of
-    from vnecon.cli.support import choose_format, emit, is_dumb_terminal, load_index, say, sources_of
+    from vnecon.cli.support import (
+        choose_format,
+        emit,
+        is_dumb_terminal,
+        load_index,
+        say,
+        sources_of,
+    )
     from vnecon.search.latest import LATEST_COLUMNS, latest, latest_rows
 
     index, setup = load_index(where)
@@ -78,7 +85,14 @@ def do_latest(since: str | None, out: Output, where: Options) -> int:
 
 def do_calendar(window: tuple[str | None, str | None], ics: str | None, out: Output, where: Options) -> int:
     from vnecon.cli.records import color_of
-    from vnecon.cli.support import choose_format, emit, is_dumb_terminal, load_index, say, sources_of
+    from vnecon.cli.support import (
+        choose_format,
+        emit,
+        is_dumb_terminal,
+        load_index,
+        say,
+        sources_of,
+    )
     from vnecon.search.calendar import CALENDAR_COLUMNS, Calendar, due_rows
 
     today = _today(where)

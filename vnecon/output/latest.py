@@ -13,7 +13,6 @@ if TYPE_CHECKING:
 from vnecon.core.text import visible
 from vnecon.output.render import human_value, legend_lines, make_console
 
-
 _GAP = 3  # between two columns of a SIMPLE_HEAD table
 _FIRST = ("Value", "Previous", "Status", "Period", "Date", "Series", "Released", "Release")
 

@@ -17,7 +17,13 @@ import datetime as dt
 from collections import namedtuple
 
 from vnecon.core.periods import period_of_span
-from vnecon.load.schedule import effective, expected_span, release_of, rule_text, rules_for
+from vnecon.load.schedule import (
+    effective,
+    expected_span,
+    release_of,
+    rule_text,
+    rules_for,
+)
 
 # One release of one headline series: the day, the headline and rule records, the period it brings
 # (its label and ISO span) and its status: upcoming, in the data, or not in the data.
