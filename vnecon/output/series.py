@@ -150,12 +150,17 @@ def _write_points(console, rows: list[list[str]]) -> None:
     pw = max(len(r[0]) for r in rows)
     vw = max(len(r[1]) for r in rows)
     for period, value, ch, src, fid in rows:
-        line = Text(visible(period.ljust(pw)) + "  ")
-        line.append(visible(value.rjust(vw)), style="bold")
+        if pw + 2 + vw > console.width:  # the widest period and value do not fit side by side: a line each
+            console.print(Text(visible(period)), no_wrap=True, overflow="ignore", crop=False)
+            line = Text("  ")
+            line.append(visible(value), style="bold")
+        else:
+            line = Text(visible(period.ljust(pw)) + "  ")
+            line.append(visible(value.rjust(vw)), style="bold")
         if ch and line.cell_len + 2 + len(ch) <= console.width:
             line.append("  " + visible(ch))
             ch = ""
-        console.print(line)
+        console.print(line, no_wrap=True, overflow="ignore", crop=False)
         if ch:  # a change such as "(year vs half-year)" gets a line rather than break in two
             console.print(Text("  " + visible(ch)))
         console.print(Text("  " + visible(src.replace("\n", " ")), style="dim"))

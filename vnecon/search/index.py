@@ -128,20 +128,31 @@ class Index:
     FACT_COLUMNS = ", ".join(["rowid", "id", "kind", "path", "line", "rank", "data",
                               *map(column_of, SQL_FILTERS), "pstart", "pend", "title_f", "okey"])
 
+    # The columns a row's vintage and winner state live in, kept for an unchanged fact re-read.
+    _KEPT = "live, vdate, known, vlevel, latest, revised"
+    # A row re-read unchanged: the same id, file, layer rank and data as a row dropped before it.
+    _SAME = "d.id = facts.id AND d.path = facts.path AND d.rank = facts.rank AND d.data = facts.data"
+
     def begin_changes(self) -> None:
-        """Start noting the ids whose fact in effect may change (temp.touched)."""
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS touched(id TEXT PRIMARY KEY) WITHOUT ROWID")
-        self.db.execute("DELETE FROM temp.touched")
-        # Observations whose vintages may change: those of removed rows (noted here), then those
-        # of touched facts and of facts citing a touched source (recompute_vintages).
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS touched_obs(okey TEXT PRIMARY KEY) WITHOUT ROWID")
-        self.db.execute("DELETE FROM temp.touched_obs")
+        """Start noting the ids whose fact in effect may change (temp.touched) and the
+        observations whose vintages may (temp.touched_obs).  Rows of re-read files are kept in
+        temp.dropped first: a fact read again unchanged keeps its state and touches nothing, so
+        one fact appended to a file of a million recomputes one observation, not the file's."""
+        db = self.db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS touched(id TEXT PRIMARY KEY) WITHOUT ROWID")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS touched_obs(okey TEXT PRIMARY KEY) WITHOUT ROWID")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS dropped(id TEXT, path TEXT, rank INTEGER, data TEXT, "
+                   f"okey TEXT, {self._KEPT})")
+        db.execute("CREATE INDEX IF NOT EXISTS temp.dropped_id ON dropped(id)")
+        for table in ("touched", "touched_obs", "dropped"):
+            db.execute(f"DELETE FROM temp.{table}")
+        self._fresh_from = self.next_rowid()  # rows from here on were written by this change
 
     def drop_file(self, path: str) -> None:
-        """Remove a file's rows, noting the ids it defined."""
-        for sql in ("INSERT OR IGNORE INTO temp.touched SELECT id FROM facts WHERE path = ?",
-                    "INSERT OR IGNORE INTO temp.touched_obs SELECT okey FROM facts WHERE path = ? AND okey IS NOT NULL",
-                    "DELETE FROM fts WHERE rowid IN (SELECT rowid FROM facts WHERE path = ?)",
+        """Remove a file's rows, keeping what they were (temp.dropped)."""
+        self.db.execute(f"INSERT INTO temp.dropped SELECT id, path, rank, data, okey, {self._KEPT} FROM facts "
+                        "WHERE path = ? AND rowid < ?", (path, getattr(self, "_fresh_from", 1 << 62)))
+        for sql in ("DELETE FROM fts WHERE rowid IN (SELECT rowid FROM facts WHERE path = ?)",
                     "DELETE FROM refs WHERE rowid IN (SELECT rowid FROM facts WHERE path = ?)",
                     "DELETE FROM facts WHERE path = ?",
                     "DELETE FROM words WHERE path = ?"):
@@ -158,7 +169,11 @@ class Index:
         self.db.execute("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                         (st.path, st.layer, st.rank, st.size, st.mtime_ns, st.ctime_ns, st.ino,
                          json.dumps(diags), json.dumps(aliases), json.dumps(mergers), json.dumps(list(calendar))))
-        self.db.execute("INSERT OR IGNORE INTO temp.touched SELECT id FROM facts WHERE path = ?", (st.path,))
+        kept = ", ".join(f"d.{c}" for c in self._KEPT.split(", "))
+        self.db.execute(f"UPDATE facts SET ({self._KEPT}) = (SELECT {kept} FROM temp.dropped d WHERE {self._SAME}) "
+                        f"WHERE path = ? AND EXISTS (SELECT 1 FROM temp.dropped d WHERE {self._SAME})", (st.path,))
+        self.db.execute("INSERT OR IGNORE INTO temp.touched SELECT id FROM facts WHERE path = ? AND NOT EXISTS "
+                        f"(SELECT 1 FROM temp.dropped d WHERE {self._SAME})", (st.path,))
 
     def add_rows(self, path: str, rows: list, texts: list, refs: list, words) -> None:
         """A part of a file: its facts (FACT_COLUMNS), FTS texts, references and words."""
@@ -178,6 +193,13 @@ class Index:
         file and line, as check decides (load.validate.WINNER_ORDER_SQL)."""
         from vnecon.load.validate import WINNER_ORDER_SQL
 
+        # What was dropped and not read back unchanged (a fact edited, moved or gone) is touched,
+        # and so is the observation it measured.
+        same = self._SAME.replace("facts.", "f.")
+        self.db.execute("INSERT OR IGNORE INTO temp.touched SELECT d.id FROM temp.dropped d WHERE NOT EXISTS "
+                        f"(SELECT 1 FROM main.facts f WHERE {same})")
+        self.db.execute("INSERT OR IGNORE INTO temp.touched_obs SELECT d.okey FROM temp.dropped d WHERE d.okey IS "
+                        "NOT NULL AND d.id IN (SELECT id FROM temp.touched)")
         order = ", ".join(f"f2.{term}" for term in WINNER_ORDER_SQL.split(", "))
         self.db.execute(
             "UPDATE facts SET live = (NOT bad AND rowid = (SELECT f2.rowid FROM facts f2 WHERE f2.id = facts.id "

@@ -64,6 +64,9 @@ def adopt(src: Path, dest: Path, facts_dir: Path) -> bool:
         try:
             if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 return False
+            # A private temporary file, renamed into place only when done: no journal needed.
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
             base = os.path.join(os.path.realpath(facts_dir), "")
             db.execute("BEGIN")
             manifest = db.execute("SELECT path, size, crc FROM prebuilt").fetchall()

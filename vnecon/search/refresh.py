@@ -189,8 +189,8 @@ def _seed(path: Path, layers: list[tuple[str, list[Path]]]) -> None:
     from vnecon.search.prebuilt import adopt, prebuilt_file
 
     src = prebuilt_file()
-    if src is not None:
-        adopt(src, path, layers[0][1][0])
+    if src is not None and adopt(src, path, layers[0][1][0]):
+        _remember(path)  # written by us just now: no need to check it page by page
 
 
 def open_index(
