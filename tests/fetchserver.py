@@ -15,7 +15,9 @@ recorded rows and says so here:
   SDMX 3.0 JSON recording of the same WEO vintage (same values where both
   have a year), cut to startPeriod/endPeriod;
 - tests may change one value and the release date (``revise``), answer under
-  other codes (``alias``, for the bench), or queue failures (``fail``).
+  other codes (``alias``, for the bench), queue failures (``fail``), or edit
+  an answer before it is sent (``tamper_json``, ``tamper_xml``: a hostile
+  server, issue 37).
 """
 
 from __future__ import annotations
@@ -79,6 +81,8 @@ class FixtureServer:
         self.revisions: dict[tuple[str, str], float] = {}
         self.release: str | None = None
         self.aliases: dict[str, str] = {}  # code -> name, answered with Viet Nam's GDP growth rows
+        self.tamper_json = None  # (doc, query) -> doc: edits a World Bank data answer before it is sent
+        self.tamper_xml = None  # text -> text: edits an IMF answer before it is sent
         self.stop = threading.Event()
         server = self
 
@@ -109,7 +113,8 @@ class FixtureServer:
 
     def fail(self, kind: str, times: int = 1, detail=None) -> None:
         """Answer the next `times` requests with: 'status' (detail = (code, headers)), 'html400', 'slow'
-        (detail = seconds), 'truncated', 'notjson', 'message'."""
+        (detail = seconds), 'truncated', 'notjson', 'message', 'drip' (the recorded body one byte every
+        `detail` seconds, until the client hangs up or the server stops), 'redirect' (detail = Location)."""
         self.failures += [(kind, detail)] * times
 
     def revise(self, year: str, value: float, release: str, code: str = "NY.GDP.MKTP.KD.ZG") -> None:
@@ -156,7 +161,8 @@ class FixtureServer:
             answer = json.loads(recorded(JPN_USA_ALL))  # Japan's years, with the recorded "value": null for 2020
         else:
             return self._send(h, 200, recorded(INVALID))
-        return self._json(h, repage(answer, int(query.get("per_page", 50)), int(query.get("page", 1))))
+        doc = repage(answer, int(query.get("per_page", 50)), int(query.get("page", 1)))
+        return self._json(h, self.tamper_json(doc, query) if self.tamper_json else doc)
 
     def _weo(self, h, key: str, query: dict) -> None:
         country, codes, _ = (key.split(".") + ["", "", ""])[:3]
@@ -178,6 +184,8 @@ class FixtureServer:
             return f"<Series{attrs}>{kept}</Series>"
 
         text = re.sub(r"<Series([^>]*)>(.*?)</Series>", series, text, flags=re.S)
+        if self.tamper_xml:
+            text = self.tamper_xml(text)
         return self._send(h, 200, text.encode("utf-8"), "application/vnd.sdmx.structurespecificdata+xml")
 
     def _fail(self, h, kind: str, detail) -> None:
@@ -192,7 +200,11 @@ class FixtureServer:
         if kind == "slow":
             self.stop.wait(detail)
             return self._send(h, 200, recorded(VNM_GDP)) if not self.stop.is_set() else None
+        if kind == "redirect":
+            return self._send(h, 302, b"", "text/plain", {"Location": detail})
         body = recorded(VNM_GDP)
+        if kind == "drip":
+            return self._drip(h, body, detail)
         if kind == "notjson":
             return self._send(h, 200, body[: len(body) // 2])  # the whole (cut) body, as sent: not JSON
         if kind == "truncated":  # Content-Length says more than is sent before the connection closes
@@ -205,6 +217,21 @@ class FixtureServer:
             h.close_connection = True
             return None
         raise AssertionError(kind)
+
+    def _drip(self, h, body: bytes, every: float) -> None:
+        """The whole response, status line and headers included, one byte at a time."""
+        head = (f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+                "Connection: close\r\n\r\n").encode("ascii")
+        h.close_connection = True
+        data = head + body
+        try:
+            for i in range(len(data)):
+                if self.stop.wait(every):
+                    return
+                h.wfile.write(data[i:i + 1])
+                h.wfile.flush()
+        except OSError:  # the client hung up: what a deadline is for
+            pass
 
     def _json(self, h, doc) -> None:
         self._send(h, 200, json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))

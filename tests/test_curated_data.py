@@ -395,7 +395,7 @@ SEARCHES = {
     "sweden nuclear": "pm-chinh-kth-visit-2025-06-13",
     "state visit": "biden-state-visit-2023",
     "grdp hanoi": "hanoi-grdp-2024-h1-yoy",
-    "ninh binh": "neweb-vietnam-ha-nam-plant",
+    "ninh binh --kind project": "neweb-vietnam-ha-nam-plant",  # a merged province's old part (Hà Nam)
     "hai phong passenger car --kind project": "ford-hai-duong-plant",  # a merged province's old part
     "market economy status": "dien-greer-meeting-2025-03-13",
 }

@@ -113,14 +113,16 @@ def test_append_refuses_a_device_and_leaves_it_alone(tmp_path):
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
-def test_append_to_a_hard_link_keeps_the_links_one_file(tmp_path):
+def test_append_to_a_hard_link_is_refused_and_keeps_the_links_one_file(tmp_path):
+    # Issue 37: an append in place could be cut by a crash, and a rename would split the links.
     a = tmp_path / "a.toml"
     a.write_text('[[source]]\nid = "s-0"\npublisher = "P"\ntitle = "T"\n')
     b = tmp_path / "b.toml"
     os.link(a, b)
-    append_fact(b, template("source", "s-1", {"publisher": "P", "title": "T"}))
+    with pytest.raises(WriteRefused, match="2 hard links.*nothing was changed"):
+        append_fact(b, template("source", "s-1", {"publisher": "P", "title": "T"}))
     assert os.stat(a).st_ino == os.stat(b).st_ino
-    assert "s-1" in a.read_text()
+    assert "s-1" not in a.read_text()
 
 
 # ---- 5. --set cannot inject tables or keys ---------------------------------------------------------

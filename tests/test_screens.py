@@ -18,8 +18,13 @@ from vnecon.core.periods import schema_period
 from vnecon.output.screen import items_that_fit, lines_in, pager_command
 
 
-def screen(args: list[str], cols: int = 80, rows: int = 40, **env: str) -> str:
+def screen(args: list[str], cols: int | str = 80, rows: int = 40, **env: str) -> str:
     """What a terminal of cols x rows shows for `vnecon ARGS` (stdout and stderr, as a person sees them)."""
+    return on_screen(args, cols, rows, **env)[0]
+
+
+def on_screen(args: list[str], cols: int | str = 80, rows: int = 40, **env: str) -> tuple[str, int]:
+    """screen(), and the command's exit status."""
     environ = {k: v for k, v in os.environ.items() if k not in ("PAGER", "VNECON_PAGER", "LESS")}
     environ.update(COLUMNS=str(cols), LINES=str(rows), TERM="xterm", NO_COLOR="1", **env)
     pid, fd = pty.fork()
@@ -38,8 +43,8 @@ def screen(args: list[str], cols: int = 80, rows: int = 40, **env: str) -> str:
             break
         chunks.append(chunk)
     os.close(fd)
-    os.waitpid(pid, 0)
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    _, status = os.waitpid(pid, 0)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n"), os.waitstatus_to_exitcode(status)
 
 
 def piped(args: list[str], **env: str) -> str:
@@ -137,6 +142,29 @@ def test_vnecon_pager_wins_and_cat_means_no_pager(many_facts):
 def test_a_short_table_is_not_paged(weak_facts):
     shown = screen(["indicators", *weak_facts], PAGER="sed s/^/paged:/")
     assert "paged:" not in shown and "Crude oil output" in shown
+
+
+@pytest.mark.parametrize("pager", ["false", "less (", "exit 3"])
+def test_a_pager_that_fails_leaves_the_answer_on_the_terminal(many_facts, pager):
+    # Before (issue 37): PAGER=false, or a PAGER the shell cannot parse, swallowed the whole answer,
+    # exit 0 and no message.  Now the answer is printed and stderr says the pager failed.
+    shown, code = on_screen(["indicators", *many_facts], rows=20, PAGER=pager)
+    assert sum(1 for line in stdout_lines(shown) if line.startswith("f-")) == 30, shown
+    assert f"vnecon: warning: the pager ({pager}) failed with exit status" in shown
+    assert code == 0
+
+
+@pytest.mark.parametrize("columns", ["0", "-5", "abc", "", "99999999999999999999"])
+def test_columns_of_zero_or_nonsense_falls_back_to_80(many_facts, weak_facts, columns):
+    # Before (issue 37): COLUMNS=0 printed tables with no rows (search showed only the legend,
+    # series nothing), exit 0.  The pseudo-terminal here has no size of its own, so 80 it is.
+    for args in (["indicators", "--all", *many_facts], ["search", "index", *weak_facts],
+                 ["series", "Export turnover of product group 01", *many_facts]):
+        shown, code = on_screen(args, cols=columns, rows=100)
+        assert code == 0, shown
+        rows = [line for line in stdout_lines(shown) if "f-" in line or "2024-07" in line]
+        assert rows, (args, shown)
+        assert max(len(line) for line in shown.splitlines()) <= 80, shown
 
 
 def test_no_pager_in_a_pipe(many_facts):

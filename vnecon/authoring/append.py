@@ -1,16 +1,18 @@
 """Adding facts to a TOML file that may already hold thousands: locked, checked, crash-safe.
 
-`new --append/--user` and `import --append/--user` both end here.  The file's
-own inode is locked (core.safefile.FileLock), so two names of one file (hard
-links) serialise too; the id check runs under that lock, so parallel imports
-of one table cannot both add the same ids.
+`new --append/--user`, `import --append/--user` and `fetch --append/--user` end
+here.  The file's own inode is locked (core.safefile.FileLock), and the id check
+runs under that lock, so parallel imports of one table cannot both add the same
+ids.  Every append is a whole new file renamed over the old one: killed anywhere,
+the file holds the old facts or all the new ones; a file with other hard links
+(which a rename would split) is refused rather than written in place.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -97,17 +99,23 @@ def _plain_append(text: str, before: dict, added_text: str, added: dict) -> bool
     return all(isinstance(before[k], list) and len(found.get(k, ())) == len(before[k]) for k in shared)
 
 
-def append_fact(path: Path, text: str, make_dirs: bool = False, *, replace: bool = False) -> Path:
+def append_fact(path: Path, text: str | Callable[[bytes], str], make_dirs: bool = False, *,
+                replace: bool = False) -> Path:
     """Append [[kind]] tables to a TOML file; the original bytes stay as they were.
+
+    text may be a function of the file's bytes as read under the lock, returning the tables to add
+    ('' adds nothing and leaves the file as it was): `fetch` plans its ids and what is unchanged
+    there, so parallel fetches into one file never plan against a file another has since written.
 
     Under a lock on the file itself (held across read, check, write and rename, so
     parallel appends all land, through any of its names), the ids are checked
     against the file: one already there is refused (IdsTaken, exit 1), or with
     replace=True its table is cut out so the new value is the one served.  The
     result is written beside the target (a symlink's target, not the link), fsynced
-    and renamed over it; a file with other hard links is appended in place in
-    steps that each leave valid TOML (see in_place_steps).  Only regular files are
-    written (WriteRefused, exit 74).  A result that would not parse or not read
+    and renamed over it, so killed anywhere the file holds the old facts or all the
+    new ones.  A file with other hard links is refused (WriteRefused, exit 74): a
+    rename would split the links and an append in place cannot be all or nothing.
+    Only regular files are written (WriteRefused, exit 74).  A result that would not parse or not read
     back as the old facts plus the new ones changes nothing (BrokenTarget, exit 1).
     """
     real, _ = resolve_target(path)
@@ -134,8 +142,11 @@ def append_fact(path: Path, text: str, make_dirs: bool = False, *, replace: bool
                     original = fh.read()
             except OSError as e:
                 raise WriteRefused(f"cannot read {path}: {e.strerror}; nothing was changed") from None
-        _append_locked(path, real, original, text, replace, st)
-        wrote = True
+        if callable(text):
+            text = text(original)
+        if text:
+            _append_locked(path, real, original, text, replace, st)
+            wrote = True
     finally:
         if lock.created and not wrote:
             try:  # we made an empty file only to lock it: take it away again
@@ -147,8 +158,24 @@ def append_fact(path: Path, text: str, make_dirs: bool = False, *, replace: bool
     return real
 
 
+def _sh(path: Path | str) -> str:
+    import shlex
+
+    return shlex.quote(str(path))
+
+
 def _append_locked(path: Path, real: Path, original: bytes, text: str, replace: bool, st) -> None:
     from vnecon.load.tomlread import ERRORS, tomllib
+
+    if st is not None and st.st_nlink > 1:
+        # A whole new file renamed over the old is the only append that is all or nothing, and a rename
+        # would split the links into two files; written in place, a crash could leave part of it.
+        raise WriteRefused(f"{path} has {st.st_nlink} hard links: vnecon appends by renaming a new copy over "
+                           "the file, which would split the links, and will not write in place, where a crash "
+                           "could leave half an append; nothing was changed. Give the file one name first "
+                           f"(cp {_sh(path)} {_sh(f'{path}.new')} && mv {_sh(f'{path}.new')} {_sh(path)}; a "
+                           "symlink can stand for the other "
+                           "name), then append again")
 
     try:
         old_text = original.decode("utf-8")
@@ -177,98 +204,7 @@ def _append_locked(path: Path, real: Path, original: bytes, text: str, replace: 
                 from None
         if not _same(after, expected):
             raise BrokenTarget(f"{path} would not read back as its facts plus the new ones; nothing was changed")
-    mode = st.st_mode & 0o7777 if st is not None else None
-    if st is not None and st.st_nlink > 1:
-        if taken:
-            raise WriteRefused(f"{path} has {st.st_nlink} hard links: replacing facts in it would mean rewriting "
-                               "it in place, which a crash could leave half done; nothing was changed")
-        _append_in_place(real, len(original), addition)
-    else:
-        write_bytes_atomic(real, original + addition, mode)
-
-
-# ---- crash-safe appends in place (hard-linked files) -------------------------------------------
-
-_PAGE = 4096
-_LINE = re.compile(rb"[^\n]*\n|[^\n]+\Z")
-
-
-def _chunks(start: int, data: bytes) -> list[tuple[int, bytes]]:
-    """data written at start as pieces that each stay within one page and end on a whole character,
-    so a process killed between (or inside) two writes never leaves half a UTF-8 character."""
-    out: list[tuple[int, bytes]] = []
-    i = 0
-    while i < len(data):
-        end = min(len(data), i + _PAGE - (start + i) % _PAGE)
-        while end < len(data) and end > i and 0x80 <= data[end] < 0xC0:  # inside a character: cut before it
-            end -= 1
-        if end == i:  # a character across a page boundary: write it alone
-            end = i + 1
-            while end < len(data) and 0x80 <= data[end] < 0xC0:
-                end += 1
-        out.append((start + i, data[i:end]))
-        i = end
-    return out
-
-
-def in_place_steps(offset: int, addition: bytes) -> list[tuple[int, bytes]]:
-    """The writes that append `addition` at `offset`, each leaving a file that parses with the old facts.
-
-    1. every line as a comment of spaces ('#   ') of the same length: ASCII, so any
-       prefix is valid TOML; 2. each line's text after its '#', page by page on
-       character boundaries (still a comment); 3. each line's first byte, one at a
-       time, headers before their keys and a table's id last, so a fact is served
-       only once it is whole.  Killed anywhere, the file reads as before plus
-       comments and at worst one table without an id, which check reports.
-    """
-    lines = _LINE.findall(addition)
-    if any(len(line) > 1 and line[0] >= 0x80 for line in lines):  # not what our writers make
-        return [(offset, addition)]
-    skeleton, fill, flips = [], [], []
-    pos = offset
-    block_ids: list[tuple[int, bytes]] = []
-    for line in lines:
-        body = line.rstrip(b"\n")
-        if not body:
-            skeleton.append(line)
-        else:
-            skeleton.append(b"#" + b" " * (len(body) - 1) + line[len(body):])
-            fill += _chunks(pos + 1, body[1:])
-            if body[:1] != b"#":
-                if body.lstrip().startswith(b"[[") and b"." not in body.split(b"]")[0]:
-                    flips += block_ids  # the previous table is whole: its id goes in last
-                    block_ids = []
-                    flips.append((pos, body[:1]))
-                elif re.match(rb"\s*id\s*=", body) and not block_ids:
-                    block_ids = [(pos, body[:1])]
-                else:
-                    flips.append((pos, body[:1]))
-        pos += len(line)
-    flips += block_ids
-    return [(offset, b"".join(skeleton)), *fill, *flips]
-
-
-def _append_in_place(real: Path, size: int, addition: bytes) -> None:
-    """Append to a hard-linked file where it is (a rename would split the links); undo a failed write."""
-    fd = os.open(real, os.O_WRONLY)
-    try:
-        steps = in_place_steps(size, addition)
-        _pwrite_all(fd, *steps[0])
-        os.fsync(fd)  # the comment skeleton is on disk before any line becomes live
-        for at, data in steps[1:]:
-            _pwrite_all(fd, at, data)
-        os.fsync(fd)
-    except BaseException:
-        os.ftruncate(fd, size)
-        raise
-    finally:
-        os.close(fd)
-
-
-def _pwrite_all(fd: int, at: int, data: bytes) -> None:
-    done = 0
-    while done < len(data):
-        done += os.pwrite(fd, data[done:], at + done)
+    write_bytes_atomic(real, original + addition, st.st_mode & 0o7777 if st is not None else None)
 
 
 def write_new(path: Path, data: bytes, force: bool = False) -> Path:

@@ -82,45 +82,72 @@ def do_fetch(req: FetchRequest, where) -> int:
     if req.out and not req.dry_run and Path(req.out).exists() and not req.force:
         raise UsageError(f"{req.out} exists; use --force to replace it, or --append {req.out}")
     index, _ = load_index(where, quiet=True)
-    known = Known(index.facts("kind = 'indicator'"),
-                  {s.id: str(s.get("date") or "") for s in index.facts("kind = 'source'")}, index.ids())
+    dates = {s.id: str(s.get("date") or "") for s in index.facts("kind = 'source'")}
+    loaded = (list(index.facts("kind = 'indicator'")), dates, set(index.ids()))
     target = _target(req)
-    if target is not None:
-        _add_file(known, target)
     place = Aliases(*index.alias_tables()).display
     series = [worldbank.fetch_series(client, code, req.country, req.since, req.until, place)
               if req.provider == "worldbank" else
               imf.fetch_series(client, req.dataset, code, req.country, req.since, req.until)
               for code in req.codes]  # every series is fetched before anything is written
-    outcomes = [outcome(s, known, sets) for s in series]
+    planned: list = []
+
+    def plan(file_text: str | None) -> str:
+        """The TOML to write, planned against what is loaded plus the target file as it is now."""
+        known = Known(*loaded)
+        if file_text is not None:
+            _add_file(known, file_text)
+        planned[:] = [outcome(s, known, sets) for s in series]
+        new, revised, _ = summary(planned)
+        return to_toml(planned) if new + revised else ""
+
+    if target is not None and not req.dry_run:
+        from vnecon.authoring.newfact import append_fact
+
+        # Planned under the file's lock, from the bytes read there: a parallel fetch into the same
+        # file has either written already (its facts are then unchanged here) or waits for us.
+        written = append_fact(target, lambda original: plan(original.decode("utf-8", "replace").removeprefix(
+            "\ufeff")), make_dirs=req.append is None)
+        if _report(planned):
+            say(f"appended {_what(planned)} to {written}")
+        return Exit.OK
+    text = plan(_read(target) if target is not None else None)
+    if not _report(planned):
+        return Exit.OK
+    what = _what(planned)
+    if req.dry_run or target is None and not req.out:
+        emit(lambda o: o.write(text))
+        say(("dry run, nothing written: " if req.dry_run else "") + what)
+        return Exit.OK
+    from vnecon.authoring.newfact import write_new
+
+    write_new(Path(req.out), text.encode("utf-8"))
+    say(f"wrote {what} to {req.out}; check them with: vnecon check {req.out}")
+    return Exit.OK
+
+
+def _report(outcomes: list) -> bool:
+    """One note per series (new, revised, unchanged, missing) on stderr; whether there is anything to write."""
+    from vnecon.cli.support import say
+    from vnecon.fetch.facts import summary
+
     for o in outcomes:
         s = o.series
         say(f"{s.code} {s.region} ({s.dataset}" + (f", released {s.release}" if s.release else "") + "): "
             f"{o.new} new, {o.revised} revised, {o.unchanged} unchanged"
             + (f"; {s.missing} missing value{'s' * (s.missing != 1)} skipped" if s.missing else ""), "note")
     new, revised, unchanged = summary(outcomes)
-    counts = f"{new} new, {revised} revised, {unchanged} unchanged"
     if not new + revised:
-        say(f"nothing to write: {counts}")
-        return Exit.OK
-    text = to_toml(outcomes)
+        say(f"nothing to write: {new} new, {revised} revised, {unchanged} unchanged")
+    return bool(new + revised)
+
+
+def _what(outcomes: list) -> str:
+    from vnecon.fetch.facts import summary
+
+    new, revised, unchanged = summary(outcomes)
     facts = new + revised
-    what = f"{facts} fact{'s' * (facts != 1)} ({counts})"
-    if req.dry_run or target is None and not req.out:
-        emit(lambda o: o.write(text))
-        say(("dry run, nothing written: " if req.dry_run else "") + what)
-        return Exit.OK
-    if req.out:
-        from vnecon.authoring.newfact import write_new
-
-        write_new(Path(req.out), text.encode("utf-8"))
-        say(f"wrote {what} to {req.out}; check them with: vnecon check {req.out}")
-        return Exit.OK
-    from vnecon.authoring.newfact import append_fact
-
-    written = append_fact(target, text, make_dirs=req.append is None)
-    say(f"appended {what} to {written}")
-    return Exit.OK
+    return f"{facts} fact{'s' * (facts != 1)} ({new} new, {revised} revised, {unchanged} unchanged)"
 
 
 def _target(req: FetchRequest) -> Path | None:
@@ -134,13 +161,20 @@ def _target(req: FetchRequest) -> Path | None:
     return None
 
 
-def _add_file(known, path: Path) -> None:
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _add_file(known, text: str) -> None:
     """The indicators and source dates of the file appended to; a broken file is append_fact's to refuse."""
     from vnecon.load.tomlread import ERRORS, tomllib
 
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, *ERRORS):
+        doc = tomllib.loads(text)
+    except ERRORS:
         return
     for s in doc.get("source", []):
         if isinstance(s, dict) and isinstance(s.get("id"), str):

@@ -10,12 +10,13 @@ TOPICS: dict[str, tuple[str, list]] = {
     "environment": ("Environment variables vnecon reads", [
         ("VNECON_FACTS", "More fact directories, after your user facts (':'-separated; ';' on Windows)."),
         ("VNECON_PAGER, PAGER", ("The pager for tables taller than the terminal (VNECON_PAGER wins); 'cat' or "
-         "empty: no pager, every row. Unset: only the rows that fit. Never in a pipe.")),
+         "empty: no pager, every row. Unset: only the rows that fit. Never in a pipe. A pager that fails: the "
+         "answer is printed and stderr says so.")),
         ("LESS", "Options for less when it is the pager [default: FRX]."),
         ("NO_COLOR", "Set: no colour or bold at all (as --no-color). TERM=dumb does the same."),
         ("FORCE_COLOR", "Set: colour even where it would not be chosen."),
-        ("COLUMNS, LINES", ("The terminal's size: tables fit COLUMNS; LINES decides how many rows fit before "
-         "the pager or the cut.")),
+        ("COLUMNS, LINES", ("The terminal's size: tables fit COLUMNS (0 or nonsense is ignored: the terminal's "
+         "width, else 80); LINES decides how many rows fit before the pager or the cut.")),
         ("XDG_DATA_HOME", "Your facts live in $XDG_DATA_HOME/vnecon/facts (default ~/.local/share)."),
         ("XDG_CONFIG_HOME", "config.toml lives in $XDG_CONFIG_HOME/vnecon (default ~/.config)."),
         ("XDG_CACHE_HOME", "The search index cache (default ~/.cache); 'vnecon cache path' prints it."),

@@ -35,10 +35,10 @@ def stdout_is_terminal() -> bool:
 
 
 def terminal_width() -> int:
-    """Columns of the terminal; COLUMNS wins, as for Rich; 80 when it cannot be told."""
-    import shutil
+    """Columns of the terminal; COLUMNS wins when it is a width (0 or 'abc' is not), as for Rich; else 80."""
+    from vnecon.output.screen import terminal_width as width
 
-    return shutil.get_terminal_size((80, 24)).columns
+    return width()
 
 
 def is_dumb_terminal() -> bool:

@@ -11,12 +11,14 @@ code, the country and the period, and never collide with an id in use.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict, namedtuple
 from collections.abc import Iterable
 from typing import Any
 
-from vnecon.core.errors import UsageError
+from vnecon.core.errors import FetchFailed, UsageError
+from vnecon.core.periods import parse_date
 from vnecon.load.model import fields_for
 from vnecon.load.validate import observation_key
 
@@ -59,6 +61,72 @@ def describe(label: str, country: str) -> tuple[str | None, str | None, float]:
     if re.search(r"=\s*100", text) or "index" in text:
         return "points", "level", 1.0
     return None, None, factor
+
+
+# ---- what a provider's answer must be before it becomes a fact (issue 37) -------------------------
+
+MAX_SCALE = 15  # a scale (a power of ten) beyond 10**±15 is no statistics office's: refused, never applied
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def number_of(value: Any, what: str) -> float:
+    """A value as a finite float: a JSON number (not true or false) or a string that is written as one.
+
+    Anything else (a boolean, 'seven', '1_000', 'inf', NaN, a list, a number too large for a float)
+    is FetchFailed naming `what` ('the World Bank gave NY.GDP... 2020'): never 1, 0 or inf."""
+    number = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value) if not isinstance(value, int) or abs(value) < 2 ** 1023 else None
+    elif isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        number = float(value)
+    if number is None or not math.isfinite(number):
+        raise FetchFailed(f"{what} the value {_shown(value)}, not a number; nothing was written")
+    return number
+
+
+def scale_of(text: str | None, what: str) -> float:
+    """10**SCALE for an SDMX series: a whole number from -15 to 15 (absent: 1), else FetchFailed."""
+    if text is None or not text.strip():
+        return 1.0
+    if not re.fullmatch(r"[+-]?[0-9]{1,3}", text.strip()) or abs(int(text)) > MAX_SCALE:
+        raise FetchFailed(f"{what} SCALE {_shown(text)}: a power of ten from -{MAX_SCALE} to {MAX_SCALE} was "
+                          "expected; nothing was written")
+    return 10.0 ** int(text)
+
+
+def release_of(text: Any, field: str, who: str) -> str:
+    """A release date as YYYY-MM-DD ('' when the answer gives none); a time after it is dropped.
+
+    A date that is not a day of the calendar (2026-02-30, 0000-01-01) is FetchFailed naming the field."""
+    if text is None or str(text).strip() == "":
+        return ""
+    day = str(text).strip()
+    day = day[:10] if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ].*)?", day) else day
+    try:
+        parse_date(day)
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", day):
+            raise ValueError
+    except ValueError:
+        raise FetchFailed(f"{who} gave {field} {_shown(text)}, not a day of the calendar (YYYY-MM-DD); nothing "
+                          "was written") from None
+    return day
+
+
+def one_per_period(points: list[tuple[str, float, bool]], what: str) -> list[tuple[str, float, bool]]:
+    """Points with each period once: a period given twice with one value is kept once; with two, refused."""
+    seen: dict[str, tuple[str, float, bool]] = {}
+    for point in points:
+        period, value = point[0], point[1]
+        if period in seen and not _same(seen[period][1], value):
+            raise FetchFailed(f"{what} {period} twice, as {seen[period][1]:.15g} and {value:.15g}; nothing was written")
+        seen.setdefault(period, point)
+    return sorted(seen.values())
+
+
+def _shown(value: Any) -> str:
+    """A value from an answer as a message shows it: repr, cut to 60 characters."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def as_number(value: float) -> int | float:

@@ -16,7 +16,16 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from vnecon.core.errors import FetchFailed, UsageError
-from vnecon.fetch.facts import CURRENCIES, Series, describe, in_span
+from vnecon.fetch.facts import (
+    CURRENCIES,
+    Series,
+    describe,
+    in_span,
+    number_of,
+    one_per_period,
+    release_of,
+    scale_of,
+)
 from vnecon.fetch.http import Client, host_of, page_title
 
 DEFAULT_URL = "https://api.imf.org/external/sdmx"
@@ -114,10 +123,7 @@ def series_of(root: ET.Element, dataset: str, code: str, country: str, url: str,
     if not matching:
         raise _NoSeries(f"no series {code} for {country}")
     series = matching[0]
-    try:
-        factor = 10.0 ** int(series.get("SCALE") or 0)
-    except ValueError:
-        factor = 1.0
+    factor = scale_of(series.get("SCALE"), f"the IMF gave {code}")
     latest_year = int(latest) if latest and latest.isdigit() else None
     points, missing = [], 0
     for obs in series:
@@ -131,16 +137,11 @@ def series_of(root: ET.Element, dataset: str, code: str, country: str, url: str,
         if value in MISSING:
             missing += 1
             continue
-        try:
-            number = float(value) * factor
-        except ValueError:
-            raise FetchFailed(f"the IMF gave {code} {period} the value {value!r}, not a number; nothing was "
-                              "written") from None
+        number = number_of(value, f"the IMF gave {code} {period}") * factor
         points.append((period, number, latest_year is not None and int(period) > latest_year))
     name = indicator.get("SERIES_NAME") or code
     unit, basis = _units(name, indicator.get("UNIT", ""), country.upper())
-    published = ds.get("PUBLICATION_DATE", "")[:10]
-    release = published if re.fullmatch(r"\d{4}-\d{2}-\d{2}", published) else ""
+    release = release_of(ds.get("PUBLICATION_DATE"), "PUBLICATION_DATE", "the IMF")
     vintage = dt.date.fromisoformat(release).strftime(", %B %Y") if release else ""
     citation = ds.get("SUGGESTED_CITATION") or f"International Monetary Fund. {title}."
     citation = citation.replace("[current date]", dt.date.today().isoformat())
@@ -149,7 +150,7 @@ def series_of(root: ET.Element, dataset: str, code: str, country: str, url: str,
     region = "Vietnam" if country.upper() == "VNM" else country.upper()
     return Series("imf", f"{dataset.lower()}-{code.upper()}", country.upper(), region, name,
                   f"{title}{vintage}", PUBLISHER, release, url, citation,
-                  unit, basis, sorted(points), missing)
+                  unit, basis, one_per_period(points, f"the IMF gave {code}"), missing)
 
 
 def fetch_series(client: Client, dataset: str, code: str, country: str = "VNM", since: int | None = None,

@@ -17,7 +17,14 @@ from collections.abc import Callable
 from typing import Any
 
 from vnecon.core.errors import FetchFailed, UsageError
-from vnecon.fetch.facts import Series, describe, in_span
+from vnecon.fetch.facts import (
+    Series,
+    describe,
+    in_span,
+    number_of,
+    one_per_period,
+    release_of,
+)
 from vnecon.fetch.http import Client, host_of, json_of
 
 DEFAULT_URL = "https://api.worldbank.org/v2"
@@ -50,25 +57,44 @@ def parse_page(body: bytes, url: str) -> tuple[dict[str, Any], list[Any]]:
     return doc[0], doc[1] or []
 
 
-def _count(header: dict[str, Any], key: str, url: str) -> int:
-    try:
-        return int(header.get(key) or 0)
-    except (TypeError, ValueError):
-        raise FetchFailed(f"{host_of(url)} sent a page whose {key!r} is {header.get(key)!r} for {url}; nothing "
-                          "was written") from None
+def _count(header: dict[str, Any], key: str, url: str) -> int | None:
+    """A paging number of a page's header: a whole number, as a JSON number or a string of digits (None when
+    the header has none).  2.5, -5, true or '2.5' is FetchFailed: read as 2 it fetched a page again."""
+    value = header.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value)
+    raise FetchFailed(f"{host_of(url)} sent a page whose {key!r} is {value!r}, not a whole number, for {url}; "
+                      "nothing was written")
 
 
 def all_pages(client: Client, url_of: Callable[[int], str]) -> tuple[dict[str, Any], list[Any]]:
-    """Every page of a paged answer: the first page's header and all the rows, in order."""
-    header, rows = client.get(url_of(1), lambda body: parse_page(body, url_of(1)))
-    pages, total = _count(header, "pages", url_of(1)), _count(header, "total", url_of(1))
+    """Every page of a paged answer: the first page's header and all the rows, in order.
+
+    The paging numbers must add up: each page says it is the page asked for, and the rows received are the
+    total announced (a page sent twice, or a total below or above what came, is FetchFailed)."""
+    def page_of(page: int) -> tuple[dict[str, Any], list[Any]]:
+        url = url_of(page)
+        header, rows = client.get(url, lambda body: parse_page(body, url))
+        said = _count(header, "page", url)
+        if said is not None and said != page:
+            raise FetchFailed(f"{host_of(url)} sent page {said} when asked for page {page} of {url}; nothing was "
+                              "written")
+        return header, rows
+
+    first = url_of(1)
+    header, rows = page_of(1)
+    pages, total = _count(header, "pages", first) or 1, _count(header, "total", first)
     if pages > MAX_PAGES:
-        raise FetchFailed(f"{host_of(url_of(1))} announces {pages} pages for {url_of(1)}; more than {MAX_PAGES}, "
+        raise FetchFailed(f"{host_of(first)} announces {pages} pages for {first}; more than {MAX_PAGES}, "
                           "nothing was written")
     for page in range(2, pages + 1):
-        rows = rows + client.get(url_of(page), lambda body, p=page: parse_page(body, url_of(p)))[1]
-    if total and len(rows) < total:
-        raise FetchFailed(f"{host_of(url_of(1))} announced {total} rows and sent {len(rows)} for {url_of(1)}; "
+        rows = rows + page_of(page)[1]
+    if total is not None and len(rows) != total:
+        raise FetchFailed(f"{host_of(first)} announced {total} rows and sent {len(rows)} for {first}; "
                           "nothing was written")
     return header, rows
 
@@ -141,21 +167,15 @@ def fetch_series(client: Client, code: str, country: str = "VNM", since: int | N
             if value in MISSING:
                 missing += 1
                 continue
-            try:
-                number = float(value)
-            except (TypeError, ValueError):
-                raise FetchFailed(f"the World Bank gave {code} {period} the value {value!r}, not a number; nothing "
-                                  "was written") from None
-            points.append((period, number, False))
+            points.append((period, number_of(value, f"the World Bank gave {code} {period}"), False))
     except (KeyError, TypeError, AttributeError):
         raise FetchFailed(f"{host_of(base)} sent rows without the usual fields for {code}; nothing was "
                           "written") from None
     dataset = header.get("sourcename") or source_name(client, base, header.get("sourceid")) or "World Bank data"
-    release = str(header.get("lastupdated") or "")
-    release = release if re.fullmatch(r"\d{4}-\d{2}-\d{2}", release) else ""
+    release = release_of(header.get("lastupdated"), "lastupdated", "the World Bank")
     unit, basis, factor = describe(name, iso3)
     region = "Vietnam" if iso3 == "VNM" else (place(country_name) if place else country_name)
-    points = sorted((p, v * factor, f) for p, v, f in points)
+    points = one_per_period([(p, v * factor, f) for p, v, f in points], f"the World Bank gave {code}")
     attribution = f"The World Bank: {dataset} ({code}). CC BY 4.0."
     return Series("wb", code.upper(), iso3, region, name, dataset, PUBLISHER, release,
                   data_url(base, code, country, since, until), attribution, unit, basis, points, missing)

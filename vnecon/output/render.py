@@ -345,6 +345,10 @@ def plain_terminal(color: bool | None = None) -> bool:
 def make_console(out: TextIO, color: bool | None = None, width: int | None = None):
     from rich.console import Console
 
+    from vnecon.output.screen import columns_set_wrong, terminal_width
+
+    if width is None and columns_set_wrong():  # Rich would take COLUMNS=0 as 0 columns: a table with no rows
+        width = terminal_width()
     # Rich's own no_color keeps bold and dim; no colour system at all writes plain text.
     extra = {"color_system": None} if plain_terminal(color) else {}
     console = Console(file=out, width=width, force_terminal=None, highlight=False, emoji=False,

@@ -4,7 +4,13 @@ Only for tables on a terminal: a pipe always gets every row, and no pager.
 ``VNECON_PAGER`` wins over ``PAGER``; either set to '' or 'cat' means no
 pager and every row (the person asked for the whole output).  With neither
 set, a table taller than the terminal is cut at a whole fact and a line on
-stderr says how many more there are and how to see them.
+stderr says how many more there are and how to see them.  A pager that fails
+(exits non-zero, or cannot be started) never swallows the answer: it is
+printed on the terminal and stderr says the pager failed.
+
+``COLUMNS`` counts only as a whole number of columns from 1 to 10,000; 0,
+a negative or any other value is ignored (the terminal's own width, else 80),
+so a table never has room for no rows.
 """
 
 from __future__ import annotations
@@ -16,9 +22,37 @@ if TYPE_CHECKING:
 
 import io
 import os
+import sys
 
 # Lines kept free below a table: the count or fold line, the prompt, and the command typed.
 RESERVED = 3
+MAX_COLUMNS = 10_000  # a COLUMNS above this is a mistake, not a terminal
+
+
+def _columns(value: str | None) -> int | None:
+    value = (value or "").strip()
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_COLUMNS:
+        return int(value)
+    return None
+
+
+def columns_set_wrong(environ: dict | None = None) -> bool:
+    """COLUMNS is set to something that is not a width (0, -5, 'abc', 20 digits): ignore it."""
+    env = os.environ if environ is None else environ
+    return "COLUMNS" in env and _columns(env["COLUMNS"]) is None
+
+
+def terminal_width(environ: dict | None = None) -> int:
+    """Columns of the terminal: COLUMNS when it is a width (as for Rich), else the terminal's, else 80."""
+    env = os.environ if environ is None else environ
+    given = _columns(env.get("COLUMNS"))
+    if given is not None:
+        return given
+    try:
+        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        columns = 0
+    return columns if 1 <= columns <= MAX_COLUMNS else 80
 
 
 def pager_command(environ: dict | None = None) -> str | None:
@@ -67,8 +101,8 @@ def terminal_height() -> int:
     return shutil.get_terminal_size((80, 24)).lines
 
 
-def run_pager(command: str, text: str, out: TextIO) -> bool:
-    """Send text through the pager; False when it cannot be started (the caller prints instead)."""
+def run_pager(command: str, text: str, out: TextIO) -> int | None:
+    """Send text through the pager; its exit status, or None when it could not be started."""
     import subprocess
 
     env = dict(os.environ)
@@ -79,13 +113,27 @@ def run_pager(command: str, text: str, out: TextIO) -> bool:
         proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env,
                                 encoding="utf-8", errors="replace")
     except OSError:
-        return False
+        return None
     try:
         proc.stdin.write(text)
         proc.stdin.close()
-    except BrokenPipeError:  # the reader quit the pager early ('q'): no failure
+    except OSError:  # BrokenPipeError: the reader quit the pager early ('q'), or it never read: its status says
         pass
-    return proc.wait() != 127  # the shell found no such command: print instead
+    return proc.wait()
+
+
+def _pager_failed(command: str, status: int | None) -> None:
+    """One line on stderr (as cli.support.say writes them): the answer follows on the terminal instead."""
+    from vnecon.core.text import one_line
+
+    how = "could not be started" if status is None else (
+        f"failed with exit status {status}" if status >= 0 else f"was killed by signal {-status}")
+    try:
+        sys.stderr.write(one_line(f"vnecon: warning: the pager ({command}) {how}; the answer is printed here "
+                                  "instead (set PAGER=cat for none)") + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):  # stderr closed: the answer still follows
+        pass
 
 
 def to_screen(draw: Callable[[Sequence, TextIO], None], items: Sequence, out: TextIO, asked: bool,
@@ -100,8 +148,11 @@ def to_screen(draw: Callable[[Sequence, TextIO], None], items: Sequence, out: Te
         out.write(text)
         return len(items)
     pager = pager_command(environ)
-    if pager and run_pager(pager, text, out):
-        return len(items)
+    if pager:
+        status = run_pager(pager, text, out)
+        if status == 0:
+            return len(items)
+        _pager_failed(pager, status)  # the answer must not vanish with it: printed below, every row
     if pager is None and not asked:
         n = items_that_fit(draw, items, room)
         out.write(drawn(draw, items[:n]))
