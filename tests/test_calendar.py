@@ -517,3 +517,27 @@ def test_bundled_latest_and_calendar_have_their_shape(cli):
     march = rows_of(out)
     assert march and all(r["date"].startswith("2026-03") for r in march)
     assert {r["headline"] for r in march} >= {"cpi-yoy", "pmi"}
+
+
+def test_a_note_naming_the_release_keeps_an_early_date_as_a_note(cli, tree):
+    write(tree / "early.toml", '''
+        [[source]]
+        id = "s-early"
+        publisher = "Paper D"
+        title = "March figures, early"
+        date = "2026-03-20"
+        url = "https://example.org/early"
+
+        [[indicator]]
+        id = "t-cpi-2026-03"
+        name = "Consumer Price Index"
+        period = "2026-03"
+        value = 3.1
+        unit = "%"
+        basis = "yoy"
+        sources = ["s-early"]
+        note = "Dated before the month ended, though r-monthly puts it out on the 6th of April; kept as printed."
+    ''')
+    code, _, err = cli("check", str(tree))
+    assert code == 0 and "note: [indicator t-cpi-2026-03] published 2026-03-20" in err
+    assert "warning: [indicator t-cpi" not in err

@@ -300,11 +300,13 @@ def _early(rules: list[dict], facts: list, date_of: Callable) -> list[Diagnostic
         if got is None or got[1] <= end_day:
             continue  # no rule, or one that releases within the period (the 29th of the month)
         rule, day = got
+        # A curator who has seen it and kept the date names the release in the fact's note: a note then.
+        severity = "note" if rule["id"] in str(f.get("note") or "") else "warning"
         # A release before noon UTC is dated the day before west of Greenwich (00:30 UTC is 20:30
         # in New York): a report dated so is on time.
         if rule.get("time", "12:00") < "12:00" and day_of(published_on) >= day - dt.timedelta(days=1):
             continue
-        out.append(Diagnostic(f.path, f.line, 1, "warning", f"published {published_on}, before its period "
+        out.append(Diagnostic(f.path, f.line, 1, severity, f"published {published_on}, before its period "
                               f"{f.get('period')} ended; release {rule['id']} ({rule_text(rule)}) puts it out on "
                               f"{day}", f.kind, f.id, f.layer))
     return out
