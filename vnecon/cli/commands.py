@@ -45,6 +45,10 @@ def run(command: str, values: dict) -> int:
                          show_all=v["all"], asked=v["all"] or v["limit"] is not None)
     if command == "show":
         return do_show(v["fact_id"], output_of(v), where_of(v))
+    if command in ("latest", "calendar"):
+        from vnecon.cli import calendarcmd
+
+        return calendarcmd.run(command, v, output_of(v), where_of(v))
     if command == "series":
         from vnecon.cli.seriescmd import do_series
 

@@ -209,6 +209,46 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                "--region).", -1),),
             (filter_opt("region", "list", "Compare two regions: give it twice."), filter_opt("sector"),
              filter_opt("basis"), text_format(), *VINTAGES, *WHERE)),
+    Command("latest", """The latest figure of every headline series, beside the one before it.
+
+    Each row: the period, the value, the previous figure of the same length
+    (month, quarter, year to date) and the change, the day it was published,
+    whether it was revised, and the source. Which series are headline is data:
+    [[headline]] tables (facts/headline.toml).
+
+    \b
+    Examples:
+      vnecon latest
+      vnecon latest --since 2026-03-01
+      vnecon latest --format csv
+      vnecon latest --as-of 2025-12-31
+    """, (), (Opt("since", ("--since",), "value", "Every figure published on or after this day (a release "
+                  "dated that day is listed), newest first: 2026-03-01, 'March 2026' (its first day).", "DATE",
+                  None, _FILTERS),
+              FORMAT, *CSV_OPTS, NO_COLOR, AS_OF, *WHERE)),
+    Command("calendar", """Releases due from the schedules, and whether the data has them.
+
+    Days come from the [[release]] rules (facts/releases.toml): the decree or
+    announcement behind each, the day of the month, the first working day.
+    Each row says whether the period it brings is in the data; stderr says
+    which series are behind (a release due by today that the data lacks).
+
+    \b
+    Examples:
+      vnecon calendar
+      vnecon calendar --from 2026-03-01 --to 2026-03-31
+      vnecon calendar --from 2026-03 --to 2026-06 --ics releases.ics
+      vnecon calendar --format json
+    """, (), (Opt("start", ("--from",), "value", "First day [default: today]: 2026-03-01, 'March 2026' (its "
+                  "first day).", "DATE", None, _FILTERS),
+              Opt("end", ("--to",), "value", "Last day [default: 30 days after --from]: 2026-03-31, 'March 2026' "
+                  "(its last day).", "DATE", None, _FILTERS),
+              Opt("ics", ("--ics",), "value", "Also write the releases to FILE as an iCalendar file (RFC 5545) for "
+                  "a calendar app; each release keeps its UID from run to run.", "FILE", None, _OUT),
+              FORMAT, *CSV_OPTS, NO_COLOR,
+              Opt("as_of", ("--as-of",), "value", "Take this day as today: the data as published by then, and "
+                  "the releases due by then.", "DATE", None, _VINTAGES),
+              *WHERE)),
     Command("show", """Show one fact whole: every field, its sources in full, and linked facts.
 
     \b

@@ -20,7 +20,8 @@ from vnecon.load.tomlread import ERRORS, toml_error, tomllib
 
 # Non-fact tables that may appear in any facts file (see docs/schema.md).
 ALIAS_TABLES = ("alias", "merger")
-KNOWN_TABLES = frozenset(KINDS + ALIAS_TABLES)
+CALENDAR_TABLES = ("headline", "release")  # load/schedule.py
+KNOWN_TABLES = frozenset(KINDS + ALIAS_TABLES + CALENDAR_TABLES)
 
 
 
@@ -34,6 +35,7 @@ class FileResult:
     mergers: list[dict] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     invalid: list[Fact] = field(default_factory=list)  # facts with errors: checked further, never served
+    calendar: list[dict] = field(default_factory=list)  # [[headline]] and [[release]] records (load/schedule.py)
     readable: bool = True  # False: the cache must try this file again even if it looks unchanged
 
     def add(self, other: FileResult) -> FileResult:
@@ -41,6 +43,7 @@ class FileResult:
         self.facts.extend(other.facts)
         self.aliases.extend(other.aliases)
         self.mergers.extend(other.mergers)
+        self.calendar.extend(other.calendar)
         self.diagnostics.extend(other.diagnostics)
         self.invalid.extend(other.invalid)
         self.readable = self.readable and other.readable
@@ -68,6 +71,7 @@ class LoadResult:
     files: list[str] = field(default_factory=list)
     aliases: list[list[str]] = field(default_factory=list)
     mergers: list[dict] = field(default_factory=list)
+    calendar: list[dict] = field(default_factory=list)
     invalid: list[Fact] = field(default_factory=list)
     read: list[Fact] = field(default_factory=list)  # every fact read, valid or not, duplicates included
 
@@ -127,8 +131,9 @@ def parse_part_text(path: str, text: str, layer: str = "", first_line: int = 1,
             line, col = positions.tables[name][0].line, 1
         else:  # not an array of tables: look for `[name]` or `name =` (rare, so computed only now)
             line, col = positions.top_keys.get(name, (1, 1))
-        if name not in KINDS and name not in ALIAS_TABLES:
-            diag(line, col, "error", f"unknown table {name!r}; expected [[kind]] with kind one of: {', '.join(KINDS + ALIAS_TABLES)}")
+        if name not in KNOWN_TABLES:
+            diag(line, col, "error", f"unknown table {name!r}; expected [[kind]] with kind one of: "
+                 f"{', '.join(KINDS + ALIAS_TABLES + CALENDAR_TABLES)}")
             continue
         if not isinstance(tables, list):
             diag(line, col, "error", f"write [[{name}]] (an array of tables), not [{name}] or {name} = ...")
@@ -138,6 +143,9 @@ def parse_part_text(path: str, text: str, layer: str = "", first_line: int = 1,
             tline = tpos.line if tpos else line
             if name in ALIAS_TABLES:
                 _alias_table(name, table, result, lambda msg, tl=tline: diag(tl, 1, "error", msg, name))  # noqa: B023 - called only within this iteration
+                continue
+            if name in CALENDAR_TABLES:
+                _calendar_table(name, table, result, positions.table(name, index), (path, tline, layer), diag)
                 continue
             label = table.get("id", "") if isinstance(table, dict) and isinstance(table.get("id"), str) else ""
 
@@ -160,6 +168,23 @@ def parse_part_text(path: str, text: str, layer: str = "", first_line: int = 1,
     if where is not None:
         positions.release(path, *where)
     return part
+
+
+def _calendar_table(name: str, table: Any, result: FileResult, tpos: Any, where: tuple[str, int, str],
+                    diag: Callable) -> None:
+    """A [[headline]] or [[release]] record, its problems at file:line:col (load/schedule.py)."""
+    from vnecon.load.schedule import validate
+
+    path, tline, layer = where
+    label = table.get("id", "") if isinstance(table, dict) and isinstance(table.get("id"), str) else ""
+
+    def key_at(key: str) -> tuple[int, int]:
+        return (tpos.keys.get(key) or (tline, 1)) if key and tpos is not None else (tline, 1)
+
+    rec = validate(name, table, lambda key, msg: diag(*key_at(key), "error", msg, name, label))
+    if rec is not None:
+        keys = {k: list(key_at(k)) for k in table} if tpos is not None else {}
+        result.calendar.append({**rec, "_path": path, "_line": tline, "_layer": layer, "_keys": keys})
 
 
 def _alias_table(name: str, table: Any, result: FileResult, error) -> None:
@@ -375,6 +400,7 @@ def collect(results: list[FileResult], layer_order: list[str]) -> LoadResult:
         out.diagnostics.extend(r.diagnostics)
         out.aliases.extend(r.aliases)
         out.mergers.extend(r.mergers)
+        out.calendar.extend(r.calendar)
         all_facts.extend(sorted(r.facts + r.invalid, key=lambda f: f.line) if r.invalid else r.facts)
         out.invalid.extend(r.invalid)
     # Facts with errors still take part in the duplicate and reference checks, so one run
@@ -386,6 +412,10 @@ def collect(results: list[FileResult], layer_order: list[str]) -> LoadResult:
     out.diagnostics.extend(cross_check(resolved))
     out.facts = [f for f in resolved if id(f) not in bad]
     out.diagnostics.extend(region_notes(out.facts, out.aliases))
+    if out.calendar:
+        from vnecon.load.schedule import cross_check as schedule_check
+
+        out.diagnostics.extend(schedule_check(out.calendar, out.facts))
     return out
 
 

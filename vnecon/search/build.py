@@ -157,6 +157,7 @@ def prepare(result: FileResult, rank: int) -> tuple:
     return (
         [tuple(d) for d in result.diagnostics], result.aliases, result.mergers,
         facts, sorted(words), result.readable, [(f.id, f.kind, f.line) for f in result.invalid],
+        result.calendar,
     )
 
 
@@ -367,21 +368,24 @@ def apply(index: Index, changed: list[FileState], gone: list[str],
     diags: list = []
     aliases: list = []
     mergers: list = []
+    calendar: list = []
     readable = True
 
     def finish(st: FileState) -> None:
         # An unreadable file is stored with size -1, so it is tried again once readable
         # (chmod changes neither its size nor its mtime).
-        index.add_file(st._replace(size=st.size if readable else -1), diags, aliases, mergers)
+        index.add_file(st._replace(size=st.size if readable else -1), diags, aliases, mergers, calendar)
 
-    for st, (p_diags, p_aliases, p_mergers, facts, words, p_readable, invalid), restart in _prepared(changed, progress, warn):
+    for st, (p_diags, p_aliases, p_mergers, facts, words, p_readable, invalid, p_calendar), restart in _prepared(
+            changed, progress, warn):
         if st is not current or restart:
             if st is not current and current is not None:
                 finish(current)
             elif restart:
                 index.drop_file(st.path)  # the parts written so far give way to the whole file's reading
-            current, diags, aliases, mergers, readable = st, [], [], [], True
+            current, diags, aliases, mergers, calendar, readable = st, [], [], [], [], True
         diags.extend(p_diags)
+        calendar.extend(p_calendar)
         aliases.extend(p_aliases)
         mergers.extend(p_mergers)
         readable = readable and p_readable

@@ -29,7 +29,7 @@ from vnecon.load.resolve import Vintage, known_from, resolve
 _DDL = """
 CREATE TABLE IF NOT EXISTS files(
     path TEXT PRIMARY KEY, layer TEXT, rank INTEGER, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, ino INTEGER,
-    diags TEXT, aliases TEXT, mergers TEXT);
+    diags TEXT, aliases TEXT, mergers TEXT, calendar TEXT);
 CREATE TABLE IF NOT EXISTS facts(
     rowid INTEGER PRIMARY KEY, id TEXT, kind TEXT, path TEXT, line INTEGER, rank INTEGER,
     live INTEGER DEFAULT 1, bad INTEGER DEFAULT 0, data TEXT,
@@ -168,11 +168,11 @@ class Index:
     def next_rowid(self) -> int:
         return (self.db.execute("SELECT max(rowid) FROM facts").fetchone()[0] or 0) + 1
 
-    def add_file(self, st: FileState, diags: list, aliases: list, mergers: list) -> None:
-        """Record a file read whole (its state, diagnostics, aliases and mergers)."""
-        self.db.execute("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?)",
+    def add_file(self, st: FileState, diags: list, aliases: list, mergers: list, calendar: list = ()) -> None:
+        """Record a file read whole (its state, diagnostics, aliases, mergers, headlines and releases)."""
+        self.db.execute("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                         (st.path, st.layer, st.rank, st.size, st.mtime_ns, st.ctime_ns, st.ino,
-                         json.dumps(diags), json.dumps(aliases), json.dumps(mergers)))
+                         json.dumps(diags), json.dumps(aliases), json.dumps(mergers), json.dumps(list(calendar))))
         kept = ", ".join(f"d.{c}" for c in self._KEPT.split(", "))
         self.db.execute(f"UPDATE facts SET ({self._KEPT}) = (SELECT {kept} FROM temp.dropped d WHERE {self._SAME}) "
                         f"WHERE path = ? AND EXISTS (SELECT 1 FROM temp.dropped d WHERE {self._SAME})", (st.path,))
@@ -269,6 +269,13 @@ class Index:
             groups.extend(json.loads(a))
             mergers.extend(json.loads(m))
         return groups, mergers
+
+    def calendar_tables(self) -> list[dict]:
+        """Every [[headline]] and [[release]] record (load/schedule.py), earliest layer first."""
+        out: list[dict] = []
+        for (c,) in self.db.execute("SELECT calendar FROM files ORDER BY rank, path"):
+            out.extend(json.loads(c or "[]"))
+        return out
 
     def layer_counts(self) -> dict[str, tuple[int, int, int]]:
         """layer -> (files, facts defined, facts in effect after replacement)."""
