@@ -51,6 +51,10 @@ def run(command: str, values: dict) -> int:
 
         return do_compare(v["args"], v["region"], {"sector": v["sector"], "basis": v["basis"]}, v["fmt"],
                           where_of(v))
+    if command == "cite":
+        from vnecon.cli.storycmd import do_cite
+
+        return do_cite(v["ids"] or [], v["fmt"], where_of(v))
     if command == "check":
         return do_check(v["paths"], v["quiet"], where_of({**v, "no_cache": True}))
     if command == "paths":

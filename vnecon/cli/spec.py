@@ -216,6 +216,20 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
       vnecon show vn-pmi-2024-07
       vnecon show neweb-vietnam --format json
     """, (Arg("fact_id", "ID", "The fact's id.", complete="ids"),), (text_format(), NO_COLOR, *WHERE)),
+    Command("cite", """A citation for each fact's sources, to paste into an article or a reference manager.
+
+    plain: Source: publisher, "headline", date, URL. markdown: the headline
+    links to its page. csl-json: for Zotero, pandoc --citeproc and other
+    reference managers. A source's own id cites that source.
+
+    \b
+    Examples:
+      vnecon cite vn-pmi-2024-07
+      vnecon cite vn-pmi-2024-07 vn-cpi-2024-10-yoy --format markdown
+      vnecon cite vn-pmi-2024-07 --format csl-json > refs.json
+    """, (Arg("ids", "ID...", "Fact ids (or source ids).", -1, complete="ids"),),
+            (Opt("fmt", ("--format", "-f"), "value", "plain, markdown or csl-json [default: plain]", "FORMAT", None,
+                 _OUT), *WHERE)),
     Command("check", """Validate fact files: every problem as path:line:col, then a summary.
 
     Exits 1 when there is any error, 0 when the facts are clean.
