@@ -89,7 +89,7 @@ def test_series_long_csv_columns_and_values(demo):
     r = rows(out)
     assert list(r[0]) == ["series_id", "measure", "region", "sector", "unit", "basis", "period", "period_start",
                           "period_end", "value", "value_max", "qualifier", "change", "change_unit", "trust",
-                          "source", "id"]
+                          "source", "source_publisher", "source_title", "source_url", "source_date", "id"]
     assert [(x["period"], x["period_start"], x["period_end"], x["value"], x["change"]) for x in r] == [
         ("2023-H1", "2023-01-01", "2023-06-30", "7800000000", ""),
         ("2023-H2", "2023-07-01", "2023-12-31", "8300000000", "6.410256"),

@@ -59,3 +59,48 @@ def test_cite_leaves_out_what_a_source_lacks():
     assert markdown(s) == '"A \\[b\\] c", 2025-03'
     assert csl_item(s) == {"id": "s", "type": "article-newspaper", "title": "A [b] c",
                            "issued": {"date-parts": [[2025, 3]]}}
+
+
+# ---- the source as fields ----------------------------------------------------------------------
+
+SOURCE_FIELDS = "source_publisher,source_title,source_date,source_url"
+
+
+@pytest.mark.parametrize("command", [["search", "pmi"], ["indicators", "--name", "pmi"]])
+def test_source_fields_in_search_and_listings(cli, command):
+    code, out, _ = cli(*command, "--format", "csv", "--fields", "id," + SOURCE_FIELDS)
+    assert code == 0
+    assert out.splitlines() == ["id," + SOURCE_FIELDS, "vn-pmi-2024-07,VNA,Industrial production on the mend,"
+                                "2024-08-05,https://example.org/src-briefing"]
+
+
+def test_source_fields_in_every_listing_csv(cli):
+    _, out, _ = cli("indicators", "--format", "csv")
+    assert "source_publisher,source_title,source_url,source_date" in out.splitlines()[0]
+
+
+def test_source_fields_in_series_output(cli):
+    code, out, _ = cli("series", "pmi", "--format", "json")
+    assert code == 0
+    row = json.loads(out)[0]
+    assert (row["source_publisher"], row["source_title"], row["source_date"], row["source_url"]) == (
+        "VNA", "Industrial production on the mend", "2024-08-05", "https://example.org/src-briefing")
+    code, out, _ = cli("series", "pmi", "--format", "csv", "--fields", "period,value," + SOURCE_FIELDS)
+    assert out.splitlines()[1] == ("2024-07,54.7,VNA,Industrial production on the mend,2024-08-05,"
+                                   "https://example.org/src-briefing")
+
+
+def test_series_bare_fields_lists_them(cli):
+    code, out, _ = cli("series", "pmi", "--fields")
+    assert code == 0 and "source_url" in out.splitlines()
+
+
+def test_source_fields_in_the_export(cli, tmp_path):
+    import sqlite3
+
+    code, _, err = cli("export", str(tmp_path / "f.db"))
+    assert code == 0, err
+    db = sqlite3.connect(tmp_path / "f.db")
+    assert db.execute("SELECT source_publisher, source_title, source_date, source_url FROM "
+                      "indicators_with_source WHERE id = 'vn-pmi-2024-07'").fetchone() == (
+        "VNA", "Industrial production on the mend", "2024-08-05", "https://example.org/src-briefing")

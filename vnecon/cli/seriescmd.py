@@ -41,6 +41,15 @@ def do_series(words, q, view, out, where) -> int:
         raise UsageError("--chart draws on the terminal; leave out --format (or use --format table)")
     if chart and wide:
         raise UsageError("use either --chart or --wide, not both")
+    if out.fields is not None and not out.fields.strip():  # bare --fields: what it offers
+        from vnecon.search.series import VINTAGE_ROW_COLUMNS
+
+        names = VINTAGE_ROW_COLUMNS if vintages else LONG_COLUMNS
+        emit(lambda stream: stream.write("".join(n + "\n" for n in names)))
+        return Exit.OK
+    if out.fields and (wide or chart):
+        raise UsageError("--fields chooses the columns of the long rows (or of --vintages); leave out "
+                         + ("--wide" if wide else "--chart"))
     index, setup = load_index(where)
     if vintages:
         index.scope(where.as_of, all_vintages=True)  # every published value, to set first against latest
@@ -61,7 +70,9 @@ def do_series(words, q, view, out, where) -> int:
         )
 
         rows = vintage_rows(found)
-        if fmt == "table":
+        if out.fields:
+            _write_fields(rows, VINTAGE_ROW_COLUMNS, out, fmt, color)
+        elif fmt == "table":
             emit(lambda stream: out_series.write_vintage_table(rows, stream, color, None, ascii))
         else:
             emit(lambda stream: out_series.write_rows(rows, VINTAGE_ROW_COLUMNS, stream, fmt, bom, safe))
@@ -74,11 +85,15 @@ def do_series(words, q, view, out, where) -> int:
         else:
             cols = WIDE_COLUMNS + periods
             emit(lambda stream: out_series.write_rows(rows, cols, stream, fmt, bom, safe))
-    elif fmt == "table":
-        srcs = sources_of(index, [f for s in found for f in s.facts])
-        emit(lambda stream: out_series.render_series(found, fmt, stream, srcs, color, None, ascii))
     else:
-        emit(lambda stream: out_series.write_rows(long_rows(found), LONG_COLUMNS, stream, fmt, bom, safe))
+        srcs = sources_of(index, [f for s in found for f in s.facts])
+        if out.fields:
+            _write_fields(long_rows(found, srcs), LONG_COLUMNS, out, fmt, color)
+        elif fmt == "table":
+            emit(lambda stream: out_series.render_series(found, fmt, stream, srcs, color, None, ascii))
+        else:
+            emit(lambda stream: out_series.write_rows(long_rows(found, srcs), LONG_COLUMNS, stream, fmt, bom,
+                                                      safe))
     if chart and found:
         from vnecon.output.chart import render_charts
 
@@ -95,6 +110,19 @@ def do_series(words, q, view, out, where) -> int:
         more = limit not in (None, 0) and n == limit
         say(f"{n} series" + (" (the first ones; --limit N for more, --limit 0 for all)" if more else ""))
     return Exit.OK if found else Exit.NO_MATCH
+
+
+def _write_fields(rows, available, out, fmt, color) -> None:
+    """--fields: only these columns of the rows, in this order, in every format (a table shows them raw)."""
+    from vnecon.cli.support import emit
+    from vnecon.load.columns import parse_fields
+    from vnecon.output import series as out_series
+
+    cols = parse_fields(out.fields, list(available))
+    if fmt == "table":
+        emit(lambda stream: out_series.write_field_table(rows, cols, stream, color))
+    else:
+        emit(lambda stream: out_series.write_rows(rows, cols, stream, fmt, out.bom, out.safe))
 
 
 def do_compare(args, regions, filters, fmt, where) -> int:

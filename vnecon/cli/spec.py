@@ -192,7 +192,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                  "the revision between them; with --chart, both as lines.", None, False, _VINTAGES),
              Opt("chart", ("--chart",), "flag", "Also draw a line chart (needs the chart extra: pip install "
                  "'vnecon[chart]').", None, False, _OUT),
-             FORMAT, *CSV_OPTS, NO_COLOR, *VINTAGES, *WHERE)),
+             FORMAT, FIELDS, *CSV_OPTS, NO_COLOR, *VINTAGES, *WHERE)),
     Command("compare", """Compare two figures: both values with their sources, the difference and the relative change.
 
     Refuses (exit 2) to compare different units, bases or scopes: a month

@@ -191,6 +191,21 @@ def write_rows(rows: list[dict[str, Any]], cols: list[str], out: TextIO, fmt: st
         w.writerow([cell(r.get(c)) for c in cols])
 
 
+def write_field_table(rows: list[dict[str, Any]], cols: list[str], out: TextIO, color: bool | None = None,
+                      width: int | None = None) -> None:
+    """--fields on a terminal: the chosen raw columns as a table (values as in CSV)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    console = make_console(out, color, width)
+    table = Table(box=None, header_style="bold", pad_edge=False, show_edge=False)
+    for c in cols:
+        table.add_column(c, overflow="fold", justify="right" if c in ("value", "value_max", "change") else "left")
+    for r in rows:
+        table.add_row(*(Text(visible(one_line(_cell(r.get(c))))) for c in cols))
+    console.print(table)
+
+
 def render_series(series: list[Any], fmt: str, out: TextIO, sources: dict[str, Fact] | None = None,
                   color: bool | None = None, width: int | None = None, ascii: bool = False) -> None:
     """A block per series, for people."""

@@ -353,12 +353,14 @@ def find_series(index: Index, text: str, filters: dict[str, str | None], period:
     return unique_ids(found[:limit] if limit else found), pq
 
 
-def long_rows(series: list[Series]) -> list[dict[str, Any]]:
-    """One row per point: the long format for CSV, JSON and friends."""
+def long_rows(series: list[Series], sources: dict[str, Fact] | None = None) -> list[dict[str, Any]]:
+    """One row per point: the long format for CSV, JSON and friends; ``sources`` (id -> source fact)
+    fills the first cited source's publisher, headline, URL and date."""
     rows = []
     for s in series:
         for f, ch in zip(s.facts, s.changes()):
             start, end = span_of(f)
+            first = next((sources[i] for i in f.get("sources", []) if i in sources), None) if sources else None
             rows.append({
                 "series_id": s.id, "measure": s.name, "region": s.region, "sector": s.sector or None,
                 "unit": s.unit, "basis": s.basis, "period": f.get("period"),
@@ -366,13 +368,17 @@ def long_rows(series: list[Series]) -> list[dict[str, Any]]:
                 "value_max": f.get("value_max"), "qualifier": f.get("qualifier"),
                 "change": None if ch is None or ch.amount is None else round(ch.amount, 6),
                 "change_unit": None if ch is None or ch.amount is None else {"rel": "%"}.get(ch.kind, ch.kind),
-                "trust": status_of(f), "source": ";".join(f.get("sources", [])), "id": f.id,
+                "trust": status_of(f), "source": ";".join(f.get("sources", [])),
+                **{c: first.get(c.removeprefix("source_")) if first else None for c in SOURCE_FIELDS}, "id": f.id,
             })
     return rows
 
 
+# The first cited source, named as in listings (load.columns.SOURCE_COMPANIONS).
+SOURCE_FIELDS = ["source_publisher", "source_title", "source_url", "source_date"]
 LONG_COLUMNS = ["series_id", "measure", "region", "sector", "unit", "basis", "period", "period_start",
-                "period_end", "value", "value_max", "qualifier", "change", "change_unit", "trust", "source", "id"]
+                "period_end", "value", "value_max", "qualifier", "change", "change_unit", "trust", "source",
+                *SOURCE_FIELDS, "id"]
 
 
 def wide_rows(series: list[Series]) -> tuple[list[str], list[dict[str, Any]], list[str]]:
