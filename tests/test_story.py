@@ -104,3 +104,78 @@ def test_source_fields_in_the_export(cli, tmp_path):
     assert db.execute("SELECT source_publisher, source_title, source_date, source_url FROM "
                       "indicators_with_source WHERE id = 'vn-pmi-2024-07'").fetchone() == (
         "VNA", "Industrial production on the mend", "2024-08-05", "https://example.org/src-briefing")
+
+
+# ---- links: whole, and clickable where the terminal can ----------------------------------------
+
+LONG_URL = ("https://en.vneconomy.vn/vietnams-purchasing-managers-index-pmi-for-january-2026-reached-525-points"
+            "-in-the-first-month.htm")
+OSC8 = f"\x1b]8;;{LONG_URL}\x1b\\{LONG_URL}\x1b]8;;\x1b\\"
+
+
+@pytest.fixture
+def long_url_facts(tmp_path):
+    from conftest import write
+
+    d = tmp_path / "links"
+    write(d / "facts.toml", f'''
+        [[source]]
+        id = "src-long"
+        publisher = "VnEconomy"
+        title = "Vietnam's purchasing managers' index for January 2026 reached 52.5 points"
+        date = "2026-02-02"
+        url = "{LONG_URL}"
+
+        [[indicator]]
+        id = "vn-pmi-2026-01"
+        name = "Purchasing Managers' Index"
+        period = "2026-01"
+        value = 52.5
+        unit = "points"
+        basis = "level"
+        sources = ["src-long"]
+        note = "Read from {LONG_URL} on the day it was published."
+        ''')
+    return ["--no-bundled", "--facts", str(d)]
+
+
+@pytest.mark.parametrize("cols", [60, 80, 120])
+def test_show_never_breaks_a_url_and_links_it_where_supported(long_url_facts, cols):
+    from test_screens import screen
+
+    shown = screen(["show", "vn-pmi-2026-01", *long_url_facts], cols=cols, FORCE_HYPERLINK="1")
+    lines = shown.splitlines()
+    url_lines = [line for line in lines if LONG_URL in line]
+    assert len(url_lines) == 2, shown  # the note's and the source's, each whole
+    assert all(OSC8 in line for line in url_lines)
+    source_line = next(line for line in lines if line.strip() == OSC8)  # the source's URL: a line of its own
+    assert source_line
+
+
+@pytest.mark.parametrize("cols", [60, 80, 120])
+def test_no_links_when_turned_off_or_unknown(long_url_facts, cols):
+    from test_screens import screen
+
+    for env in ({"VNECON_NO_LINKS": "1", "FORCE_HYPERLINK": "1"}, {"FORCE_HYPERLINK": "0"}, {}):
+        shown = screen(["show", "vn-pmi-2026-01", *long_url_facts], cols=cols, **env)
+        assert "\x1b]8" not in shown
+        assert any(line.strip() == LONG_URL for line in shown.splitlines()), shown
+
+
+def test_no_links_in_a_pipe(long_url_facts):
+    from test_screens import piped
+
+    out = piped(["show", "vn-pmi-2026-01", *long_url_facts], FORCE_HYPERLINK="1")
+    assert "\x1b" not in out and LONG_URL in out
+
+
+def test_when_to_link():
+    from vnecon.output.links import hyperlinks
+
+    assert not hyperlinks(False, {"FORCE_HYPERLINK": "1"})
+    assert hyperlinks(True, {"FORCE_HYPERLINK": "1"})
+    assert not hyperlinks(True, {"FORCE_HYPERLINK": "1", "VNECON_NO_LINKS": "1"})
+    assert hyperlinks(True, {"TERM_PROGRAM": "WezTerm"}) and hyperlinks(True, {"VTE_VERSION": "7600"})
+    assert not hyperlinks(True, {"TERM": "xterm"}) and not hyperlinks(True, {"TERM_PROGRAM": "iTerm.app",
+                                                                               "TMUX": "/tmp/x"})
+    assert not hyperlinks(True, {"TERM": "dumb", "FORCE_HYPERLINK": "1"})

@@ -273,7 +273,7 @@ def do_list(q: ListQuery, out: Output, where: Options, show_all: bool = False) -
 
 
 def do_show(fact_id, out: Output, where: Options) -> int:
-    from vnecon.cli.support import emit, load_index, say
+    from vnecon.cli.support import emit, load_index, say, stdout_is_terminal
     from vnecon.output.show import write_show, write_show_json
     from vnecon.search.query import related, suggest_ids
 
@@ -292,7 +292,10 @@ def do_show(fact_id, out: Output, where: Options) -> int:
     if fmt == "json":
         emit(lambda stream: write_show_json(fact, links, stream, history))
     else:
-        emit(lambda stream: write_show(fact, links, stream, color_of(out, setup.config), history))
+        from vnecon.output.links import hyperlinks
+
+        linked = hyperlinks(stdout_is_terminal())
+        emit(lambda stream: write_show(fact, links, stream, color_of(out, setup.config), history, linked))
     return Exit.OK
 
 

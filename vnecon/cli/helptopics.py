@@ -14,6 +14,9 @@ TOPICS: dict[str, tuple[str, list]] = {
         ("LESS", "Options for less when it is the pager [default: FRX]."),
         ("NO_COLOR", "Set: no colour or bold at all (as --no-color). TERM=dumb does the same."),
         ("FORCE_COLOR", "Set: colour even where it would not be chosen."),
+        ("VNECON_NO_LINKS", ("Set: web addresses are plain text, never clickable (OSC 8) links. Links are made "
+         "only on a terminal known to show them, never in a pipe; FORCE_HYPERLINK=1 makes them on any "
+         "terminal, FORCE_HYPERLINK=0 never.")),
         ("COLUMNS, LINES", ("The terminal's size: tables fit COLUMNS; LINES decides how many rows fit before "
          "the pager or the cut.")),
         ("XDG_DATA_HOME", "Your facts live in $XDG_DATA_HOME/vnecon/facts (default ~/.local/share)."),

@@ -38,5 +38,10 @@ def do_cite(ids: list[str], fmt: str | None, where) -> int:
             emit(lambda out: out.write(csl_json(cited)))
     else:
         lines = citation_lines(cited, form)
+        from vnecon.cli.support import stdout_is_terminal
+        from vnecon.output.links import hyperlinks, link_urls
+
+        if form == "plain" and hyperlinks(stdout_is_terminal()):
+            lines = [link_urls(line) for line in lines]
         emit(lambda out: out.writelines(line + "\n" for line in lines))
     return Exit.NO_MATCH if missing or not any(s for _, s in cited) else Exit.OK
