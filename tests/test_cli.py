@@ -179,7 +179,7 @@ def test_tsv_and_jsonl_and_markdown(cli):
     objs = [json.loads(line) for line in out.splitlines()]
     assert len(objs) == 7 and all(o["kind"] == "indicator" for o in objs)
     _, out, _ = cli("indicators", "--region", "hanoi", "--format", "markdown")
-    assert out.splitlines()[0].startswith("| ID | Indicator | Value |") and "US$8.9 bn" in out
+    assert out.splitlines()[0].startswith("| Indicator | Value | Period |") and "US$8.9 bn" in out
 
 
 def test_json_has_every_field_as_json_types(cli):

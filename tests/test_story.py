@@ -179,3 +179,38 @@ def test_when_to_link():
     assert not hyperlinks(True, {"TERM": "xterm"}) and not hyperlinks(True, {"TERM_PROGRAM": "iTerm.app",
                                                                                "TMUX": "/tmp/x"})
     assert not hyperlinks(True, {"TERM": "dumb", "FORCE_HYPERLINK": "1"})
+
+
+# ---- Markdown for people -----------------------------------------------------------------------
+
+
+def test_listing_markdown_is_the_table_a_person_reads(cli):
+    code, out, _ = cli("indicators", "--name", "pmi", "--format", "markdown")
+    assert code == 0
+    assert out.splitlines() == [
+        "| Indicator | Value | Period | Region | Source | ID |", "|---|---|---|---|---|---|",
+        "| Purchasing Managers' Index | 54.7 pts | 2024-07 | Vietnam | "
+        "[VNA](<https://example.org/src-briefing>) 2024-08-05 | vn-pmi-2024-07 |"]
+
+
+def test_series_markdown_in_a_pipe_is_for_people(demo):
+
+    code, out, _ = demo("series", "export", "turnover", "--region", "hanoi", "--basis", "level", "--format",
+                        "markdown")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("**Export turnover · Hà Nội · USD, level")
+    assert lines[2] == "| Period | Value | Change | Source | ID |"
+    assert "US$7.8 bn" in out and "7800000000" not in out and "series_id" not in out
+
+
+def test_series_markdown_through_a_real_pipe(long_url_facts):
+    from test_screens import piped
+
+    out = piped(["series", "pmi", "--format", "markdown", *long_url_facts])
+    assert "| 2026-01 | 52.5 pts |  | [VnEconomy](<" + LONG_URL + ">) 2026-02-02 | vn-pmi-2026-01 |" in out
+
+
+def test_series_csv_stays_the_machine_form(demo):
+    _, out, _ = demo("series", "export", "turnover", "--region", "hanoi", "--basis", "level", "--format", "csv")
+    assert out.startswith("series_id,measure,") and "7800000000" in out

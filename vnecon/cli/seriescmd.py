@@ -74,6 +74,8 @@ def do_series(words, q, view, out, where) -> int:
             _write_fields(rows, VINTAGE_ROW_COLUMNS, out, fmt, color)
         elif fmt == "table":
             emit(lambda stream: out_series.write_vintage_table(rows, stream, color, None, ascii))
+        elif fmt == "markdown":
+            emit(lambda stream: out_series.write_vintage_markdown(rows, stream))
         else:
             emit(lambda stream: out_series.write_rows(rows, VINTAGE_ROW_COLUMNS, stream, fmt, bom, safe))
     elif wide:
@@ -82,6 +84,8 @@ def do_series(words, q, view, out, where) -> int:
             say(note, "note")
         if fmt == "table":
             emit(lambda stream: out_series.write_wide_table(periods, rows, stream, color, None, ascii))
+        elif fmt == "markdown":
+            emit(lambda stream: out_series.write_wide_markdown(periods, rows, stream))
         else:
             cols = WIDE_COLUMNS + periods
             emit(lambda stream: out_series.write_rows(rows, cols, stream, fmt, bom, safe))
@@ -91,6 +95,8 @@ def do_series(words, q, view, out, where) -> int:
             _write_fields(long_rows(found, srcs), LONG_COLUMNS, out, fmt, color)
         elif fmt == "table":
             emit(lambda stream: out_series.render_series(found, fmt, stream, srcs, color, None, ascii))
+        elif fmt == "markdown":
+            emit(lambda stream: out_series.write_series_markdown(found, stream, srcs))
         else:
             emit(lambda stream: out_series.write_rows(long_rows(found, srcs), LONG_COLUMNS, stream, fmt, bom,
                                                       safe))

@@ -322,13 +322,42 @@ def _markdown_escape(text: str) -> str:
     return visible(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
+def markdown_table(heads: list[str], rows: list[list[str]]) -> str:
+    """A pipe table of cells already in Markdown (escaped, links made)."""
+    return "".join(["| " + " | ".join(heads) + " |\n", "|" + "|".join("---" for _ in heads) + "|\n",
+                    *("| " + " | ".join(r) + " |\n" for r in rows)])
+
+
+def markdown_sources(fact: Fact, sources: dict[str, Fact]) -> str:
+    """The Source cell of a Markdown table: 'publisher date', the publisher linked to the page."""
+    cells = []
+    for sid in fact.get("sources", []) if fact.kind != "source" else []:
+        s = sources.get(sid)
+        if s is None:
+            cells.append(_markdown_escape(sid))
+            continue
+        publisher = _markdown_escape(str(s.get("publisher") or "unknown")).replace("[", "\\[").replace("]", "\\]")
+        url = str(s.get("url") or "")
+        if url:
+            publisher = f"[{publisher}](<{url.replace('>', '%3E').replace(' ', '%20')}>)"
+        cells.append(f"{publisher} {_markdown_escape(str(s.get('date') or ''))}".strip())
+    return "; ".join(cells)
+
+
 def write_markdown(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[str, Fact]) -> None:
+    """The table a person reads, to paste into an article: the terminal table's columns (values with
+    units, the source's publisher, linked to its page, and date), the id last; CSV and JSON are
+    the machine forms."""
     if kind is None and len({f.kind for f in facts}) == 1:
         kind = facts[0].kind
-    heads = TABLE_COLUMNS[kind]
-    out.write("| " + " | ".join(heads) + " |\n")
-    out.write("|" + "|".join("---" for _ in heads) + "|\n")
-    out.writelines("| " + " | ".join(_markdown_escape(c) for c in table_row(f, kind, sources)) + " |\n" for f in facts)
+    heads = list(TABLE_COLUMNS[kind])
+    rows = []
+    for f in facts:
+        cells = [_markdown_escape(c) for c in table_row(f, kind, sources)]
+        if heads[-1] == "Source":
+            cells[-1] = markdown_sources(f, sources)
+        rows.append(cells[1:] + cells[:1])
+    out.write(markdown_table(heads[1:] + heads[:1], rows))
     if any(f.get("trust") not in (None, "reported") for f in facts):
         out.write("\n")
         _write_legend(facts, out)
