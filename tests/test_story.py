@@ -214,3 +214,28 @@ def test_series_markdown_through_a_real_pipe(long_url_facts):
 def test_series_csv_stays_the_machine_form(demo):
     _, out, _ = demo("series", "export", "turnover", "--region", "hanoi", "--basis", "level", "--format", "csv")
     assert out.startswith("series_id,measure,") and "7800000000" in out
+
+
+# ---- compare: percentage points for rates, a relative change only between levels ----------------
+
+
+def test_compare_two_rates_gives_percentage_points_only(demo):
+    code, out, _ = demo("compare", "iip", "2024-06", "2024-07")
+    assert code == 0
+    assert out.splitlines()[3] == "  B - A: +0.3 pp" and "relative" not in out
+    _, out, _ = demo("compare", "iip", "2024-06", "2024-07", "--format", "json")
+    data = json.loads(out)
+    assert data["compared_as"] == "percentage points" and data["difference_unit"] == "pp"
+    assert "relative_percent" not in data and "relative_undefined" not in data
+
+
+def test_compare_two_index_readings_gives_points_only(demo):
+    _, out, _ = demo("compare", "pmi", "2024-06", "2024-07", "--region", "hanoi", "--format", "json")
+    data = json.loads(out)
+    assert data["compared_as"] == "index points" and "relative_percent" not in data
+
+
+def test_compare_two_levels_gives_the_relative_change_too(demo):
+    _, out, _ = demo("compare", "demo-hn-exports-2023-h1", "demo-hn-exports-2024-h1", "--format", "json")
+    data = json.loads(out)
+    assert data["compared_as"] == "levels" and data["relative_percent"] == pytest.approx(14.102564, abs=1e-5)

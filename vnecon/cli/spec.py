@@ -193,8 +193,10 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
              Opt("chart", ("--chart",), "flag", "Also draw a line chart (needs the chart extra: pip install "
                  "'vnecon[chart]').", None, False, _OUT),
              FORMAT, FIELDS, *CSV_OPTS, NO_COLOR, *VINTAGES, *WHERE)),
-    Command("compare", """Compare two figures: both values with their sources, the difference and the relative change.
+    Command("compare", """Compare two figures: both values with their sources and the difference between them.
 
+    Rates and shares (%) differ in percentage points, indices in points; only
+    levels (money, counts) get a relative change as well.
     Refuses (exit 2) to compare different units, bases or scopes: a month
     against an eleven-month total, a y/y growth against a level.
 
