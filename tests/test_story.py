@@ -239,3 +239,48 @@ def test_compare_two_levels_gives_the_relative_change_too(demo):
     _, out, _ = demo("compare", "demo-hn-exports-2023-h1", "demo-hn-exports-2024-h1", "--format", "json")
     data = json.loads(out)
     assert data["compared_as"] == "levels" and data["relative_percent"] == pytest.approx(14.102564, abs=1e-5)
+
+
+# ---- series: rows grouped by period length; --vintages --chart one length at a time -------------
+
+
+@pytest.fixture
+def gdp_facts(tmp_path):
+    from conftest import write
+
+    def gdp(fid, period, value, src):
+        return (f'[[indicator]]\nid = "{fid}"\nname = "Gross Domestic Product"\nperiod = "{period}"\n'
+                f'value = {value}\nunit = "%"\nbasis = "yoy"\nsources = ["{src}"]\n\n')
+
+    d = tmp_path / "gdp"
+    write(d / "gdp.toml", '[[source]]\nid = "a"\npublisher = "GSO"\ntitle = "Q2"\ndate = "2024-06-29"\n\n'
+          '[[source]]\nid = "b"\npublisher = "GSO"\ntitle = "Year"\ndate = "2025-01-06"\n\n'
+          + gdp("q1", "2024-Q1", 5.66, "a") + gdp("h1", "2024-H1", 6.42, "a") + gdp("q2", "2024-Q2", 6.93, "a")
+          + gdp("q2-rev", "2024-Q2", 7.25, "b") + gdp("m9", "2024-01/2024-09", 6.82, "b")
+          + gdp("q3", "2024-Q3", 7.4, "b") + gdp("y", "2024", 7.09, "b") + gdp("q4", "2024-Q4", 7.55, "b"))
+    return ["--no-bundled", "--facts", str(d), "--no-cache"]
+
+
+def test_series_csv_and_vintages_group_quarters_then_halves_nine_months_years(gdp_facts, capsys):
+    from conftest import run_main
+
+    _, out, _ = run_main(["series", "gross", "domestic", "product", "--format", "csv", "--fields", "period",
+                          *gdp_facts], capsys)
+    assert out.split() == ["period", "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2024-H1", "2024-01/2024-09",
+                           "2024"]
+    _, out, _ = run_main(["series", "gross", "domestic", "product", "--vintages", "--format", "csv", "--fields",
+                          "period", *gdp_facts], capsys)
+    assert out.split() == ["period", "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2024-H1", "2024-01/2024-09",
+                           "2024"]
+
+
+def test_vintages_chart_draws_one_period_length_at_a_time(gdp_facts, capsys):
+    pytest.importorskip("plotext")
+    from conftest import run_main
+
+    code, out, _ = run_main(["series", "gross", "domestic", "product", "--vintages", "--chart", *gdp_facts], capsys)
+    assert code == 0
+    heads = [line for line in out.splitlines() if line.endswith("first published and latest")]
+    assert heads == ["Gross Domestic Product · quarters · first published and latest"]
+    assert out.count("  * Vietnam, first published") == 1 and "  o Vietnam, latest" in out and "  + " not in out
+    assert "(not charted, one period each: half-years, 9 months, years)" in out

@@ -107,9 +107,21 @@ def do_series(words, q, view, out, where) -> int:
             use_color = False  # NO_COLOR wins over FORCE_COLOR, as for the tables' colours
         else:
             use_color = os.environ.get("FORCE_COLOR", "0") not in ("", "0") or stdout_is_terminal()
-        drawn = vintage_lines(found) if vintages else found
-        text_out = render_charts([out_series.one_line_series(s) for s in drawn], terminal_width(), color=use_color,
-                                 ascii=ascii)
+        if vintages:  # one period length at a time: quarters, then half-years, ...
+            plural = {"month": "months", "quarter": "quarters", "half-year": "half-years", "year": "years"}
+            lines = vintage_lines(found)
+            drawn = [(n, s_) for n, s_ in lines if len(s_[0]) >= 2]
+            charts = [f"{s_[0].name} · {plural.get(length, 'periods of ' + length)} · first published and latest\n"
+                      + render_charts([out_series.one_line_series(x) for x in s_], terminal_width(),
+                                      color=use_color, ascii=ascii)
+                      for length, s_ in drawn]
+            left = list(dict.fromkeys(plural.get(n, n) for n, s_ in lines if len(s_[0]) < 2))
+            if left:
+                charts.append(f"(not charted, one period each: {', '.join(left)})\n")
+            text_out = "\n".join(charts)
+        else:
+            text_out = render_charts([out_series.one_line_series(s) for s in found], terminal_width(),
+                                     color=use_color, ascii=ascii)
         emit(lambda stream: stream.write("\n" + text_out))
     if stdout_is_terminal():
         n = len(found)

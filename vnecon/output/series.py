@@ -75,7 +75,7 @@ def header(s: Any, ascii: bool = False) -> str:
 
 def block_rows(s: Any, sources: dict[str, Fact]) -> list[list[str]]:
     rows = []
-    for f, ch in zip(s.facts, s.changes()):
+    for f, ch in s.points():
         mark = status_mark(f)
         rows.append([str(f.get("period")), human_value(f) + (f" {mark}" if mark else ""), human_change(ch),
                      source_label(f, sources), f.id])
@@ -219,7 +219,7 @@ def write_series_markdown(series: list[Any], out: TextIO, sources: dict[str, Fac
     for i, s in enumerate(one_line_series(x) for x in series):
         rows = [[_markdown_escape(c) for c in (period, value, ch)] + [markdown_sources(f, sources),
                                                                       _markdown_escape(fid)]
-                for (period, value, ch, _src, fid), f in zip(block_rows(s, sources), s.facts)]
+                for (period, value, ch, _src, fid), (f, _) in zip(block_rows(s, sources), s.points())]
         out.write(("\n" if i else "") + f"**{_markdown_escape(header(s).split('  ')[0])}**\n\n")
         out.write(markdown_table(list(_HEADS), rows))
     legend = legend_lines(fact_legend(f for s in series for f in s.facts), None)
