@@ -284,3 +284,47 @@ def test_vintages_chart_draws_one_period_length_at_a_time(gdp_facts, capsys):
     assert heads == ["Gross Domestic Product · quarters · first published and latest"]
     assert out.count("  * Vietnam, first published") == 1 and "  o Vietnam, latest" in out and "  + " not in out
     assert "(not charted, one period each: half-years, 9 months, years)" in out
+
+
+# ---- provinces ---------------------------------------------------------------------------------
+
+
+def test_provinces_lists_the_mergers_in_every_format(cli):
+    code, out, _ = cli("provinces", "--format", "csv")
+    assert code == 0
+    assert out.splitlines() == ["old_name,new_name,effective,sources,source_publisher,source_title,source_url,"
+                                "source_date,note", "Hà Nam,Ninh Bình,2025-07-01,[],,,,,"]
+    _, out, _ = cli("provinces", "--format", "json")
+    assert json.loads(out) == [{"old_name": "Hà Nam", "new_name": "Ninh Bình", "effective": "2025-07-01",
+                                "sources": []}]
+    _, out, _ = cli("provinces", "--format", "markdown")
+    assert out.splitlines()[2] == "| Ninh Bình | Hà Nam | 2025-07-01 |  |"
+    _, out, _ = cli("provinces", "--format", "table")
+    assert "Ninh Bình" in out and "Hà Nam" in out and "2025-07-01" in out
+    for fmt in ("tsv", "jsonl"):
+        code, out, _ = cli("provinces", "--format", fmt)
+        assert code == 0 and "Hà Nam" in out
+
+
+def test_provinces_bundled_has_the_2025_mergers_with_sources(cli):
+    code, out, _ = cli("provinces", "hai duong", "--format", "json", bundled=True)
+    assert code == 0
+    (row,) = json.loads(out)
+    assert (row["old_name"], row["new_name"], row["effective"]) == ("Hải Dương", "Hải Phòng", "2025-07-01")
+    assert row["source_url"].startswith("https://") and row["source_publisher"]
+    _, out, _ = cli("provinces", "--format", "csv", bundled=True)
+    assert len(out.splitlines()) == 1 + 29  # 63 provinces and cities became 34
+
+
+def test_an_old_province_says_it_merged_and_shows_its_facts(cli):
+    code, out, err = cli("projects", "--location", "Ha Nam", "--format", "csv")
+    assert code == 0 and "neweb-plant" in out
+    assert ('note: Hà Nam merged into Ninh Bình on 2025-07-01 (vnecon provinces "Ninh Bình"); these are the '
+            'projects recorded under Hà Nam') in err
+
+
+def test_an_old_province_with_nothing_recorded_says_where_to_look(cli):
+    code, _, err = cli("indicators", "--region", "hai duong", bundled=True)
+    assert code == 1
+    assert ('Hải Dương merged into Hải Phòng on 2025-07-01 (vnecon provinces "Hải Phòng"); no indicators are '
+            'recorded under Hải Dương: try --region "Hải Phòng"') in err

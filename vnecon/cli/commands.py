@@ -55,6 +55,10 @@ def run(command: str, values: dict) -> int:
         from vnecon.cli.storycmd import do_cite
 
         return do_cite(v["ids"] or [], v["fmt"], where_of(v))
+    if command == "provinces":
+        from vnecon.cli.storycmd import do_provinces
+
+        return do_provinces(v["name"], output_of(v), where_of(v))
     if command == "check":
         return do_check(v["paths"], v["quiet"], where_of({**v, "no_cache": True}))
     if command == "paths":
@@ -263,6 +267,10 @@ def do_list(q: ListQuery, out: Output, where: Options, show_all: bool = False) -
     index, setup = load_index(where)
     results = listing(index, kind, q.filters, q.period, q.since, q.until, q.sort, q.limit or None,  # 0: all
                       warn=lambda m: say(m, "note"))
+    from vnecon.cli.storycmd import merger_notes
+
+    for note in merger_notes(index, q.filters, PLURALS[kind], bool(results)):  # an old province's name
+        say(note, "note")
     if not results:
         given = [f"--{k} {v!r}" for k, v in (*q.filters.items(), ("period", q.period), ("since", q.since),
                                               ("until", q.until)) if v is not None]

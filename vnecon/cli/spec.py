@@ -167,6 +167,19 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
       vnecon sources --since 2025
       vnecon sources --name semiconductor --format json
     """),
+    Command("provinces", """The provincial mergers of 2025: old names, new name, the day, the source.
+
+    On 1 July 2025 Vietnam's 63 provinces and cities became 34. Facts keep the
+    name their source used; a new province's name also finds its old parts'.
+
+    \b
+    Examples:
+      vnecon provinces
+      vnecon provinces "Hai Phong"
+      vnecon provinces --format csv
+    """, (Arg("name", "[NAME]", "Only the mergers this province (old or new, any spelling) takes part in.", 1,
+               False),),
+            (FORMAT, *CSV_OPTS, NO_COLOR, *WHERE)),
     Command("series", """The same measure over periods, with the change from each point to the next.
 
     A series is every indicator with the same name, region, basis, unit and
