@@ -328,3 +328,48 @@ def test_an_old_province_with_nothing_recorded_says_where_to_look(cli):
     assert code == 1
     assert ('Hải Dương merged into Hải Phòng on 2025-07-01 (vnecon provinces "Hải Phòng"); no indicators are '
             'recorded under Hải Dương: try --region "Hải Phòng"') in err
+
+
+# ---- the pager, as git and gh have it ----------------------------------------------------------
+
+
+@pytest.fixture
+def many(tmp_path):
+    from conftest import write
+    from test_screens import SOURCE, fact
+
+    d = tmp_path / "many"
+    write(d / "facts.toml", SOURCE + "".join(fact(i, f"Export turnover of product group {i:02d}") for i in range(30)))
+    return ["--no-bundled", "--facts", str(d)]
+
+
+def test_no_pager_set_pages_through_less_when_it_exists(many, tmp_path):
+    import os
+
+    from test_screens import screen
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "less").write_text('#!/bin/sh\necho "args: $*"\nsed "s/^/less:/"\n')
+    (bin_dir / "less").chmod(0o755)
+    shown = screen(["indicators", *many], rows=20, PATH=f"{bin_dir}{os.pathsep}/usr/bin:/bin")
+    assert "args: -FRX" in shown
+    assert sum(1 for line in shown.splitlines() if line.startswith("less:f-")) == 30
+    assert "shown, as many as fit" not in shown
+
+
+def test_cut_only_with_no_pager_at_all_saying_so(many):
+    from test_screens import screen
+
+    shown = screen(["indicators", *many], rows=20, PATH="/nonexistent")
+    assert "(no pager: PAGER is not set and less is not installed): --all shows every one" in shown
+
+
+def test_pager_command_is_less_when_nothing_is_set(tmp_path):
+    from vnecon.output.screen import pager_command
+
+    (tmp_path / "less").write_text("")
+    (tmp_path / "less").chmod(0o755)
+    assert pager_command({"PATH": str(tmp_path)}) == "less -FRX"
+    assert pager_command({"PATH": "/nonexistent"}) is None
+    assert pager_command({"PATH": str(tmp_path), "PAGER": "cat"}) == ""

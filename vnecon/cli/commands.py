@@ -165,7 +165,7 @@ def count_line(n: int, one: str, many: str, more: bool = False, shown: int | Non
         text = f"{shown} of {text} shown, as many as fit on the screen"
         if weak:
             text += f"; {weak} weaker {'match' if weak == 1 else 'matches'} (only some of the words) not shown"
-        return text + ": --all shows every one, or set PAGER (e.g. PAGER=less) to page them"
+        return text + " (no pager: PAGER is not set and less is not installed): --all shows every one"
     if more:
         text += " (the first ones; --limit N for more, --limit 0 for all)"
     if weak:

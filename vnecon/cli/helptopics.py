@@ -10,7 +10,8 @@ TOPICS: dict[str, tuple[str, list]] = {
     "environment": ("Environment variables vnecon reads", [
         ("VNECON_FACTS", "More fact directories, after your user facts (':'-separated; ';' on Windows)."),
         ("VNECON_PAGER, PAGER", ("The pager for tables taller than the terminal (VNECON_PAGER wins); 'cat' or "
-         "empty: no pager, every row. Unset: only the rows that fit. Never in a pipe.")),
+         "empty: no pager, every row. Unset: less -FRX, as for git and gh; with no less either, only the "
+         "rows that fit, and stderr says so. Never in a pipe.")),
         ("LESS", "Options for less when it is the pager [default: FRX]."),
         ("NO_COLOR", "Set: no colour or bold at all (as --no-color). TERM=dumb does the same."),
         ("FORCE_COLOR", "Set: colour even where it would not be chosen."),
@@ -43,7 +44,7 @@ TOPICS: dict[str, tuple[str, list]] = {
         "pipe, so 'vnecon search pmi | duckdb ...' gets data."),
         ("On a terminal a table shows the answer first: a search's strong matches (the id, the name, every "
         "word), the weaker ones folded into one line on stderr (--all shows them); never more rows than fit "
-        "unless asked (--all, --limit N), or through VNECON_PAGER or PAGER. Values, periods and ids are never "
+        "unless asked (--all, --limit N) or paged (VNECON_PAGER, PAGER, else less). Values, periods and ids are never "
         "cut; text wraps between words. Marks beside a value (= derived, ~ inferred, ? doubtful, ! draft, "
         "r revised) are explained in a line under the table."),
         ("CSV and TSV: raw numbers, ISO dates, lists as JSON text; --bom, --safe-formulas or --excel for "
