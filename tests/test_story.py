@@ -373,3 +373,20 @@ def test_pager_command_is_less_when_nothing_is_set(tmp_path):
     assert pager_command({"PATH": str(tmp_path)}) == "less -FRX"
     assert pager_command({"PATH": "/nonexistent"}) is None
     assert pager_command({"PATH": str(tmp_path), "PAGER": "cat"}) == ""
+
+
+# ---- an unknown command that reads as a query ---------------------------------------------------
+
+
+def test_unknown_command_that_looks_like_a_query_suggests_search(cli):
+    code, out, err = cli("pmi", "2025", bundled=True)
+    assert code == 2 and out == ""
+    assert err == ("vnecon: error: no such command 'pmi'; did you mean: vnecon search pmi 2025 "
+                   "(see 'vnecon --help')\n")
+    _, _, err = cli("ha", "noi", "exports 2024", bundled=True)
+    assert "did you mean: vnecon search ha noi 'exports 2024'" in err
+
+
+def test_a_misspelt_command_still_suggests_the_command(cli):
+    _, _, err = cli("serach", "pmi", bundled=True)
+    assert "did you mean 'search'?" in err and "vnecon search serach" not in err
