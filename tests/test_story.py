@@ -390,3 +390,38 @@ def test_unknown_command_that_looks_like_a_query_suggests_search(cli):
 def test_a_misspelt_command_still_suggests_the_command(cli):
     _, _, err = cli("serach", "pmi", bundled=True)
     assert "did you mean 'search'?" in err and "vnecon search serach" not in err
+
+
+# ---- check: your files first, the bundled facts summed up -------------------------------------
+
+
+@pytest.fixture
+def my_fact(cli):
+    code, _, err = cli("new", "source", "--user", "--id", "my-src", "--set", "publisher=Me", "--set", "title=Mine",
+                       "--set", "date=2025-01-01")
+    assert code == 0, err
+
+
+def test_check_lists_your_files_and_sums_up_the_bundled_ones(cli, my_fact):
+    code, out, err = cli("check", bundled=True)
+    assert code == 0 and out == ""
+    lines = err.splitlines()
+    assert lines[0].endswith("warning: [source my-src] source has no url: a reader cannot follow it to the page "
+                             "(user layer)")
+    assert "(bundled layer)" not in err
+    assert lines[-3].startswith("bundled facts: ") and lines[-3].endswith("not listed ('vnecon check --all' "
+                                                                           "lists them)")
+    assert lines[-2] == "your facts: 1 fact in 1 file (1 source): 0 errors, 1 warning"
+    assert lines[-1].startswith("all facts: ")
+
+
+def test_check_all_lists_the_bundled_warnings_after_yours(cli, my_fact):
+    _, _, err = cli("check", "--all", bundled=True)
+    lines = err.splitlines()
+    assert "(user layer)" in lines[0] and "(bundled layer)" in err and "not listed" not in err
+
+
+def test_check_user_checks_your_directory_alone(cli, my_fact):
+    code, _, err = cli("check", "--user", bundled=True)
+    assert code == 0
+    assert err.splitlines()[-1] == "1 fact in 1 file (1 source): 0 errors, 1 warning" and "bundled" not in err

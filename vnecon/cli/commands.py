@@ -60,7 +60,7 @@ def run(command: str, values: dict) -> int:
 
         return do_provinces(v["name"], output_of(v), where_of(v))
     if command == "check":
-        return do_check(v["paths"], v["quiet"], where_of({**v, "no_cache": True}))
+        return do_check(v["paths"], v["quiet"], where_of({**v, "no_cache": True}), v["all"], v["user"])
     if command == "paths":
         return do_paths(v["fmt"], where_of(v))
     if command == "new":
@@ -426,14 +426,14 @@ def do_export(target: Path, fmt, force, metadata, where: Options) -> int:
     return Exit.OK
 
 
-def do_check(paths, quiet: bool, where: Options) -> int:
+def do_check(paths, quiet: bool, where: Options, every: bool = False, user: bool = False) -> int:
+    from vnecon.cli.checkcmd import run_check
     from vnecon.cli.support import _progress_bar
-    from vnecon.load.check import run_check
 
     # A bar on a terminal while big files are read (a million facts take a minute or more).
     progress, stop = (None, None) if quiet else _progress_bar("checking fact files")
     try:
-        return run_check([Path(p) for p in paths or []], where, quiet, progress, stop)
+        return run_check([Path(p) for p in paths or []], where, quiet, every, user, progress, stop)
     finally:
         if stop:
             stop()

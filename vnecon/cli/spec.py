@@ -247,14 +247,22 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                  _OUT), *WHERE)),
     Command("check", """Validate fact files: every problem as path:line:col, then a summary.
 
-    Exits 1 when there is any error, 0 when the facts are clean.
+    Your own files come first; the bundled facts' warnings and notes are
+    summed up in one line (--all lists them). Exits 1 when there is any
+    error, 0 when the facts are clean.
 
     \b
     Examples:
       vnecon check
+      vnecon check --user
       vnecon check my-facts/ extra.toml
     """, (Arg("paths", "PATHS...", "Fact files or directories [default: every layer].", -1, False),),
-            (Opt("quiet", ("--quiet", "-q"), "flag", "Only the summary line.", None, False), FACTS, NO_BUNDLED)),
+            (Opt("quiet", ("--quiet", "-q"), "flag", "Only the summary line.", None, False),
+             Opt("user", ("--user",), "flag", "Check your user facts directory (where 'vnecon new --user' "
+                 "writes).", None, False),
+             Opt("all", ("--all", "-a"), "flag", "List every warning and note of the bundled facts too, not "
+                 "their count.", None, False),
+             FACTS, NO_BUNDLED)),
     Command("paths", """Show where facts come from: each layer, its files and facts, config and cache.
 
     Later layers replace facts with the same id from earlier ones.
