@@ -425,3 +425,88 @@ def test_check_user_checks_your_directory_alone(cli, my_fact):
     code, _, err = cli("check", "--user", bundled=True)
     assert code == 0
     assert err.splitlines()[-1] == "1 fact in 1 file (1 source): 0 errors, 1 warning" and "bundled" not in err
+
+
+# ---- charts for publication ---------------------------------------------------------------------
+
+
+def test_chart_svg_has_title_unit_periods_and_source_line(demo, tmp_path):
+    pytest.importorskip("matplotlib")
+    import datetime
+
+    target = tmp_path / "pmi.svg"
+    code, out, err = demo("series", "pmi", "--region", "vietnam", "--chart", str(target), "--format", "csv")
+    assert code == 0, err
+    assert out.startswith("series_id,")  # the answer still goes to stdout, in the format asked
+    assert f"wrote {target} (1 chart, " in err
+    svg = target.read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    assert "Purchasing Managers" in svg and "points" in svg and "2024-01" in svg
+    assert "Source: " in svg and f"drawn {datetime.date.today().isoformat()}" in svg
+
+
+def test_chart_png_opens(demo, tmp_path):
+    pytest.importorskip("matplotlib")
+    from PIL import Image
+
+    target = tmp_path / "pmi.png"
+    code, _, err = demo("series", "pmi", "--chart", str(target))
+    assert code == 0, err
+    with Image.open(target) as img:
+        img.verify()
+    with Image.open(target) as img:
+        assert img.format == "PNG" and img.size[0] >= 1000
+
+
+def test_chart_file_from_the_bundled_pmi(cli, tmp_path):
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "bundled-pmi.svg"
+    code, _, err = cli("series", "pmi", "--since", "2025", "--limit", "1", "--chart", str(target), bundled=True)
+    assert code == 0, err
+    svg = target.read_text(encoding="utf-8")
+    assert "Purchasing Managers" in svg and "VnEconomy" in svg and "2025-01" in svg
+
+
+def test_vintages_chart_file_one_panel_per_length(gdp_facts, tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    from conftest import run_main
+
+    target = tmp_path / "gdp.svg"
+    code, _, err = run_main(["series", "gross", "domestic", "product", "--vintages", "--chart", str(target),
+                             *gdp_facts], capsys)
+    assert code == 0, err
+    svg = target.read_text(encoding="utf-8")
+    assert "quarters: first published and latest" in svg and "half-years" not in svg
+
+
+def test_chart_alone_still_draws_on_the_terminal_and_a_bad_suffix_is_refused(demo):
+    pytest.importorskip("plotext")
+    code, out, _ = demo("series", "--chart", "pmi", "--region", "vietnam")
+    assert code == 0 and "┤" in out
+    code, _, err = demo("series", "pmi", "--chart", "pmi.pdf")
+    assert code == 2 and "a chart file ends in .svg or .png" in err
+    code, _, err = demo("series", "pmi", "--chart=pmi.jpg")
+    assert code == 2 and "a chart file ends in .svg or .png" in err
+
+
+def test_the_query_path_never_imports_the_plotting_library(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "c")}
+    for args in (["search", "pmi", "--format", "csv"], ["series", "pmi", "--format", "csv"],
+                 ["show", "vn-pmi-2025-10"], ["cite", "vn-pmi-2025-10"]):
+        r = subprocess.run([sys.executable, "-X", "importtime", "-m", "vnecon", *args], capture_output=True,
+                           text=True, env=env, timeout=120)
+        assert r.returncode == 0, r.stderr[-500:]
+        assert "matplotlib" not in r.stderr and "plotext" not in r.stderr, args
+
+
+def test_chart_values_are_spelled_whole_for_both_parsers():
+    from vnecon.cli.fast import optional_values
+
+    assert optional_values(["series", "pmi", "--chart"]) == ["series", "pmi", "--chart="]
+    assert optional_values(["series", "--chart", "pmi"]) == ["series", "--chart=", "pmi"]
+    assert optional_values(["series", "pmi", "--chart", "a.SVG"]) == ["series", "pmi", "--chart=a.SVG"]
+    assert optional_values(["search", "--chart", "a.svg"]) == ["search", "--chart", "a.svg"]

@@ -34,6 +34,12 @@ def do_series(words, q, view, out, where) -> int:
     if not phrase(text):
         raise UsageError("series needs at least one word, e.g. 'vnecon series pmi'")
     wide, chart, vintages = view.wide, view.chart, view.vintages
+    if view.chart_file is not None:
+        from vnecon.output.chartfile import chart_suffix
+
+        chart_suffix(view.chart_file)  # a name that is no .svg or .png fails before any loading
+        if wide:
+            raise UsageError("use either --chart FILE or --wide, not both")
     fmt, bom, safe, limit = out.fmt, out.bom, out.safe, q.limit
     if vintages and wide:
         raise UsageError("--vintages is a table of its own: leave out --wide")
@@ -123,11 +129,50 @@ def do_series(words, q, view, out, where) -> int:
             text_out = render_charts([out_series.one_line_series(s) for s in found], terminal_width(),
                                      color=use_color, ascii=ascii)
         emit(lambda stream: stream.write("\n" + text_out))
+    if view.chart_file is not None and found:
+        write_file_chart(found, view.chart_file, vintages, sources_of(index, [f for s in found for f in s.facts]))
     if stdout_is_terminal():
         n = len(found)
         more = limit not in (None, 0) and n == limit
         say(f"{n} series" + (" (the first ones; --limit N for more, --limit 0 for all)" if more else ""))
     return Exit.OK if found else Exit.NO_MATCH
+
+
+LENGTH_PLURALS = {"month": "months", "quarter": "quarters", "half-year": "half-years", "year": "years"}
+
+
+def write_file_chart(found, path: str, vintages: bool, sources: dict) -> None:
+    """--chart FILE.svg|.png: a panel per measure (with --vintages, per period length: first published
+    against latest), the sources and the day drawn under them; stderr says what was written."""
+    import datetime
+    import time
+    from pathlib import Path
+
+    from vnecon.cli.support import say
+    from vnecon.output import series as out_series
+    from vnecon.output.chart import chart_groups
+    from vnecon.output.chartfile import write_chart_file
+    from vnecon.search.series import vintage_lines
+
+    shown = [out_series.one_line_series(s) for s in found]
+    if vintages:
+        panels = [(f"{lines[0].name} · {found[0].region} · {LENGTH_PLURALS.get(n, 'periods of ' + n)}: first "
+                   "published and latest", lines) for n, lines in vintage_lines(shown) if len(lines[0]) >= 2]
+    else:
+        def title(group) -> str:
+            basis = {"yoy": "year on year", "mom": "month on month", "level": ""}.get(group[0].basis, group[0].basis)
+            regions = ", ".join(dict.fromkeys(s.region for s in group))
+            return " · ".join(x for x in (group[0].name, regions, basis) if x)
+
+        panels = [(title(g), g) for g in chart_groups(shown)]
+    publishers = dict.fromkeys(str(sources[sid].get("publisher") or "") for s in shown for f in s.facts
+                               for sid in f.get("sources", []) if sid in sources)
+    named = [p for p in publishers if p and p.lower() != "unknown"]
+    line = ("Source: " + "; ".join(named) + ". " if named else "") + (
+        f"Compiled with vnecon; drawn {datetime.date.today().isoformat()}.")
+    started = time.perf_counter()
+    n = write_chart_file(panels, Path(path), line)
+    say(f"wrote {path} ({n} chart{'s' * (n != 1)}, {time.perf_counter() - started:.1f} s)")
 
 
 def _write_fields(rows, available, out, fmt, color) -> None:

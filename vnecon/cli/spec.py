@@ -192,6 +192,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
       vnecon series "vietnam us trade"
       vnecon series iip --basis yoy --since 2024 --format csv
       vnecon series bilateral trade --chart
+      vnecon series pmi --since 2025 --chart pmi.svg
       vnecon series pmi --region hanoi --region vietnam --unit points
       vnecon series exports --wide --format csv > exports.csv
       vnecon series gdp growth --basis yoy --since 2024 --vintages
@@ -203,8 +204,10 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                  None, False, _OUT),
              Opt("vintages", ("--vintages",), "flag", "Per period, the first and the latest published value and "
                  "the revision between them; with --chart, both as lines.", None, False, _VINTAGES),
-             Opt("chart", ("--chart",), "flag", "Also draw a line chart (needs the chart extra: pip install "
-                 "'vnecon[chart]').", None, False, _OUT),
+             Opt("chart", ("--chart",), "value", "Also draw a line chart on the terminal; with a file name "
+                 "ending in .svg or .png, write a chart for publication there (title, unit, periods, a line per "
+                 "series, the sources and the day drawn). Needs the chart extra: pip install 'vnecon[chart]'.",
+                 "[FILE]", None, _OUT),
              FORMAT, FIELDS, *CSV_OPTS, NO_COLOR, *VINTAGES, *WHERE)),
     Command("compare", """Compare two figures: both values with their sources and the difference between them.
 
