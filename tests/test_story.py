@@ -510,3 +510,16 @@ def test_chart_values_are_spelled_whole_for_both_parsers():
     assert optional_values(["series", "--chart", "pmi"]) == ["series", "--chart=", "pmi"]
     assert optional_values(["series", "pmi", "--chart", "a.SVG"]) == ["series", "pmi", "--chart=a.SVG"]
     assert optional_values(["search", "--chart", "a.svg"]) == ["search", "--chart", "a.svg"]
+
+
+# ---- README says exactly what holds for sources -------------------------------------------------
+
+
+def test_readme_counts_the_sources_without_a_page(cli):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    said = int(re.search(r"every source its page where one was\s+found \((\d+) bundled sources", readme).group(1))
+    _, out, _ = cli("sources", "--format", "json", bundled=True)
+    assert said == sum(1 for s in json.loads(out) if not s.get("url"))
