@@ -101,9 +101,9 @@ def parse(argv: list[str]) -> tuple[str, dict, list[str]] | None:
         else:
             words.append(token)
             i += 1
-    if command in ("search", "series") and not words or command == "show" and len(words) != 1:
+    if command in ("search", "series", "cite") and not words or command == "show" and len(words) != 1:
         return None
-    if command not in ("search", "series", "show") and words:
+    if command not in ("search", "series", "show", "cite") and words:
         return None
     return command, opts, words
 
@@ -118,6 +118,8 @@ def run(argv: list[str]) -> int | None:
     command, values, words = parsed
     if command == "show":
         values["fact_id"] = words[0]
+    elif command == "cite":
+        values["ids"] = words
     elif words:
         values["words"] = words
     return run_command(command, values)

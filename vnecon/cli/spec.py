@@ -403,7 +403,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
 )}
 
 # The commands the fast path runs without Typer: well-formed queries, typed many times a minute.
-FAST = ("search", "indicators", "companies", "projects", "partnerships", "sources", "show", "series")
+FAST = ("search", "indicators", "companies", "projects", "partnerships", "sources", "show", "series", "cite")
 
 
 def flag_table(command: str) -> dict[str, tuple[str, str]]:
