@@ -523,3 +523,12 @@ def test_readme_counts_the_sources_without_a_page(cli):
     said = int(re.search(r"every source its page where one was\s+found \((\d+) bundled sources", readme).group(1))
     _, out, _ = cli("sources", "--format", "json", bundled=True)
     assert said == sum(1 for s in json.loads(out) if not s.get("url"))
+
+
+@pytest.mark.parametrize("cols", [60, 80, 120])
+def test_a_url_field_in_a_terminal_table_is_never_folded(long_url_facts, cols):
+    from test_screens import screen
+
+    for args in (["indicators", "--fields", "id,source_url"], ["series", "pmi", "--fields", "period,source_url"]):
+        shown = screen([*args, *long_url_facts], cols=cols)
+        assert any(LONG_URL in line for line in shown.splitlines()), (args, shown)

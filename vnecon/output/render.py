@@ -664,14 +664,31 @@ def write_fields(facts: list[Fact], out: TextIO, kind: str | None, sources: dict
         out.write("|" + "|".join("---" for _ in fields) + "|\n")
         out.writelines("| " + " | ".join(_markdown_escape(c) for c in row) + " |\n" for row in rows)
         return
-    from rich.table import Table
     from rich.text import Text
 
-    console = make_console(out, color, width)
-    table = Table(box=None, header_style="bold", pad_edge=False, show_edge=False)
-    for c in fields:
-        numeric = c in ("value", "value_max", "investment_total", "area_ha")
-        table.add_column(c, overflow="fold", justify="right" if numeric else "left")
+    table, console = field_table(fields, rows, out, color, width)
     for row in rows:
         table.add_row(*(Text(visible(v)) for v in row))
     console.print(table)
+
+
+def is_url_column(name: str) -> bool:
+    return name == "url" or name.endswith("_url")
+
+
+def field_table(fields: list[str], rows: list[list[str]], out: TextIO, color: bool | None = None,
+                width: int | None = None):
+    """(an empty Rich table of the raw columns, the console to print it on).  Text columns fold to
+    fit the terminal, but a URL column never does: a URL broken over lines cannot be copied or
+    clicked, so the table grows past the terminal's edge instead (the terminal wraps the line)."""
+    from rich.table import Table
+
+    console = make_console(out, color, width)
+    if any(is_url_column(c) for c in fields):
+        needed = sum(max([_cells(c)] + [_cells(visible(r[i])) for r in rows]) + 2 for i, c in enumerate(fields))
+        console = make_console(out, color, max(console.width, needed))
+    table = Table(box=None, header_style="bold", pad_edge=False, show_edge=False)
+    for c in fields:
+        numeric = c in ("value", "value_max", "investment_total", "area_ha", "change")
+        table.add_column(c, overflow="fold", no_wrap=is_url_column(c), justify="right" if numeric else "left")
+    return table, console

@@ -194,15 +194,14 @@ def write_rows(rows: list[dict[str, Any]], cols: list[str], out: TextIO, fmt: st
 def write_field_table(rows: list[dict[str, Any]], cols: list[str], out: TextIO, color: bool | None = None,
                       width: int | None = None) -> None:
     """--fields on a terminal: the chosen raw columns as a table (values as in CSV)."""
-    from rich.table import Table
     from rich.text import Text
 
-    console = make_console(out, color, width)
-    table = Table(box=None, header_style="bold", pad_edge=False, show_edge=False)
-    for c in cols:
-        table.add_column(c, overflow="fold", justify="right" if c in ("value", "value_max", "change") else "left")
-    for r in rows:
-        table.add_row(*(Text(visible(one_line(_cell(r.get(c))))) for c in cols))
+    from vnecon.output.render import field_table
+
+    cells = [[one_line(_cell(r.get(c))) for c in cols] for r in rows]
+    table, console = field_table(cols, cells, out, color, width)
+    for row in cells:
+        table.add_row(*(Text(visible(c)) for c in row))
     console.print(table)
 
 
