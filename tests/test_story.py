@@ -532,3 +532,9 @@ def test_a_url_field_in_a_terminal_table_is_never_folded(long_url_facts, cols):
     for args in (["indicators", "--fields", "id,source_url"], ["series", "pmi", "--fields", "period,source_url"]):
         shown = screen([*args, *long_url_facts], cols=cols)
         assert any(LONG_URL in line for line in shown.splitlines()), (args, shown)
+
+
+def test_series_by_an_old_province_says_it_merged(cli):
+    code, out, err = cli("series", "exports", "--region", "binh duong", "--limit", "1", "--format", "csv", bundled=True)
+    assert code == 0 and "Bình Dương" in out
+    assert "note: Bình Dương merged into Thành phố Hồ Chí Minh on 2025-07-01" in err

@@ -63,6 +63,10 @@ def do_series(words, q, view, out, where) -> int:
     found, pq = find_series(index, text, filters, q.period, q.since, q.until, limit or None)
     if pq.corrections:
         say('showing results for "' + " ".join(pq.corrections.get(w.lower(), w) for w in text.split()) + '"')
+    from vnecon.cli.storycmd import merger_notes
+
+    for note in merger_notes(index, {"region": q.filters.get("region")}, "series", bool(found)):
+        say(note, "note")  # an old province's name: say what it became
     fmt = "table" if chart else choose_format(fmt, setup.config.default_format)
     color = color_of(out, setup.config)
     ascii = is_dumb_terminal()
