@@ -118,7 +118,7 @@ def do_series(words, q, view, out, where) -> int:
         else:
             use_color = os.environ.get("FORCE_COLOR", "0") not in ("", "0") or stdout_is_terminal()
         if vintages:  # one period length at a time: quarters, then half-years, ...
-            plural = {"month": "months", "quarter": "quarters", "half-year": "half-years", "year": "years"}
+            plural = LENGTH_PLURALS
             lines = vintage_lines(found)
             drawn = [(n, s_) for n, s_ in lines if len(s_[0]) >= 2]
             charts = [f"{s_[0].name} · {plural.get(length, 'periods of ' + length)} · first published and latest\n"
@@ -160,8 +160,11 @@ def write_file_chart(found, path: str, vintages: bool, sources: dict) -> None:
 
     shown = [out_series.one_line_series(s) for s in found]
     if vintages:
-        panels = [(f"{lines[0].name} · {found[0].region} · {LENGTH_PLURALS.get(n, 'periods of ' + n)}: first "
-                   "published and latest", lines) for n, lines in vintage_lines(shown) if len(lines[0]) >= 2]
+        def heading(lines, n: str) -> str:
+            return (f"{lines[0].name} · {found[0].region} · {LENGTH_PLURALS.get(n, 'periods of ' + n)}: "
+                    "first published and latest")
+
+        panels = [(heading(lines, n), lines) for n, lines in vintage_lines(shown) if len(lines[0]) >= 2]
     else:
         def title(group) -> str:
             basis = {"yoy": "year on year", "mom": "month on month", "level": ""}.get(group[0].basis, group[0].basis)

@@ -50,7 +50,13 @@ def do_cite(ids: list[str], fmt: str | None, where) -> int:
 def do_provinces(name: str | None, out, where) -> int:
     """The 2025 mergers: old names, new name, day, source; NAME: only the mergers it takes part in."""
     from vnecon.cli.records import color_of
-    from vnecon.cli.support import choose_format, emit, load_index, say, stdout_is_terminal
+    from vnecon.cli.support import (
+        choose_format,
+        emit,
+        load_index,
+        say,
+        stdout_is_terminal,
+    )
     from vnecon.output.provinces import write_provinces
     from vnecon.search.provinces import MERGER_COLUMNS, merger_rows
 

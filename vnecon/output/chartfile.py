@@ -48,7 +48,14 @@ def _figure_class():
 def _panel(ax: Any, title: str, group: list[Any]) -> None:
     """One measure (or one period length of --vintages): its lines, axes, title and legend."""
     from vnecon.core.text import visible
-    from vnecon.output.chart import _line_labels, _periods, _positions, _scale, _thin, chart_lines
+    from vnecon.output.chart import (
+        _line_labels,
+        _periods,
+        _positions,
+        _scale,
+        _thin,
+        chart_lines,
+    )
 
     lines, notes = chart_lines(group)
     periods = _periods(group)
