@@ -21,7 +21,7 @@ from vnecon.output.screen import items_that_fit, lines_in, pager_command
 def screen(args: list[str], cols: int = 80, rows: int = 40, **env: str) -> str:
     """What a terminal of cols x rows shows for `vnecon ARGS` (stdout and stderr, as a person sees them)."""
     environ = {k: v for k, v in os.environ.items() if k not in ("PAGER", "VNECON_PAGER", "LESS")}
-    environ.update(COLUMNS=str(cols), LINES=str(rows), TERM="xterm", NO_COLOR="1", **env)
+    environ.update({"COLUMNS": str(cols), "LINES": str(rows), "TERM": "xterm", "NO_COLOR": "1", **env})
     pid, fd = pty.fork()
     if pid == 0:  # the child: the command, on the terminal
         try:

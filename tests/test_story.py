@@ -138,11 +138,12 @@ def long_url_facts(tmp_path):
     return ["--no-bundled", "--facts", str(d)]
 
 
+@pytest.mark.parametrize("no_color", ["1", ""])  # plain text, and Rich's coloured path
 @pytest.mark.parametrize("cols", [60, 80, 120])
-def test_show_never_breaks_a_url_and_links_it_where_supported(long_url_facts, cols):
+def test_show_never_breaks_a_url_and_links_it_where_supported(long_url_facts, cols, no_color):
     from test_screens import screen
 
-    shown = screen(["show", "vn-pmi-2026-01", *long_url_facts], cols=cols, FORCE_HYPERLINK="1")
+    shown = screen(["show", "vn-pmi-2026-01", *long_url_facts], cols=cols, FORCE_HYPERLINK="1", NO_COLOR=no_color)
     lines = shown.splitlines()
     url_lines = [line for line in lines if LONG_URL in line]
     assert len(url_lines) == 2, shown  # the note's and the source's, each whole
@@ -155,7 +156,7 @@ def test_show_never_breaks_a_url_and_links_it_where_supported(long_url_facts, co
 def test_no_links_when_turned_off_or_unknown(long_url_facts, cols):
     from test_screens import screen
 
-    for env in ({"VNECON_NO_LINKS": "1", "FORCE_HYPERLINK": "1"}, {"FORCE_HYPERLINK": "0"}, {}):
+    for env in ({"VNECON_NO_LINKS": "1", "FORCE_HYPERLINK": "1"}, {"FORCE_HYPERLINK": "0"}, {"TERM": "dumb"}, {}):
         shown = screen(["show", "vn-pmi-2026-01", *long_url_facts], cols=cols, **env)
         assert "\x1b]8" not in shown
         assert any(line.strip() == LONG_URL for line in shown.splitlines()), shown
