@@ -538,3 +538,14 @@ def test_series_by_an_old_province_says_it_merged(cli):
     code, out, err = cli("series", "exports", "--region", "binh duong", "--limit", "1", "--format", "csv", bundled=True)
     assert code == 0 and "Bình Dương" in out
     assert "note: Bình Dương merged into Thành phố Hồ Chí Minh on 2025-07-01" in err
+
+
+@pytest.mark.parametrize("cols", [60, 80, 120])
+def test_cite_on_a_terminal_is_one_line_with_a_clickable_url(long_url_facts, cols):
+    from test_screens import screen
+
+    shown = screen(["cite", "vn-pmi-2026-01", *long_url_facts], cols=cols, FORCE_HYPERLINK="1")
+    (line,) = [x for x in shown.splitlines() if x.startswith("Source: ")]
+    assert line.endswith(", 2026-02-02, " + OSC8)
+    shown = screen(["cite", "vn-pmi-2026-01", *long_url_facts], cols=cols)
+    assert "\x1b]8" not in shown and shown.splitlines()[0].endswith(", 2026-02-02, " + LONG_URL)
