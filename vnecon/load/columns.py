@@ -2,7 +2,7 @@
 
 A period ``P`` gets ``P_start`` and ``P_end`` (ISO days); a date field ``D``
 (2025, 2025-03 or 2025-03-01) gets ``D_start`` and ``D_end``; ``sources`` gets
-``source_publisher`` and ``source_date`` of the first cited source; a
+``source_publisher``, ``_title``, ``_url`` and ``_date`` of the first cited source; a
 project's ``investments`` get ``investment_total`` and ``investment_currency``
 (only where every amount is in one currency) and ``investment_total_status``
 saying how the total was made.  CSV/TSV/JSON output, ``--fields``, ``--sort``
