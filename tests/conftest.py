@@ -164,6 +164,10 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.delenv("VNECON_FACTS", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+    # Links (OSC 8) follow the terminal a test runs in: as on an unknown terminal, none unless a test asks.
+    for var in ("FORCE_HYPERLINK", "VNECON_NO_LINKS", "TERM_PROGRAM", "VTE_VERSION", "WT_SESSION",
+                "KONSOLE_VERSION", "DOMTERM"):
+        monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.chdir(tmp_path)
 

@@ -83,7 +83,7 @@ def test_search_exact_id_comes_first(cli):
 def test_search_nothing_exits_1_and_csv_still_has_header(cli):
     code, out, _ = cli("search", "zzzzqqqq")
     assert code == 1
-    assert out.splitlines() == ["id,kind,name,value,unit,basis,trust,period,period_start,period_end,region,date,date_start,date_end,sources,source_publisher,source_date,vintage_date,revised,match"]
+    assert out.splitlines() == ["id,kind,name,value,unit,basis,trust,period,period_start,period_end,region,date,date_start,date_end,sources,source_publisher,source_title,source_url,source_date,vintage_date,revised,match"]
 
 
 def test_search_limit(cli):
@@ -179,7 +179,7 @@ def test_tsv_and_jsonl_and_markdown(cli):
     objs = [json.loads(line) for line in out.splitlines()]
     assert len(objs) == 7 and all(o["kind"] == "indicator" for o in objs)
     _, out, _ = cli("indicators", "--region", "hanoi", "--format", "markdown")
-    assert out.splitlines()[0].startswith("| ID | Indicator | Value |") and "US$8.9 bn" in out
+    assert out.splitlines()[0].startswith("| Indicator | Value | Period |") and "US$8.9 bn" in out
 
 
 def test_json_has_every_field_as_json_types(cli):
@@ -190,7 +190,8 @@ def test_json_has_every_field_as_json_types(cli):
         "name_vi": "Chỉ số Nhà quản trị mua hàng", "region": "Vietnam", "period": "2024-07",
         "period_start": "2024-07-01", "period_end": "2024-07-31",
         "value": 54.7, "unit": "points", "basis": "level", "sources": ["src-briefing"],
-        "source_publisher": "VNA", "source_date": "2024-08-05", "vintage_date": "2024-08-05", "revised": False, "match": "exact", "tags": ["PMI"], "trust": "reported",
+        "source_publisher": "VNA", "source_title": "Industrial production on the mend",
+        "source_url": "https://example.org/src-briefing", "source_date": "2024-08-05", "vintage_date": "2024-08-05", "revised": False, "match": "exact", "tags": ["PMI"], "trust": "reported",
     }
 
 
@@ -270,7 +271,7 @@ def test_head_on_a_big_output_is_quiet(facts_dir, tmp_path):
     result = subprocess.run(["bash", "-c", cmd], capture_output=True, env=env, timeout=120)
     assert result.stdout.decode().strip() == ("id,kind,name,name_vi,region,period,period_start,period_end,value,"
                                               "value_max,unit,basis,qualifier,sector,partner,product,hs_code,revises,sources,source_publisher,"
-                                              "source_date,vintage_date,revised,tags,note,trust")
+                                              "source_title,source_url,source_date,vintage_date,revised,tags,note,trust")
     assert result.stderr == b""
 
 
@@ -369,7 +370,7 @@ def test_search_reaches_facts_through_their_source_and_owner(cli):
 def test_search_csv_columns_do_not_depend_on_results(cli):
     _, one_kind, _ = cli("search", "pmi", "--limit", "1")
     _, mixed, _ = cli("search", "hanoi")
-    assert one_kind.splitlines()[0] == mixed.splitlines()[0] == "id,kind,name,value,unit,basis,trust,period,period_start,period_end,region,date,date_start,date_end,sources,source_publisher,source_date,vintage_date,revised,match"
+    assert one_kind.splitlines()[0] == mixed.splitlines()[0] == "id,kind,name,value,unit,basis,trust,period,period_start,period_end,region,date,date_start,date_end,sources,source_publisher,source_title,source_url,source_date,vintage_date,revised,match"
     _, out, _ = cli("search", "pmi", "--kind", "indicator")
     assert out.startswith("id,kind,name,name_vi,region,period,period_start,period_end,value")
 

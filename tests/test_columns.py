@@ -178,7 +178,8 @@ def test_completion_of_sort_fields_region_and_sector(cli, more, monkeypatch):
 
     assert "-value" in o._complete_sort(Ctx(), "-va")
     assert o._complete_sort(Ctx(), "region,-per") == ["region,-period", "region,-period_start", "region,-period_end"]
-    assert o._complete_fields(Ctx(), "id,source_") == ["id,source_publisher", "id,source_date"]
+    assert o._complete_fields(Ctx(), "id,source_") == ["id,source_publisher", "id,source_title", "id,source_url",
+                                                             "id,source_date"]
     monkeypatch.setenv("VNECON_FACTS", str(more))
     assert "ha noi" in o._complete_values("region")(Ctx(), "ha")  # filters take any spelling
     assert "Hà Nội" in o._complete_values("region")(Ctx(), "Hà")

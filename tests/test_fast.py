@@ -37,6 +37,9 @@ def test_fast_spec_names_the_same_options_as_typer(command):
     ["show", "no-such-id"],
     ["series", "export", "--region", "hanoi", "--region", "vietnam", "--format", "json"],
     ["series", "iip", "--wide", "--limit", "1", "--format", "csv"],
+    ["series", "pmi", "--chart", "--no-color"],
+    ["cite", "vn-pmi-2024-07", "hn-exports-2024-h1", "--format", "markdown"],
+    ["cite", "no-such-id"],
 ])
 def test_fast_path_and_typer_agree(cli, monkeypatch, argv):
     assert fast.parse(argv + ["--no-bundled"]) is not None

@@ -89,13 +89,13 @@ def test_series_long_csv_columns_and_values(demo):
     r = rows(out)
     assert list(r[0]) == ["series_id", "measure", "region", "sector", "unit", "basis", "period", "period_start",
                           "period_end", "value", "value_max", "qualifier", "change", "change_unit", "trust",
-                          "source", "id"]
+                          "source", "source_publisher", "source_title", "source_url", "source_date", "id"]
     assert [(x["period"], x["period_start"], x["period_end"], x["value"], x["change"]) for x in r] == [
         ("2023-H1", "2023-01-01", "2023-06-30", "7800000000", ""),
         ("2023-H2", "2023-07-01", "2023-12-31", "8300000000", "6.410256"),
         ("2024-H1", "2024-01-01", "2024-06-30", "8900000000", "7.228916"),
-        ("2024", "2024-01-01", "2024-12-31", "18300000000", ""),  # a year after a half-year: no change
         ("2024-H2", "2024-07-01", "2024-12-31", "9400000000", "5.617978"),  # from the half-year before
+        ("2024", "2024-01-01", "2024-12-31", "18300000000", ""),  # grouped after the half-years: no change
     ]
     assert {x["trust"] for x in r} == {"reported"} and r[1]["change_unit"] == "%"
 
@@ -104,9 +104,10 @@ def test_series_json_leaves_out_empty_fields(demo):
     code, out, _ = demo("series", "iip", "--basis", "yoy", "--format", "json")
     data = json.loads(out)
     assert data[0]["series_id"] == "index-of-industrial-production.vietnam.yoy.pct.industry"
-    assert "change" not in data[0] and data[2]["change"] == pytest.approx(1.2) and data[2]["change_unit"] == "pp"
-    assert "change" not in data[1]  # eleven months after a month: no change
-    assert [d["period"] for d in data][:2] == ["2024-01", "2024-01/2024-11"]  # by period start, then end
+    assert "change" not in data[0] and data[1]["change"] == pytest.approx(1.2) and data[1]["change_unit"] == "pp"
+    assert "change" not in data[-1]  # eleven months after months: no change
+    # grouped by period length (issue 35): the months, then the eleven-month total
+    assert [d["period"] for d in data][::7] == ["2024-01", "2024-01/2024-11"]
 
 
 def test_series_period_filters_and_query_periods_narrow_points(demo):

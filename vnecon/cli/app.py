@@ -101,11 +101,11 @@ def cache_path() -> None:
 
 def run_typer(argv: list[str]) -> int:
     """Run the Typer app on argv and return its exit code (exceptions propagate)."""
-    from vnecon.cli.fast import bare_fields
+    from vnecon.cli.fast import optional_values
 
     # Bare `vnecon` is a request for help, as for gh: the help and exit 0, not a usage error;
     # `vnecon help COMMAND` is that command's --help (other topics: commands.do_help).
-    argv = bare_fields(argv) or ["--help"]
+    argv = optional_values(argv) or ["--help"]
     if len(argv) == 2 and argv[0] == "help" and (argv[1] in COMMANDS or argv[1] == "cache"):
         argv = [argv[1], "--help"]
     return app(args=argv, prog_name="vnecon", standalone_mode=False) or 0

@@ -58,8 +58,16 @@ def run(command: str, values: dict) -> int:
 
         return do_compare(v["args"], v["region"], {"sector": v["sector"], "basis": v["basis"]}, v["fmt"],
                           where_of(v))
+    if command == "cite":
+        from vnecon.cli.storycmd import do_cite
+
+        return do_cite(v["ids"] or [], v["fmt"], where_of(v))
+    if command == "provinces":
+        from vnecon.cli.storycmd import do_provinces
+
+        return do_provinces(v["name"], output_of(v), where_of(v))
     if command == "check":
-        return do_check(v["paths"], v["quiet"], where_of({**v, "no_cache": True}))
+        return do_check(v["paths"], v["quiet"], where_of({**v, "no_cache": True}), v["all"], v["user"])
     if command == "paths":
         return do_paths(v["fmt"], where_of(v))
     if command == "new":
@@ -164,7 +172,7 @@ def count_line(n: int, one: str, many: str, more: bool = False, shown: int | Non
         text = f"{shown} of {text} shown, as many as fit on the screen"
         if weak:
             text += f"; {weak} weaker {'match' if weak == 1 else 'matches'} (only some of the words) not shown"
-        return text + ": --all shows every one, or set PAGER (e.g. PAGER=less) to page them"
+        return text + " (no pager: PAGER is not set and less is not installed): --all shows every one"
     if more:
         text += " (the first ones; --limit N for more, --limit 0 for all)"
     if weak:
@@ -275,6 +283,10 @@ def do_list(q: ListQuery, out: Output, where: Options, show_all: bool = False) -
     _day_month_notes(" ".join(v for v in (q.period, q.since, q.until) if v))
     index, setup = load_index(where)
     results = listing(index, q, warn=lambda m: say(m, "note"))
+    from vnecon.cli.storycmd import merger_notes
+
+    for note in merger_notes(index, q.filters, PLURALS[kind], bool(results)):  # an old province's name
+        say(note, "note")
     if not results:
         given = [f"--{k} {v!r}" for k, v in (*q.filters.items(), ("period", q.period), ("since", q.since),
                                               ("until", q.until)) if v is not None]
@@ -285,7 +297,7 @@ def do_list(q: ListQuery, out: Output, where: Options, show_all: bool = False) -
 
 
 def do_show(fact_id, out: Output, where: Options) -> int:
-    from vnecon.cli.support import emit, load_index, say
+    from vnecon.cli.support import emit, load_index, say, stdout_is_terminal
     from vnecon.output.show import write_show, write_show_json
     from vnecon.search.query import related, suggest_ids
 
@@ -304,7 +316,10 @@ def do_show(fact_id, out: Output, where: Options) -> int:
     if fmt == "json":
         emit(lambda stream: write_show_json(fact, links, stream, history))
     else:
-        emit(lambda stream: write_show(fact, links, stream, color_of(out, setup.config), history))
+        from vnecon.output.links import hyperlinks
+
+        linked = hyperlinks(stdout_is_terminal())
+        emit(lambda stream: write_show(fact, links, stream, color_of(out, setup.config), history, linked))
     return Exit.OK
 
 
@@ -427,14 +442,14 @@ def do_export(target: Path, fmt, force, metadata, where: Options) -> int:
     return Exit.OK
 
 
-def do_check(paths, quiet: bool, where: Options) -> int:
+def do_check(paths, quiet: bool, where: Options, every: bool = False, user: bool = False) -> int:
+    from vnecon.cli.checkcmd import run_check
     from vnecon.cli.support import _progress_bar
-    from vnecon.load.check import run_check
 
     # A bar on a terminal while big files are read (a million facts take a minute or more).
     progress, stop = (None, None) if quiet else _progress_bar("checking fact files")
     try:
-        return run_check([Path(p) for p in paths or []], where, quiet, progress, stop)
+        return run_check([Path(p) for p in paths or []], where, quiet, every, user, progress, stop)
     finally:
         if stop:
             stop()

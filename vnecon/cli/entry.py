@@ -120,16 +120,23 @@ def _run_once(argv: list[str]) -> int:
         return _dispatch(argv)
 
 
-def usage_message(e) -> str:
+def usage_message(e, argv: list[str] | None = None) -> str:
     """Click's usage error as vnecon says its own: one line, lower case, 'did you mean', and where
     the help is.  'No such option: --bogus (Possible options: --bom)' ->
-    "no such option: --bogus; did you mean --bom? (see 'vnecon search --help')"."""
+    "no such option: --bogus; did you mean --bom? (see 'vnecon search --help')".  An unknown
+    command that is no misspelt command reads as a query: 'vnecon pmi 2025' suggests
+    'vnecon search pmi 2025'."""
     import re
 
     text = e.format_message().strip()
     text = re.sub(r"\s*\(Possible options?: (.*)\)$", r"; did you mean \1?", text)
     text = re.sub(r"\.\s+Did you mean ", "; did you mean ", text)
     text = text[:1].lower() + text[1:].rstrip(".")
+    if argv and text.startswith("no such command") and "did you mean" not in text:
+        import shlex
+
+        if not argv[0].startswith("-"):
+            text += f"; did you mean: vnecon search {shlex.join(argv)}"
     ctx = getattr(e, "ctx", None)
     path = getattr(ctx, "command_path", None) or "vnecon"
     return f"{text} (see '{path} --help')"
@@ -170,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
         if type(e).__name__ == "Abort" or _interrupted:  # Click's Ctrl-C inside a prompt; an interrupt in clean-up
             code = Exit.INTERRUPTED
         elif hasattr(e, "show") and hasattr(e, "exit_code"):  # Click's usage errors, in vnecon's one style
-            say(usage_message(e), "error")
+            say(usage_message(e, argv), "error")
             code = e.exit_code
         elif isinstance(e, OSError):  # e.g. writing to a full disk
             say(f"{e.strerror or e}" + (f": {e.filename}" if getattr(e, "filename", None) else ""), "error")

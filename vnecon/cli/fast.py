@@ -29,9 +29,40 @@ def bare_fields(argv: list[str]) -> list[str]:
     return out
 
 
+def optional_values(argv: list[str]) -> list[str]:
+    """Options whose value may be left out, spelled whole for both parsers: bare '--fields' (see
+    bare_fields), and series' '--chart', which takes a file only when the next word is a file name
+    (chart.svg, chart.png; the chart command refuses other suffixes): '--chart' alone becomes '--chart=' (the terminal chart), so
+    'vnecon series --chart pmi' still charts pmi."""
+    out = bare_fields(argv)
+    if not out or out[0] != "series" or "--chart" not in out:
+        return out
+    import re
+
+    fixed: list[str] = []
+    i = 0
+    while i < len(out):
+        token = out[i]
+        if token == "--":
+            fixed += out[i:]
+            break
+        if token == "--chart":
+            following = out[i + 1] if i + 1 < len(out) else ""
+            # A file name (pmi.svg; pmi.pdf too, to be refused by name rather than searched for)
+            if re.search(r"\.[A-Za-z]{2,4}$", following) and not following.startswith("-"):
+                fixed.append(f"--chart={following}")
+                i += 2
+                continue
+            fixed.append("--chart=")
+        else:
+            fixed.append(token)
+        i += 1
+    return fixed
+
+
 def parse(argv: list[str]) -> tuple[str, dict, list[str]] | None:
     """(command, options, positional words), or None to let Typer handle it."""
-    argv = bare_fields(argv)
+    argv = optional_values(argv)
     if not argv or argv[0] not in SPECS:
         return None
     command, spec = argv[0], SPECS[argv[0]]
@@ -70,9 +101,9 @@ def parse(argv: list[str]) -> tuple[str, dict, list[str]] | None:
         else:
             words.append(token)
             i += 1
-    if command in ("search", "series") and not words or command == "show" and len(words) != 1:
+    if command in ("search", "series", "cite") and not words or command == "show" and len(words) != 1:
         return None
-    if command not in ("search", "series", "show") and words:
+    if command not in ("search", "series", "show", "cite") and words:
         return None
     return command, opts, words
 
@@ -87,6 +118,8 @@ def run(argv: list[str]) -> int | None:
     command, values, words = parsed
     if command == "show":
         values["fact_id"] = words[0]
+    elif command == "cite":
+        values["ids"] = words
     elif words:
         values["words"] = words
     return run_command(command, values)

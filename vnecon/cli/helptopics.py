@@ -10,11 +10,15 @@ TOPICS: dict[str, tuple[str, list]] = {
     "environment": ("Environment variables vnecon reads", [
         ("VNECON_FACTS", "More fact directories, after your user facts (':'-separated; ';' on Windows)."),
         ("VNECON_PAGER, PAGER", ("The pager for tables taller than the terminal (VNECON_PAGER wins); 'cat' or "
-         "empty: no pager, every row. Unset: only the rows that fit. Never in a pipe. A pager that fails: the "
-         "answer is printed and stderr says so.")),
+         "empty: no pager, every row. Unset: less -FRX, as for git and gh; with no less either, only the "
+         "rows that fit, and stderr says so. Never in a pipe. A pager that fails: the answer is printed "
+         "and stderr says so.")),
         ("LESS", "Options for less when it is the pager [default: FRX]."),
         ("NO_COLOR", "Set: no colour or bold at all (as --no-color). TERM=dumb does the same."),
         ("FORCE_COLOR", "Set: colour even where it would not be chosen."),
+        ("VNECON_NO_LINKS", ("Set: web addresses are plain text, never clickable (OSC 8) links. Links are made "
+         "only on a terminal known to show them, never in a pipe; FORCE_HYPERLINK=1 makes them on any "
+         "terminal, FORCE_HYPERLINK=0 never.")),
         ("COLUMNS, LINES", ("The terminal's size: tables fit COLUMNS (0 or nonsense is ignored: the terminal's "
          "width, else 80); LINES decides how many rows fit before the pager or the cut.")),
         ("XDG_DATA_HOME", "Your facts live in $XDG_DATA_HOME/vnecon/facts (default ~/.local/share)."),
@@ -41,7 +45,7 @@ TOPICS: dict[str, tuple[str, list]] = {
         "pipe, so 'vnecon search pmi | duckdb ...' gets data."),
         ("On a terminal a table shows the answer first: a search's strong matches (the id, the name, every "
         "word), the weaker ones folded into one line on stderr (--all shows them); never more rows than fit "
-        "unless asked (--all, --limit N), or through VNECON_PAGER or PAGER. Values, periods and ids are never "
+        "unless asked (--all, --limit N) or paged (VNECON_PAGER, PAGER, else less). Values, periods and ids are never "
         "cut; text wraps between words. Marks beside a value (= derived, ~ inferred, ? doubtful, ! draft, "
         "r revised) are explained in a line under the table."),
         ("CSV and TSV: raw numbers, ISO dates, lists as JSON text; --bom, --safe-formulas or --excel for "

@@ -10,12 +10,17 @@ from vnecon.load.session import Options
 # How a command's answer is written: the format (None: decided by the terminal), --fields, and the
 # spreadsheet and colour switches, each decided once from the flags (--excel is --bom and --safe-formulas).
 Output = namedtuple("Output", "fmt fields bom safe no_color")
-# How `series` lays its points out: long (default), --wide, --chart beside, or --vintages.
-SeriesView = namedtuple("SeriesView", "wide chart vintages")
+# How `series` lays its points out: long (default), --wide, --chart beside (on the terminal, or
+# chart_file: a .svg or .png for publication), or --vintages.
+SeriesView = namedtuple("SeriesView", "wide chart vintages chart_file")
 
 
 def series_view_of(values: dict) -> SeriesView:
-    return SeriesView(values.get("wide", False), values.get("chart", False), values.get("vintages", False))
+    """--chart alone arrives as '' (cli.fast.optional_values), --chart FILE as the file's name."""
+    chart = values.get("chart")
+    if chart is True:  # a caller that passes the old flag
+        chart = ""
+    return SeriesView(values.get("wide", False), chart == "", values.get("vintages", False), chart or None)
 
 
 def options(facts: list | None, no_bundled: bool = False, no_cache: bool = False) -> Options:

@@ -167,6 +167,19 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
       vnecon sources --since 2025
       vnecon sources --name semiconductor --format json
     """),
+    Command("provinces", """The provincial mergers of 2025: old names, new name, the day, the source.
+
+    On 1 July 2025 Vietnam's 63 provinces and cities became 34. Facts keep the
+    name their source used; a new province's name also finds its old parts'.
+
+    \b
+    Examples:
+      vnecon provinces
+      vnecon provinces "Hai Phong"
+      vnecon provinces --format csv
+    """, (Arg("name", "[NAME]", "Only the mergers this province (old or new, any spelling) takes part in.", 1,
+               False),),
+            (FORMAT, *CSV_OPTS, NO_COLOR, *WHERE)),
     Command("series", """The same measure over periods, with the change from each point to the next.
 
     A series is every indicator with the same name, region, basis, unit and
@@ -179,6 +192,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
       vnecon series "vietnam us trade"
       vnecon series iip --basis yoy --since 2024 --format csv
       vnecon series bilateral trade --chart
+      vnecon series pmi --since 2025 --chart pmi.svg
       vnecon series pmi --region hanoi --region vietnam --unit points
       vnecon series exports --wide --format csv > exports.csv
       vnecon series gdp growth --basis yoy --since 2024 --vintages
@@ -190,11 +204,15 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                  None, False, _OUT),
              Opt("vintages", ("--vintages",), "flag", "Per period, the first and the latest published value and "
                  "the revision between them; with --chart, both as lines.", None, False, _VINTAGES),
-             Opt("chart", ("--chart",), "flag", "Also draw a line chart (needs the chart extra: pip install "
-                 "'vnecon[chart]').", None, False, _OUT),
-             FORMAT, *CSV_OPTS, NO_COLOR, *VINTAGES, *WHERE)),
-    Command("compare", """Compare two figures: both values with their sources, the difference and the relative change.
+             Opt("chart", ("--chart",), "value", "Also draw a line chart on the terminal; with a file name "
+                 "ending in .svg or .png, write a chart for publication there (title, unit, periods, a line per "
+                 "series, the sources and the day drawn). Needs the chart extra: pip install 'vnecon[chart]'.",
+                 "[FILE]", None, _OUT),
+             FORMAT, FIELDS, *CSV_OPTS, NO_COLOR, *VINTAGES, *WHERE)),
+    Command("compare", """Compare two figures: both values with their sources and the difference between them.
 
+    Rates and shares (%) differ in percentage points, indices in points; only
+    levels (money, counts) get a relative change as well.
     Refuses (exit 2) to compare different units, bases or scopes: a month
     against an eleven-month total, a y/y growth against a level.
 
@@ -256,16 +274,38 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
       vnecon show vn-pmi-2024-07
       vnecon show neweb-vietnam --format json
     """, (Arg("fact_id", "ID", "The fact's id.", complete="ids"),), (text_format(), NO_COLOR, *WHERE)),
+    Command("cite", """A citation for each fact's sources, to paste into an article or a reference manager.
+
+    plain: Source: publisher, "headline", date, URL. markdown: the headline
+    links to its page. csl-json: for Zotero, pandoc --citeproc and other
+    reference managers. A source's own id cites that source.
+
+    \b
+    Examples:
+      vnecon cite vn-pmi-2024-07
+      vnecon cite vn-pmi-2024-07 vn-cpi-2024-10-yoy --format markdown
+      vnecon cite vn-pmi-2024-07 --format csl-json > refs.json
+    """, (Arg("ids", "ID...", "Fact ids (or source ids).", -1, complete="ids"),),
+            (Opt("fmt", ("--format", "-f"), "value", "plain, markdown or csl-json [default: plain]", "FORMAT", None,
+                 _OUT), *WHERE)),
     Command("check", """Validate fact files: every problem as path:line:col, then a summary.
 
-    Exits 1 when there is any error, 0 when the facts are clean.
+    Your own files come first; the bundled facts' warnings and notes are
+    summed up in one line (--all lists them). Exits 1 when there is any
+    error, 0 when the facts are clean.
 
     \b
     Examples:
       vnecon check
+      vnecon check --user
       vnecon check my-facts/ extra.toml
     """, (Arg("paths", "PATHS...", "Fact files or directories [default: every layer].", -1, False),),
-            (Opt("quiet", ("--quiet", "-q"), "flag", "Only the summary line.", None, False), FACTS, NO_BUNDLED)),
+            (Opt("quiet", ("--quiet", "-q"), "flag", "Only the summary line.", None, False),
+             Opt("user", ("--user",), "flag", "Check your user facts directory (where 'vnecon new --user' "
+                 "writes).", None, False),
+             Opt("all", ("--all", "-a"), "flag", "List every warning and note of the bundled facts too, not "
+                 "their count.", None, False),
+             FACTS, NO_BUNDLED)),
     Command("paths", """Show where facts come from: each layer, its files and facts, config and cache.
 
     Later layers replace facts with the same id from earlier ones.
@@ -403,7 +443,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
 )}
 
 # The commands the fast path runs without Typer: well-formed queries, typed many times a minute.
-FAST = ("search", "indicators", "companies", "projects", "partnerships", "sources", "show", "series")
+FAST = ("search", "indicators", "companies", "projects", "partnerships", "sources", "show", "series", "cite")
 
 
 def flag_table(command: str) -> dict[str, tuple[str, str]]:

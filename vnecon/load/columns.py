@@ -2,7 +2,7 @@
 
 A period ``P`` gets ``P_start`` and ``P_end`` (ISO days); a date field ``D``
 (2025, 2025-03 or 2025-03-01) gets ``D_start`` and ``D_end``; ``sources`` gets
-``source_publisher`` and ``source_date`` of the first cited source; a
+``source_publisher``, ``_title``, ``_url`` and ``_date`` of the first cited source; a
 project's ``investments`` get ``investment_total`` and ``investment_currency``
 (only where every amount is in one currency) and ``investment_total_status``
 saying how the total was made.  CSV/TSV/JSON output, ``--fields``, ``--sort``
@@ -27,7 +27,7 @@ from vnecon.load.model import (
 MIXED_BASE = ["id", "kind", "name", "value", "unit", "basis", "trust", "period", "region", "date", "sources"]
 
 INVESTMENT_COMPANIONS = ["investment_total", "investment_currency", "investment_total_status"]
-SOURCE_COMPANIONS = ["source_publisher", "source_date"]
+SOURCE_COMPANIONS = ["source_publisher", "source_title", "source_url", "source_date"]
 # An indicator's vintage: the day its latest source was published, and whether an earlier
 # published value of the same observation differs (docs/schema.md, "Revisions and vintages").
 VINTAGE_COLUMNS = ["vintage_date", "revised"]
@@ -146,7 +146,7 @@ def machine_row(fact: Fact, sources: dict[str, Fact] | None = None, mixed: bool 
         elif key == "sources" and sources is not None and isinstance(value, list) and value:
             first = next((sources[s] for s in value if s in sources), None)  # the first that exists
             if first is not None:
-                for col, field in (("source_publisher", "publisher"), ("source_date", "date")):
+                for col, field in ((c, c.removeprefix("source_")) for c in SOURCE_COMPANIONS):
                     if first.get(field) is not None:
                         out[col] = first.get(field)
         elif t == "investments" and isinstance(value, list):

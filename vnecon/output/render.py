@@ -323,13 +323,42 @@ def _markdown_escape(text: str) -> str:
     return visible(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
+def markdown_table(heads: list[str], rows: list[list[str]]) -> str:
+    """A pipe table of cells already in Markdown (escaped, links made)."""
+    return "".join(["| " + " | ".join(heads) + " |\n", "|" + "|".join("---" for _ in heads) + "|\n",
+                    *("| " + " | ".join(r) + " |\n" for r in rows)])
+
+
+def markdown_sources(fact: Fact, sources: dict[str, Fact]) -> str:
+    """The Source cell of a Markdown table: 'publisher date', the publisher linked to the page."""
+    cells = []
+    for sid in fact.get("sources", []) if fact.kind != "source" else []:
+        s = sources.get(sid)
+        if s is None:
+            cells.append(_markdown_escape(sid))
+            continue
+        publisher = _markdown_escape(str(s.get("publisher") or "unknown")).replace("[", "\\[").replace("]", "\\]")
+        url = str(s.get("url") or "")
+        if url:
+            publisher = f"[{publisher}](<{url.replace('>', '%3E').replace(' ', '%20')}>)"
+        cells.append(f"{publisher} {_markdown_escape(str(s.get('date') or ''))}".strip())
+    return "; ".join(cells)
+
+
 def write_markdown(facts: list[Fact], out: TextIO, kind: str | None, sources: dict[str, Fact]) -> None:
+    """The table a person reads, to paste into an article: the terminal table's columns (values with
+    units, the source's publisher, linked to its page, and date), the id last; CSV and JSON are
+    the machine forms."""
     if kind is None and len({f.kind for f in facts}) == 1:
         kind = facts[0].kind
-    heads = TABLE_COLUMNS[kind]
-    out.write("| " + " | ".join(heads) + " |\n")
-    out.write("|" + "|".join("---" for _ in heads) + "|\n")
-    out.writelines("| " + " | ".join(_markdown_escape(c) for c in table_row(f, kind, sources)) + " |\n" for f in facts)
+    heads = list(TABLE_COLUMNS[kind])
+    rows = []
+    for f in facts:
+        cells = [_markdown_escape(c) for c in table_row(f, kind, sources)]
+        if heads[-1] == "Source":
+            cells[-1] = markdown_sources(f, sources)
+        rows.append(cells[1:] + cells[:1])
+    out.write(markdown_table(heads[1:] + heads[:1], rows))
     if any(f.get("trust") not in (None, "reported") or getattr(f, "match", None) == "nearest" for f in facts):
         out.write("\n")
         _write_legend(facts, out)
@@ -643,14 +672,31 @@ def write_fields(facts: list[Fact], out: TextIO, kind: str | None, sources: dict
         out.write("|" + "|".join("---" for _ in fields) + "|\n")
         out.writelines("| " + " | ".join(_markdown_escape(c) for c in row) + " |\n" for row in rows)
         return
-    from rich.table import Table
     from rich.text import Text
 
-    console = make_console(out, color, width)
-    table = Table(box=None, header_style="bold", pad_edge=False, show_edge=False)
-    for c in fields:
-        numeric = c in ("value", "value_max", "investment_total", "area_ha")
-        table.add_column(c, overflow="fold", justify="right" if numeric else "left")
+    table, console = field_table(fields, rows, out, color, width)
     for row in rows:
         table.add_row(*(Text(visible(v)) for v in row))
     console.print(table)
+
+
+def is_url_column(name: str) -> bool:
+    return name == "url" or name.endswith("_url")
+
+
+def field_table(fields: list[str], rows: list[list[str]], out: TextIO, color: bool | None = None,
+                width: int | None = None):
+    """(an empty Rich table of the raw columns, the console to print it on).  Text columns fold to
+    fit the terminal, but a URL column never does: a URL broken over lines cannot be copied or
+    clicked, so the table grows past the terminal's edge instead (the terminal wraps the line)."""
+    from rich.table import Table
+
+    console = make_console(out, color, width)
+    if any(is_url_column(c) for c in fields):
+        needed = sum(max([_cells(c)] + [_cells(visible(r[i])) for r in rows]) + 2 for i, c in enumerate(fields))
+        console = make_console(out, color, max(console.width, needed))
+    table = Table(box=None, header_style="bold", pad_edge=False, show_edge=False)
+    for c in fields:
+        numeric = c in ("value", "value_max", "investment_total", "area_ha", "change")
+        table.add_column(c, overflow="fold", no_wrap=is_url_column(c), justify="right" if numeric else "left")
+    return table, console

@@ -1,10 +1,11 @@
-"""What fits on a person's screen: a pager when one is set, else no more rows than the terminal has.
+"""What fits on a person's screen: a pager, else no more rows than the terminal has.
 
 Only for tables on a terminal: a pipe always gets every row, and no pager.
 ``VNECON_PAGER`` wins over ``PAGER``; either set to '' or 'cat' means no
 pager and every row (the person asked for the whole output).  With neither
-set, a table taller than the terminal is cut at a whole fact and a line on
-stderr says how many more there are and how to see them.  A pager that fails
+set, ``less -FRX`` pages, as for git and gh; only with no pager at all is a
+table taller than the terminal cut at a whole fact, and a line on stderr
+says how many more there are and how to see them.  A pager that fails
 (exits non-zero, or cannot be started) never swallows the answer: it is
 printed on the terminal and stderr says the pager failed.
 
@@ -56,14 +57,17 @@ def terminal_width(environ: dict | None = None) -> int:
 
 
 def pager_command(environ: dict | None = None) -> str | None:
-    """The pager to run: VNECON_PAGER, else PAGER.  '' means "no pager, show everything";
-    None means none was set (cut to the screen)."""
+    """The pager to run: VNECON_PAGER, else PAGER, else ``less -FRX`` when less is installed, as git
+    and gh do.  '' means "no pager, show everything"; None means there is no pager at all (cut to
+    the screen, saying so)."""
+    import shutil
+
     env = os.environ if environ is None else environ
     for var in ("VNECON_PAGER", "PAGER"):
         if var in env:
             value = env[var].strip()
             return "" if value in ("", "cat") else value
-    return None
+    return "less -FRX" if shutil.which("less", path=env.get("PATH", os.defpath)) else None
 
 
 class _Screen(io.StringIO):

@@ -75,7 +75,7 @@ def header(s: Any, ascii: bool = False) -> str:
 
 def block_rows(s: Any, sources: dict[str, Fact]) -> list[list[str]]:
     rows = []
-    for f, ch in zip(s.facts, s.changes()):
+    for f, ch in s.points():
         mark = status_mark(f)
         rows.append([str(f.get("period")), human_value(f) + (f" {mark}" if mark else ""), human_change(ch),
                      source_label(f, sources), f.id])
@@ -196,6 +196,79 @@ def write_rows(rows: list[dict[str, Any]], cols: list[str], out: TextIO, fmt: st
         w.writerow([cell(r.get(c)) for c in cols])
 
 
+def write_field_table(rows: list[dict[str, Any]], cols: list[str], out: TextIO, color: bool | None = None,
+                      width: int | None = None) -> None:
+    """--fields on a terminal: the chosen raw columns as a table (values as in CSV)."""
+    from rich.text import Text
+
+    from vnecon.output.render import field_table
+
+    cells = [[one_line(_cell(r.get(c))) for c in cols] for r in rows]
+    table, console = field_table(cols, cells, out, color, width)
+    for row in cells:
+        table.add_row(*(Text(visible(c)) for c in row))
+    console.print(table)
+
+
+def _title(r: dict[str, Any]) -> str:
+    return f"{r['measure']} · {r['region']} · {r['unit']}, {r['basis']}"
+
+
+def write_series_markdown(series: list[Any], out: TextIO, sources: dict[str, Fact]) -> None:
+    """series --format markdown: what the terminal shows, to paste: a bold title per series, then
+    its points (period, value with unit, change, source linked to its page, id)."""
+    from vnecon.output.markers import fact_legend
+    from vnecon.output.render import legend_lines, markdown_sources, markdown_table
+
+    for i, s in enumerate(one_line_series(x) for x in series):
+        rows = [[_markdown_escape(c) for c in (period, value, ch)] + [markdown_sources(f, sources),
+                                                                      _markdown_escape(fid)]
+                for (period, value, ch, _src, fid), (f, _) in zip(block_rows(s, sources), s.points())]
+        out.write(("\n" if i else "") + f"**{_markdown_escape(header(s).split('  ')[0])}**\n\n")
+        out.write(markdown_table(list(_HEADS), rows))
+    legend = legend_lines(fact_legend(f for s in series for f in s.facts), None)
+    if legend:
+        out.write("\n" + "".join(line + "\n" for line in legend))
+
+
+def write_vintage_markdown(rows: list[dict[str, Any]], out: TextIO) -> None:
+    """series --vintages --format markdown: per series, first published against latest."""
+    from vnecon.output.render import markdown_table
+
+    done: list[str] = []
+    for r in rows:
+        if r["series_id"] in done:
+            continue
+        done.append(r["series_id"])
+        mine = [x for x in rows if x["series_id"] == r["series_id"]]
+        cells = [[_markdown_escape(c) for c in vintage_cells(x)] for x in mine]
+        out.write(("\n" if len(done) > 1 else "") + f"**{_markdown_escape(_title(r))}**\n\n")
+        out.write(markdown_table(["Period", "First published", "Latest", "Revision"], cells))
+
+
+def vintage_cells(r: dict[str, Any]) -> list[str]:
+    """Period, first published (value and day), latest (when revised) and the revision, for people."""
+    def shown(value: Any, day: Any) -> str:
+        v = human_value(Fact("indicator", "", {"value": value, "unit": r["unit"], "basis": r["basis"]}))
+        return f"{v} ({day or 'undated'})"
+
+    revision = "" if r["revision"] is None else f"{r['revision']:+.4g} {r['revision_unit'] or ''}".strip()
+    latest = shown(r["latest"], r["latest_date"]) if r["vintages"] > 1 else ""
+    return [one_line(str(r["period"])), one_line(shown(r["first"], r["first_date"])), one_line(latest), revision]
+
+
+def write_wide_markdown(periods: list[str], rows: list[dict[str, Any]], out: TextIO) -> None:
+    """series --wide --format markdown: a row per series and period length, values with units."""
+    from vnecon.output.render import markdown_table, one_line_rows
+
+    cells = []
+    for r in one_line_rows(rows):
+        values = ["" if r.get(p) is None else human_value(Fact("indicator", "", {
+            "value": r[p], "unit": r["unit"], "basis": r["basis"]})) for p in periods]
+        cells.append([_markdown_escape(c) for c in (_title(r), r["length"], *values)])
+    out.write(markdown_table(["Series", "Length", *map(_markdown_escape, periods)], cells))
+
+
 def render_series(series: list[Any], fmt: str, out: TextIO, sources: dict[str, Fact] | None = None,
                   color: bool | None = None, width: int | None = None, ascii: bool = False) -> None:
     """A block per series, for people."""
@@ -271,14 +344,7 @@ def write_vintage_table(rows: list[dict[str, Any]], out: TextIO, color: bool | N
             for head in ("Period", "First published", "Latest", "Revision"):
                 table.add_column(head, justify="left" if head == "Period" else "right", no_wrap=head != "Latest")
 
-        def shown(value: Any, day: Any, r: dict = r) -> str:
-            v = human_value(Fact("indicator", "", {"value": value, "unit": r["unit"], "basis": r["basis"]}))
-            return f"{v} ({day or 'undated'})"
-
-        revision = "" if r["revision"] is None else f"{r['revision']:+.4g} {r['revision_unit'] or ''}".strip()
-        latest = shown(r["latest"], r["latest_date"]) if r["vintages"] > 1 else ""
-        table.add_row(Text(visible(r["period"])), Text(visible(shown(r["first"], r["first_date"]))),
-                      Text(visible(latest)), Text(revision))
+        table.add_row(*(Text(visible(c)) for c in vintage_cells(r)))
 
 
 def write_comparison(cmp: Any, out: TextIO, sources: dict[str, Fact], width: int = 80) -> None:

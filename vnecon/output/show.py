@@ -88,22 +88,33 @@ def citation(source: Fact) -> str:
 
 
 def fold(text: str, room: int) -> list[str]:
-    """Lines of at most ``room`` cells, broken between words; a word longer than a line (a path, a
-    URL) is broken after a '/' where it can be, else where it must.  '\n' in text is a line break."""
-    import textwrap
+    """Lines of at most ``room`` cells, broken between words; a word longer than a line (a path) is
+    broken after a '/' where it can be, else where it must.  A URL is never broken: it goes whole
+    on the line if it fits there, else on a line of its own, however long.  '\n' is a line break."""
+    from vnecon.output.links import is_url
 
     out: list[str] = []
     for para in text.split("\n"):
-        words: list[str] = []
+        line = ""
         for word in para.split(" "):
-            while len(word) > room:
-                cut = word.rfind("/", 0, room) + 1 or room
-                words.append(word[:cut])
-                word = word[cut:]
-            words.append(word)
-        lines = textwrap.wrap(" ".join(words), room, break_long_words=True, break_on_hyphens=False)
-        # textwrap joins a folded piece with the next word when both fit: keep the pieces apart
-        out += lines or [""]
+            if not word:
+                continue
+            pieces = [word]
+            if not is_url(word):
+                pieces = []
+                while len(word) > room:
+                    cut = word.rfind("/", 0, room) + 1 or room
+                    pieces.append(word[:cut])
+                    word = word[cut:]
+                pieces.append(word)
+            for piece in pieces:
+                if line and len(line) + 1 + len(piece) <= room:
+                    line += " " + piece
+                else:
+                    if line:
+                        out.append(line)
+                    line = piece
+        out.append(line)
     return out
 
 
@@ -116,11 +127,20 @@ def hanging(label: str, label_width: int, text: str, width: int | None) -> list[
     text's wrapped lines line up under its first, never at column 0.  A label too wide to leave
     room beside it gets a line of its own, its text indented under it.  ``width`` None: no
     wrapping (a pipe); the citation's URL line still hangs."""
+    from vnecon.output.links import is_url
+
     indent = 2 + label_width + 2
     if width is not None and width - indent < _MIN_TEXT:
-        return [(label, "")] + [("", "    " + line) for line in fold(text, max(width - 6, 1))]
+        return [(label, "")] + [("", ("    " if width - 6 >= len(line) or not is_url(line) else "") + line)
+                                for line in fold(text, max(width - 6, 1))]
     lines = fold(text, width - indent) if width is not None else text.split("\n")
-    return [(label.ljust(label_width) + "  " if i == 0 else "", line if i == 0 else " " * (label_width + 2) + line)
+
+    def hang(line: str) -> str:  # a URL too long to hang starts at the margin, whole
+        if width is not None and is_url(line) and indent + len(line) > width:
+            return line
+        return " " * (label_width + 2) + line
+
+    return [(label.ljust(label_width) + "  " if i == 0 else "", line if i == 0 else hang(line))
             for i, line in enumerate(lines)]
 
 
@@ -137,7 +157,12 @@ def _widths(rows: list[tuple[str, str]]) -> list[int]:
 
 
 def write_show(fact: Fact, links: dict[str, list[Fact]], out: TextIO, color: bool | None = None,
-               history: list[tuple[Fact, str]] | None = None) -> None:
+               history: list[tuple[Fact, str]] | None = None, hyperlinks: bool = False) -> None:
+    """Every field, with a hanging indent on a terminal; ``hyperlinks``: URLs as OSC 8 links
+    (output.links decides, from the terminal and the environment)."""
+    from vnecon.output.links import link_urls
+
+    linked = link_urls if hyperlinks else (lambda line: line)
     from vnecon.output.render import on_one_line
 
     fact = on_one_line(fact)  # no field can print a line of its own (a fake Sources section)
@@ -153,10 +178,11 @@ def write_show(fact: Fact, links: dict[str, list[Fact]], out: TextIO, color: boo
                 out.write(visible(("\n" if i else "") + text) + "\n")
                 continue
             pieces = hanging(visible(label), label_width, visible(text), width)
-            out.writelines(f"  {cell}{rest}".rstrip() + "\n" for cell, rest in pieces)
+            out.writelines(linked(f"  {cell}{rest}".rstrip()) + "\n" for cell, rest in pieces)
         return
     from rich.text import Text
 
+    from vnecon.output.links import is_url
     from vnecon.output.render import make_console
 
     console = make_console(out, color)
@@ -165,6 +191,9 @@ def write_show(fact: Fact, links: dict[str, list[Fact]], out: TextIO, color: boo
             console.print(Text(("\n" if i else "") + visible(text), style="bold"))
             continue
         for cell, rest in hanging(visible(label), label_width, visible(text), console.width):
+            if hyperlinks and not cell.strip() and is_url(rest):  # written as is: Rich would count the escapes
+                console.file.write(linked("  " + rest) + "\n")
+                continue
             line = Text("  ")
             line.append(cell.rstrip(), style="cyan")
             line.append(cell[len(cell.rstrip()):] + rest)

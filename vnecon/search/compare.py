@@ -81,8 +81,13 @@ def different_measures(a: Fact, b: Fact) -> str | None:
     return f"different measures: {a.id} is {a.title}, {b.id} is {b.title}"
 
 
+# How a difference is measured (series.change_kind), as JSON names it: a relative change is
+# computed only between levels; rates and shares differ in percentage points, indices in points.
+COMPARED_AS = {"pp": "percentage points", "pts": "index points", "diff": "places", "rel": "levels"}
+
+
 class Comparison:
-    __slots__ = ("a", "approx", "b", "difference", "measures", "relative", "relative_why", "unit")
+    __slots__ = ("a", "approx", "b", "compared_as", "difference", "measures", "relative", "relative_why", "unit")
 
     def __init__(self, a: Fact, b: Fact) -> None:
         self.a, self.b = a, b
@@ -91,14 +96,17 @@ class Comparison:
         va, vb = a.get("value"), b.get("value")
         self.difference = vb - va
         kind = change_kind(str(a.get("unit") or ""), str(a.get("basis") or ""))
+        self.compared_as = COMPARED_AS[kind]
         self.unit = {"pp": "pp", "pts": "points"}.get(kind, str(a.get("unit") or ""))
-        self.relative, self.relative_why = relative_change(va, vb)  # None where undefined: across zero...
+        # A ratio of two growth rates ("relative +15%") is a number a reporter could quote by mistake:
+        # only levels (money, counts, areas) get a relative change; None where undefined: across zero...
+        self.relative, self.relative_why = relative_change(va, vb) if kind == "rel" else (None, None)
 
     def to_dict(self) -> dict[str, Any]:
+        relative = ({"relative_percent": round(self.relative, 6)} if self.relative is not None else
+                    {"relative_undefined": self.relative_why} if self.relative_why else {})
         return {"a": self.a.to_dict(), "b": self.b.to_dict(), "difference": round(self.difference, 6),
-                "difference_unit": self.unit,
-                **({"relative_percent": round(self.relative, 6)} if self.relative is not None else
-                   {"relative_undefined": self.relative_why}),
+                "difference_unit": self.unit, "compared_as": self.compared_as, **relative,
                 **({"qualifier": self.approx} if self.approx else {}),
                 **({"note": self.measures} if self.measures else {})}
 

@@ -143,6 +143,13 @@ class Series:
             out.setdefault(span_length(span_of(f)), []).append(f)
         return out
 
+    def points(self) -> list[tuple[Fact, Change | None]]:
+        """The points with their changes, grouped by period length for reading: months, then
+        quarters, half-years, nine months, years (shorter first), each in period order.  The one
+        order of every table, CSV and JSON of a series; a chart joins each group (by_length)."""
+        pairs = list(zip(self.facts, self.changes()))
+        return sorted(pairs, key=lambda p: length_order(span_of(p[0])))  # stable: period order within
+
     def changes(self) -> list[Change | None]:
         """The change into each point from the previous point of the same length (None for the first).
 
@@ -165,6 +172,24 @@ class Series:
 
     def __len__(self) -> int:
         return len(self.facts)
+
+
+def length_order(span: tuple[str, str]) -> int:
+    """Where a period's length sorts: its days, with every month, quarter, half-year or year of one
+    length counted as the same (a 28-day February is a month, before any two-month span)."""
+    from datetime import date
+
+    name = span_length(span)
+    typical = {"month": 30, "quarter": 91, "half-year": 182, "year": 365}
+    if name in typical:
+        return typical[name]
+    if name.endswith(" months"):
+        return int(name.split()[0]) * 30 + 1  # after the named length of as many months, if any
+    if name.endswith(" years"):
+        return int(name.split()[0]) * 365 + 1
+    if not span[0]:
+        return 10**9  # periods that cannot be read come last
+    return (date.fromisoformat(span[1]) - date.fromisoformat(span[0])).days + 1
 
 
 class Change:
@@ -353,12 +378,14 @@ def find_series(index: Index, text: str, filters: dict[str, str | None], period:
     return unique_ids(found[:limit] if limit else found), pq
 
 
-def long_rows(series: list[Series]) -> list[dict[str, Any]]:
-    """One row per point: the long format for CSV, JSON and friends."""
+def long_rows(series: list[Series], sources: dict[str, Fact] | None = None) -> list[dict[str, Any]]:
+    """One row per point: the long format for CSV, JSON and friends; ``sources`` (id -> source fact)
+    fills the first cited source's publisher, headline, URL and date."""
     rows = []
     for s in series:
-        for f, ch in zip(s.facts, s.changes()):
+        for f, ch in s.points():
             start, end = span_of(f)
+            first = next((sources[i] for i in f.get("sources", []) if i in sources), None) if sources else None
             rows.append({
                 "series_id": s.id, "measure": s.name, "region": s.region, "sector": s.sector or None,
                 "unit": s.unit, "basis": s.basis, "period": f.get("period"),
@@ -366,13 +393,17 @@ def long_rows(series: list[Series]) -> list[dict[str, Any]]:
                 "value_max": f.get("value_max"), "qualifier": f.get("qualifier"),
                 "change": None if ch is None or ch.amount is None else round(ch.amount, 6),
                 "change_unit": None if ch is None or ch.amount is None else {"rel": "%"}.get(ch.kind, ch.kind),
-                "trust": status_of(f), "source": ";".join(f.get("sources", [])), "id": f.id,
+                "trust": status_of(f), "source": ";".join(f.get("sources", [])),
+                **{c: first.get(c.removeprefix("source_")) if first else None for c in SOURCE_FIELDS}, "id": f.id,
             })
     return rows
 
 
+# The first cited source, named as in listings (load.columns.SOURCE_COMPANIONS).
+SOURCE_FIELDS = ["source_publisher", "source_title", "source_url", "source_date"]
 LONG_COLUMNS = ["series_id", "measure", "region", "sector", "unit", "basis", "period", "period_start",
-                "period_end", "value", "value_max", "qualifier", "change", "change_unit", "trust", "source", "id"]
+                "period_end", "value", "value_max", "qualifier", "change", "change_unit", "trust", "source",
+                *SOURCE_FIELDS, "id"]
 
 
 def wide_rows(series: list[Series]) -> tuple[list[str], list[dict[str, Any]], list[str]]:
@@ -415,7 +446,7 @@ def vintage_rows(series: list[Series]) -> list[dict[str, Any]]:
         by_period: dict[str, list] = {}
         for f in s.facts:
             by_period.setdefault(str(f.get("period")), []).append(f)
-        for period, facts in by_period.items():
+        for period, facts in sorted(by_period.items(), key=lambda p: length_order(span_of(p[1][0]))):
             facts.sort(key=lambda f: (f.vintage_level or "", f.id))
             first, latest = facts[0], facts[-1]
             a, b = first.get("value"), latest.get("value")
@@ -431,17 +462,23 @@ def vintage_rows(series: list[Series]) -> list[dict[str, Any]]:
     return rows
 
 
-def vintage_lines(series: list[Series]) -> list[Series]:
-    """For --vintages --chart: per series, a line of first-published values and one of the latest,
-    labelled in place of the region (one chart per measure shows both)."""
+def vintage_lines(series: list[Series]) -> list[tuple[str, list[Series]]]:
+    """For --vintages --chart: per series and period length (quarters, then half-years, nine months,
+    years), a line of first-published values and one of the latest, labelled in place of the
+    region: (length, [first, latest]) pairs, one chart each, never eight lines on one."""
     out = []
     for s in series:
         by_period: dict[str, list[Fact]] = {}
         for f in s.facts:
             by_period.setdefault(str(f.get("period")), []).append(f)
         ordered = [sorted(fs, key=lambda f: (f.vintage_level or "", f.id)) for fs in by_period.values()]
-        for which, pick in (("first published", 0), ("latest", -1)):
-            out.append(Series((*s.key, which), [fs[pick] for fs in ordered], region=f"{s.region}, {which}"))
+        lengths: dict[str, list[list[Fact]]] = {}
+        for fs in sorted(ordered, key=lambda fs: length_order(span_of(fs[0]))):
+            lengths.setdefault(span_length(span_of(fs[0])), []).append(fs)
+        for length, groups in lengths.items():
+            out.append((length, [Series((*s.key, length, which), [fs[pick] for fs in groups],
+                                        region=f"{s.region}, {which}")
+                                 for which, pick in (("first published", 0), ("latest", -1))]))
     return out
 
 

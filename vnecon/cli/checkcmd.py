@@ -1,0 +1,80 @@
+"""`vnecon check`: your own files first; the bundled facts' warnings and notes summed up in one line.
+
+The loading and the checks are load/check.py's; this module only decides
+what is listed, and in what order.  ``--all`` lists every problem of every
+layer; ``--user`` checks your user facts directory alone.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from vnecon.core.errors import Exit
+
+
+def _bundled(path: str, bundled: str) -> bool:
+    return bool(path) and (path == bundled or path.startswith(bundled + os.sep))
+
+
+def run_check(paths: list[Path], where, quiet: bool, every: bool, user: bool, progress=None,
+              loaded=None) -> int:
+    """Check ``paths`` (or every layer; ``user``: the user facts directory too) and return the exit
+    code.  Problems in your files come first; those of the bundled facts are listed with ``every``,
+    else summed up in one line (errors are always listed)."""
+    from collections import Counter
+
+    from vnecon.cli.support import say
+    from vnecon.core.diagnostics import count
+    from vnecon.core.text import visible
+    from vnecon.load.check import load_for_check, summary
+    from vnecon.load.files import shown
+    from vnecon.load.layers import bundled_dir, user_facts_dir
+
+    if user:
+        mine = user_facts_dir()
+        if not mine.is_dir():
+            if loaded:
+                loaded()
+            say(f"no user facts yet: {mine} does not exist ('vnecon new KIND --user' writes the first)")
+            return Exit.OK
+        paths = [mine, *paths]
+    if paths:
+        diags, facts, files = load_for_check(paths, where, progress)
+    else:
+        from vnecon.load.loader import load_layers
+        from vnecon.load.session import setup
+
+        s = setup(where)
+        result = load_layers([(layer.name, layer.paths) for layer in s.layers], progress)
+        diags, facts, files = s.diagnostics + result.diagnostics, result.read, result.files
+    if loaded:
+        loaded()
+    bundled = str(bundled_dir().resolve())
+    own = [d for d in diags if not _bundled(d.path, bundled)]
+    theirs = [d for d in diags if _bundled(d.path, bundled)]
+    listed = own + [d for d in theirs if every or d.severity == "error"]
+    folded = [d for d in theirs if d not in listed]
+    if not quiet:
+        def key(d):
+            return (_bundled(d.path, bundled), shown(d).split(":", 1)[0], d.line, d.col)
+
+        for d in sorted(listed, key=key):
+            sys.stderr.write(visible(shown(d)) + "\n")
+        if folded:
+            w, n = count(folded, "warning"), count(folded, "note")
+            parts = [f"{w} warning{'s' * (w != 1)}"] * bool(w) + [f"{n} note{'s' * (n != 1)}"] * bool(n)
+            sys.stderr.write(f"bundled facts: {' and '.join(parts)}, not listed ('vnecon check --all' lists "
+                             "them)\n")
+    errors = count(diags, "error")
+    mine_files = [f for f in files if not _bundled(str(f), bundled)]
+    if not paths and mine_files and len(mine_files) < len(files):  # your facts' own summary first
+        mine_facts = [f for f in facts if not _bundled(str(f.path), bundled)]
+        sys.stderr.write("your facts: " + summary(len(mine_facts), len(mine_files), Counter(f.kind for f in mine_facts),
+                                                  count(own, "error"), count(own, "warning"), count(own, "note"))
+                         + "\n")
+    sys.stderr.write(("all facts: " if not paths and mine_files and len(mine_files) < len(files) else "")
+                     + summary(len(facts), len(files), Counter(f.kind for f in facts), errors,
+                               count(diags, "warning"), count(diags, "note")) + "\n")
+    return Exit.NO_MATCH if errors else Exit.OK
