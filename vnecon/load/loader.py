@@ -15,12 +15,12 @@ from typing import Any
 
 from vnecon.core.diagnostics import Diagnostic
 from vnecon.load.files import display_path, layer_files
-from vnecon.load.model import KINDS, Fact
+from vnecon.load.model import COMPACT_TABLES, KINDS, Fact
 from vnecon.load.tomlread import ERRORS, toml_error, tomllib
 
 # Non-fact tables that may appear in any facts file (see docs/schema.md).
 ALIAS_TABLES = ("alias", "merger")
-KNOWN_TABLES = frozenset(KINDS + ALIAS_TABLES)
+KNOWN_TABLES = frozenset(KINDS + ALIAS_TABLES + COMPACT_TABLES)
 
 
 
@@ -127,8 +127,8 @@ def parse_part_text(path: str, text: str, layer: str = "", first_line: int = 1,
             line, col = positions.tables[name][0].line, 1
         else:  # not an array of tables: look for `[name]` or `name =` (rare, so computed only now)
             line, col = positions.top_keys.get(name, (1, 1))
-        if name not in KINDS and name not in ALIAS_TABLES:
-            diag(line, col, "error", f"unknown table {name!r}; expected [[kind]] with kind one of: {', '.join(KINDS + ALIAS_TABLES)}")
+        if name not in KNOWN_TABLES:
+            diag(line, col, "error", f"unknown table {name!r}; expected [[kind]] with kind one of: {', '.join(KINDS + ALIAS_TABLES + COMPACT_TABLES)}")
             continue
         if not isinstance(tables, list):
             diag(line, col, "error", f"write [[{name}]] (an array of tables), not [{name}] or {name} = ...")
@@ -138,6 +138,15 @@ def parse_part_text(path: str, text: str, layer: str = "", first_line: int = 1,
             tline = tpos.line if tpos else line
             if name in ALIAS_TABLES:
                 _alias_table(name, table, result, lambda msg, tl=tline: diag(tl, 1, "error", msg, name))  # noqa: B023 - called only within this iteration
+                continue
+            if name in COMPACT_TABLES:  # a [[series]]: one ordinary indicator per point (load.compact)
+                from vnecon.load.compact import expand
+
+                good, bad = expand(table, tpos, tline, diag)
+                for fact in good + bad:
+                    fact.path, fact.layer = path, layer
+                result.facts.extend(good)
+                result.invalid.extend(bad)
                 continue
             label = table.get("id", "") if isinstance(table, dict) and isinstance(table.get("id"), str) else ""
 
@@ -383,9 +392,25 @@ def collect(results: list[FileResult], layer_order: list[str]) -> LoadResult:
     out.read = all_facts
     resolved, dups = resolve_layers(all_facts, layer_order)
     out.diagnostics.extend(dups)
-    out.diagnostics.extend(cross_check(resolved))
+    out.diagnostics.extend(_once(cross_check(resolved)))
     out.facts = [f for f in resolved if id(f) not in bad]
     out.diagnostics.extend(region_notes(out.facts, out.aliases))
+    return out
+
+
+def _once(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """One diagnostic per place and message: the points of a [[series]] share their fields' lines, so a
+    source id that names nothing is said once for the series, with how many points it concerns."""
+    seen: dict[tuple, list] = {}
+    for d in diags:
+        seen.setdefault((d.path, d.line, d.col, d.severity, d.message), []).append(d)
+    out = []
+    for group in seen.values():
+        d = group[0]
+        if len(group) > 1 and d.kind == "indicator":
+            d = d._replace(message=f"{d.message} (and {len(group) - 1} more point{'s' * (len(group) > 2)} of "
+                                   "this series)")
+        out.append(d)
     return out
 
 
