@@ -152,6 +152,48 @@ def _measure(fields: dict, freq: str) -> tuple:
     return tuple(fields.get(k, "") for k in ("name", "region", "basis", "unit", "sector", "partner", "product")) + (freq,)
 
 
+# ---- fetching -----------------------------------------------------------------------------------------
+
+
+def is_location(word: str) -> bool:
+    """A URL or a file rather than a domain name."""
+    return word.startswith(("http://", "https://")) or "/" in word or "\\" in word or word.lower().endswith(".xml")
+
+
+def check_words(words: list[str]) -> None:
+    """Every word a domain, a URL or an existing file: refused before anything is fetched."""
+    for word in words:
+        if is_location(word):
+            if not word.startswith(("http://", "https://")) and not Path(word).is_file():
+                raise UsageError(f"no such file: {word}")
+        elif domain_of(word) is None:
+            raise UsageError(f"unknown National Summary Data Page domain {word!r}; vnecon fetches: "
+                             f"{', '.join(DOMAINS)}; or give a file or URL of an e-GDDS SDMX file")
+
+
+def fetch_release(client, word: str, since: int | None = None, until: int | None = None) -> Release:
+    """One release: a domain from its official URL (or VNECON_NSDP_URL), a URL, or a local file."""
+    domain = None if is_location(word) else domain_of(word)
+    if domain is not None or word.startswith(("http://", "https://")):
+        url = url_of(domain) if domain is not None else word
+        message = client.get(url, lambda body: sdmx.read(body, url), accept=ACCEPT)
+        name = domain.file if domain is not None else Path(url.split("?", 1)[0]).name
+        return convert(message, url, name, since, until)
+    path = Path(word)
+    try:
+        body = path.read_bytes()
+    except OSError as e:
+        raise UsageError(f"cannot read {word}: {e.strerror}") from None
+    release = convert(sdmx.read(body, word), "", path.name, since, until)
+    known = BY_FILE.get(path.name.lower())
+    source = dict(release.source)
+    del source["url"]
+    if known is not None:  # a copy of a published file: cite where it is published
+        source["url"] = known.url
+    source["document"] = path.name
+    return release._replace(source=source)
+
+
 # ---- writing [[series]] TOML ------------------------------------------------------------------------
 
 FIELD_ORDER = ("id", "name", "name_vi", "region", "unit", "basis", "qualifier", "sector", "partner", "product",
