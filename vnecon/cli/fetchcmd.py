@@ -121,7 +121,7 @@ def do_fetch(req: FetchRequest, where) -> int:
 
 def _known(req: FetchRequest, where):
     """The facts already loaded (every layer, and the file appended to), for new/revised/unchanged."""
-    from vnecon.cli.support import load_index
+    from vnecon.cli.support import end_reads, load_index
     from vnecon.fetch.facts import Known
 
     if req.out and not req.dry_run and Path(req.out).exists() and not req.force:
@@ -129,6 +129,9 @@ def _known(req: FetchRequest, where):
     index, _ = load_index(where, quiet=True)
     known = Known(index.facts("kind = 'indicator'"),
                   {s.id: str(s.get("date") or "") for s in index.facts("kind = 'source'")}, index.ids())
+    # The read snapshot ends here, before anything is written: held on (as a command that emits nothing
+    # would), it kept the next refresh in this process waiting for the lock (10 s per fetch in the tests).
+    end_reads()
     target = _target(req)
     if target is not None:
         _add_file(known, target)
