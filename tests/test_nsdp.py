@@ -135,7 +135,7 @@ def test_index_base_in_the_unit_and_names_people_use():
     assert by_code["PCPI_IX"]["unit"] == "index, 2019=100" and "sector" not in by_code["PCPI_IX"]
     housing = by_code["PCPI_CP_04_IX"]
     assert housing["name"] == "Consumer Price Index" and housing["sector"].startswith("housing")
-    assert housing["name_vi"] == "Chỉ số giá tiêu dùng: Nhà ở và vật liệu xây dựng"
+    assert housing["name_vi"] == "Chỉ số giá tiêu dùng nhóm Nhà ở và vật liệu xây dựng"
     assert by_code["PCPI_CP_04_WT"]["name"] == "CPI weight" and by_code["PCPI_CP_04_WT"]["unit"] == "%"
     exr = nsdp.convert(sdmx.read(nsdp_file("SBV.EXR_Vietnam.xml"), "x"), "u", "SBV.EXR_Vietnam.xml")
     assert sorted(b.fields["name"] for b in exr.blocks) == ["Exchange rate, VND per USD, end of period",

@@ -102,7 +102,8 @@ def _cpi(code, en, vi, attrs):
         en, vi = (clean(t) for t in descriptions().get(code.replace("VNM_PCPI_", "").replace("_WT", "_IX"), ("", "")))
     total = en.lower().startswith("consumer price")
     fields = {"name": "CPI weight" if weight else "Consumer Price Index",
-              "name_vi": ("Quyền số CPI" if weight else "Chỉ số giá tiêu dùng") + ("" if total else f": {vi}"),
+              "name_vi": ("Quyền số CPI" if weight else "Chỉ số giá tiêu dùng") + (
+                  "" if total else f" nhóm {vi.replace('Trong đó: ', '')}"),
               "unit": "%" if weight else _index_unit(attrs), "basis": "share" if weight else "level",
               "sector": "" if total else _lower(en.replace("Of which: ", ""))}
     return fields, 0, ""
