@@ -82,7 +82,7 @@ def expected(body: bytes) -> dict[tuple[str, str], float]:
 def loaded(run) -> dict[tuple[str, str], float]:
     code, out, err = run("indicators", "--tag", "nsdp", "--format", "json")
     assert code == 0, err
-    return {(f["tags"][2], f["period"]): f["value"] for f in json.loads(out)}
+    return {(f["tags"][1], f["period"]): f["value"] for f in json.loads(out)}
 
 
 # ---- the reader ------------------------------------------------------------------------------------------
@@ -118,7 +118,7 @@ def test_observations_out_of_order_come_out_in_order():
 
 def test_labour_rates_are_not_scaled_but_counts_are():
     release = nsdp.convert(sdmx.read(nsdp_file("LMIVNM.xml"), "LMIVNM.xml"), "u", "LMIVNM.xml")
-    blocks = {b.fields["tags"][2]: b for b in release.blocks}
+    blocks = {b.fields["tags"][1]: b for b in release.blocks}
     rate, force = blocks["LUR_PT"], blocks["LLF_PE_NUM"]
     assert rate.fields["unit"] == "%" and all(0 < v < 10 for _, v in rate.points)  # 2.2%, never 2,200
     assert force.fields["unit"] == "persons" and all(v > 40_000_000 for _, v in force.points)
@@ -131,12 +131,12 @@ def test_labour_rates_are_not_scaled_but_counts_are():
 
 def test_index_base_in_the_unit_and_names_people_use():
     release = nsdp.convert(sdmx.read(nsdp_file("CPIVNM.xml"), "CPIVNM.xml"), "u", "CPIVNM.xml")
-    by_code = {b.fields["tags"][2]: b.fields for b in release.blocks}
+    by_code = {b.fields["tags"][1]: b.fields for b in release.blocks}
     assert by_code["PCPI_IX"]["unit"] == "index, 2019=100" and "sector" not in by_code["PCPI_IX"]
     housing = by_code["PCPI_CP_04_IX"]
     assert housing["name"] == "Consumer Price Index" and housing["sector"].startswith("housing")
     assert housing["name_vi"] == "Chỉ số giá tiêu dùng nhóm Nhà ở và vật liệu xây dựng"
-    assert by_code["PCPI_CP_04_WT"]["name"] == "CPI weight" and by_code["PCPI_CP_04_WT"]["unit"] == "%"
+    assert by_code["PCPI_CP_04_WT"]["name"] == "Consumer basket weight" and by_code["PCPI_CP_04_WT"]["unit"] == "%"
     exr = nsdp.convert(sdmx.read(nsdp_file("SBV.EXR_Vietnam.xml"), "x"), "u", "SBV.EXR_Vietnam.xml")
     assert sorted(b.fields["name"] for b in exr.blocks) == ["Exchange rate, VND per USD, end of period",
                                                            "Exchange rate, VND per USD, period average"]
@@ -145,7 +145,7 @@ def test_index_base_in_the_unit_and_names_people_use():
 
 def test_trade_products_are_named_after_the_goods_with_the_hs_code_kept():
     release = nsdp.convert(sdmx.read(nsdp_file("METVNM.xml"), "METVNM.xml"), "u", "METVNM.xml")
-    by_code = {b.fields["tags"][2]: b for b in release.blocks}
+    by_code = {b.fields["tags"][1]: b for b in release.blocks}
     coffee = by_code["TXG_H5_0901_FOB_USD"].fields
     assert (coffee["name"], coffee["product"], coffee["hs_code"]) == ("Export turnover", "coffee", "0901")
     phones = by_code["TMG_H5_8517_CIF_USD"].fields
@@ -200,8 +200,8 @@ def test_citations_name_the_owner_the_release_and_the_official_url(server, run):
     assert source == {**source, "publisher": "State Bank of Vietnam", "date": "2024-09-27",
                       "url": f"{server.nsdp}/SBV.EXR_Vietnam.xml"}
     assert "exchange rates" in source["title"]
-    assert {tuple(s["tags"]) for s in doc["series"]} == {("nsdp", "EXR", "ENDE_MID_XDC_USD_RATE"),
-                                                        ("nsdp", "EXR", "ENDA_MID_XDC_USD_RATE")}
+    assert {tuple(s["tags"]) for s in doc["series"]} == {("nsdp", "ENDE_MID_XDC_USD_RATE"),
+                                                        ("nsdp", "ENDA_MID_XDC_USD_RATE")}
     assert all(p[0].startswith("2024") for s in doc["series"] for p in s["points"])
     assert "2 series, 16 new, 0 revised, 0 unchanged" in err
 

@@ -128,7 +128,9 @@ def _blocks(message: sdmx.Message, file: str, stem: str, dataset: str, since: in
         if len(seen[_measure(meta.fields, freq)]) > 1:
             fields["name"] = f"{fields['name']} ({code})"
         block_id = f"{stem}-{slug(code)}" + (f"-{slug(freq)}" if len(freqs[code]) > 1 else "")
-        fields["tags"] = ["nsdp", dataset or "SDMX", code]
+        # The dataset's code is in the source and the note, not the tags: a tag "CPI" on 1,683 official
+        # figures would rank them above the news' headline CPI for `search cpi`.
+        fields["tags"] = ["nsdp", code]
         bad = [(p, t) for p, t in s.unreadable if in_span(p, since, until)]
         fields["note"] = meta.note + ("" if not bad else " Skipped, not a number: " + ", ".join(
             f"{p} {t.strip()!r}" for p, t in bad) + ".")

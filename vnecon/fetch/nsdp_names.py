@@ -101,8 +101,9 @@ def _cpi(code, en, vi, attrs):
     if not en:  # VNM_PCPI_PCPIFFA_WT: the weight of the group whose index is PCPIFFA_IX
         en, vi = (clean(t) for t in descriptions().get(code.replace("VNM_PCPI_", "").replace("_WT", "_IX"), ("", "")))
     total = en.lower().startswith("consumer price")
-    fields = {"name": "CPI weight" if weight else "Consumer Price Index",
-              "name_vi": ("Quyền số CPI" if weight else "Chỉ số giá tiêu dùng") + (
+    # Weights are named without "CPI", so a search for the CPI finds the index, not its basket.
+    fields = {"name": "Consumer basket weight" if weight else "Consumer Price Index",
+              "name_vi": ("Quyền số giỏ hàng tiêu dùng" if weight else "Chỉ số giá tiêu dùng") + (
                   "" if total else f" nhóm {vi.replace('Trong đó: ', '')}"),
               "unit": "%" if weight else _index_unit(attrs), "basis": "share" if weight else "level",
               "sector": "" if total else _lower(en.replace("Of which: ", ""))}
