@@ -16,14 +16,7 @@ from vnecon.load.columns import (
     machine_columns,
     machine_row,
 )
-from vnecon.load.model import (
-    KINDS,
-    MEASURE_FIELDS,
-    PLURALS,
-    Fact,
-    fields_for,
-    output_name,
-)
+from vnecon.load.model import KINDS, MEASURE_FIELDS, PLURALS, Fact, fields_for, output_name
 
 # Our column types: text, real, day (ISO YYYY-MM-DD), list (of text), json (tables as JSON text).
 _TYPES = {"str": "text", "number": "real", "period": "text", "date": "text", "day": "day",
