@@ -17,11 +17,15 @@ recorded rows and says so here:
 - tests may change one value and the release date (``revise``), answer under
   other codes (``alias``, for the bench), queue failures (``fail``), or edit
   an answer before it is sent (``tamper_json``, ``tamper_xml``: a hostile
-  server, issue 37).
+  server, issue 37);
+- the National Summary Data Page files are served under /nsdp/ by their published names, from the
+  copies in tests/fixtures/nsdp/ (the trade file whole from shared/ where it is there, else the
+  cut-down copy); ``nsdp_revise`` makes a later release of one (a value changed, a new Prepared time).
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import threading
@@ -34,6 +38,7 @@ if not APIS.is_dir():  # the main checkout and CI clones sit beside shared/; wor
     APIS = next((p / "shared" / "fixtures" / "apis" for p in Path(__file__).resolve().parents
                  if (p / "shared" / "fixtures" / "apis").is_dir()), APIS)
 WB, IMF = APIS / "worldbank", APIS / "imf"
+NSDP_COPIES = Path(__file__).resolve().parent / "fixtures" / "nsdp"  # gzipped copies, and a cut-down trade file
 VNM_GDP = "VNM_NY.GDP.MKTP.KD.ZG_2015-2024.json"
 INVALID = "IndicatorValuesService_ListByCountryIDs__error_invalid_indicator_message120.json"
 HTML_400 = "IndicatorValuesService_ListBySourceID__error_http400_invalid_source_param.html"
@@ -72,6 +77,17 @@ def weo_years() -> dict[str, dict[str, str]]:
     return out
 
 
+def nsdp_file(name: str) -> bytes | None:
+    """A National Summary Data Page file by its published name, or None."""
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+\.xml", name):
+        return None
+    if name == "METVNM.xml":
+        whole = APIS / "nsdp" / name
+        return (whole if whole.is_file() else NSDP_COPIES / "METVNM-cut.xml").read_bytes()
+    copy = NSDP_COPIES / f"{name}.gz"
+    return gzip.decompress(copy.read_bytes()) if copy.is_file() else None
+
+
 class FixtureServer:
     """Start with `with FixtureServer() as s:`; s.worldbank and s.imf are the base URLs to use."""
 
@@ -83,6 +99,8 @@ class FixtureServer:
         self.aliases: dict[str, str] = {}  # code -> name, answered with Viet Nam's GDP growth rows
         self.tamper_json = None  # (doc, query) -> doc: edits a World Bank data answer before it is sent
         self.tamper_xml = None  # text -> text: edits an IMF answer before it is sent
+        self.nsdp_changes: dict[str, list[tuple[str, str, str]]] = {}  # file -> [(indicator, period, value)]
+        self.nsdp_prepared: dict[str, str] = {}  # file -> a later Prepared time
         self.stop = threading.Event()
         server = self
 
@@ -96,7 +114,7 @@ class FixtureServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.worldbank, self.imf = f"{self.base}/v2", f"{self.base}/imf"
+        self.worldbank, self.imf, self.nsdp = f"{self.base}/v2", f"{self.base}/imf", f"{self.base}/nsdp"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def __enter__(self) -> FixtureServer:
@@ -125,6 +143,11 @@ class FixtureServer:
     def alias(self, code: str, name: str) -> None:
         self.aliases[code] = name
 
+    def nsdp_revise(self, file: str, indicator: str, period: str, value: str, prepared: str) -> None:
+        """A later release of one file: one observation's value changed, the header's Prepared time new."""
+        self.nsdp_changes.setdefault(file, []).append((indicator, period, value))
+        self.nsdp_prepared[file] = prepared
+
     # ---- answering ------------------------------------------------------------
 
     def answer(self, h: BaseHTTPRequestHandler) -> None:
@@ -145,6 +168,8 @@ class FixtureServer:
             return self._json(h, repage(answer, int(query.get("per_page", 50)), int(query.get("page", 1))))
         if m := re.fullmatch(r"/imf/2\.1/data/IMF\.RES,WEO,[^/]*/([^/]+)", path):
             return self._weo(h, urllib.parse.unquote(m[1]), query)
+        if m := re.fullmatch(r"/nsdp/([^/]+)", path):
+            return self._nsdp(h, urllib.parse.unquote(m[1]))
         return self._send(h, 404, b"not found", "text/plain")
 
     def _wb_data(self, h, country: str, code: str, query: dict) -> None:
@@ -188,6 +213,22 @@ class FixtureServer:
             text = self.tamper_xml(text)
         return self._send(h, 200, text.encode("utf-8"), "application/vnd.sdmx.structurespecificdata+xml")
 
+    def _nsdp(self, h, name: str) -> None:
+        body = nsdp_file(name)
+        if body is None:
+            return self._send(h, 404, b"<html><head><title>404 Not Found</title></head></html>", "text/html")
+        if name in self.nsdp_changes or name in self.nsdp_prepared:
+            text = body.decode("utf-8")
+            for indicator, period, value in self.nsdp_changes.get(name, []):
+                series = re.search(rf'<Series [^>]*INDICATOR="{re.escape(indicator)}"[^>]*>.*?</Series>', text, re.S)
+                cut = series[0].replace(f'TIME_PERIOD="{period}" OBS_VALUE="', f'TIME_PERIOD="{period}" OBS_VALUE="@', 1)
+                cut = re.sub(r'OBS_VALUE="@[^"]*"', f'OBS_VALUE="{value}"', cut)
+                text = text.replace(series[0], cut)
+            if name in self.nsdp_prepared:
+                text = re.sub(r"<message:Prepared>[^<]*", f"<message:Prepared>{self.nsdp_prepared[name]}", text)
+            body = text.encode("utf-8")
+        return self._send(h, 200, body, "application/xml")
+
     def _fail(self, h, kind: str, detail) -> None:
         if kind == "status":
             code, headers = detail
@@ -197,6 +238,16 @@ class FixtureServer:
             return self._send(h, 400, recorded(HTML_400), "text/html; charset=utf-8")
         if kind == "message":
             return self._send(h, 200, recorded(MULTI_MESSAGE))
+        if kind == "page200":  # a portal's page where the file should be, with status 200
+            return self._send(h, 200, b"<!DOCTYPE html><html><head><title>Trang thong tin - Cong thong tin"
+                              b"</title></head><body>Not here</body></html>", "text/html; charset=utf-8")
+        if kind == "cutxml":  # a file cut short, sent whole as what it is (Content-Length matching)
+            cpi = nsdp_file("CPIVNM.xml")
+            return self._send(h, 200, cpi[: len(cpi) // 2], "application/xml")
+        if kind == "otherxml":  # SDMX of another template: the IMF's WEO
+            other = (recorded(WEO_XML) if (IMF / WEO_XML).is_file() else  # else the CPI file under another DSD
+                     nsdp_file("CPIVNM.xml").replace(b"ECOFIN_DSD", b"DSD_WEO").replace(b'agencyID="IMF"', b'agencyID="IMF.RES"'))
+            return self._send(h, 200, other, "application/xml")
         if kind == "slow":
             self.stop.wait(detail)
             return self._send(h, 200, recorded(VNM_GDP)) if not self.stop.is_set() else None
@@ -255,7 +306,8 @@ if __name__ == "__main__":  # python tests/fetchserver.py: serve until Ctrl-C, f
     import sys
 
     with FixtureServer() as s:
-        print(f"export VNECON_WORLDBANK_URL={s.worldbank} VNECON_IMF_URL={s.imf}", flush=True)
+        print(f"export VNECON_WORLDBANK_URL={s.worldbank} VNECON_IMF_URL={s.imf} VNECON_NSDP_URL={s.nsdp}",
+              flush=True)
         try:
             s.thread.join()
         except KeyboardInterrupt:

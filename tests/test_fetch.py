@@ -33,6 +33,7 @@ def server(monkeypatch):
     with FixtureServer() as s:
         monkeypatch.setenv("VNECON_WORLDBANK_URL", s.worldbank)
         monkeypatch.setenv("VNECON_IMF_URL", s.imf)
+        monkeypatch.setenv("VNECON_NSDP_URL", s.nsdp)
         yield s
 
 

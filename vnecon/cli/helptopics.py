@@ -25,7 +25,7 @@ TOPICS: dict[str, tuple[str, list]] = {
         ("XDG_CONFIG_HOME", "config.toml lives in $XDG_CONFIG_HOME/vnecon (default ~/.config)."),
         ("XDG_CACHE_HOME", "The search index cache (default ~/.cache); 'vnecon cache path' prints it."),
         ("VNECON_MAX_FILE_MB", "The largest fact file read, in MB."),
-        ("VNECON_WORLDBANK_URL, VNECON_IMF_URL", "Base URLs for 'vnecon fetch' (mirrors, tests)."),
+        ("VNECON_WORLDBANK_URL, VNECON_IMF_URL, VNECON_NSDP_URL", "Base URLs for 'vnecon fetch' (mirrors, tests)."),
         ("VNECON_DEBUG", "Set: an internal error shows its traceback."),
         ("VNECON_NO_FAST", "Set: every command goes through Typer (a slower start; for debugging)."),
     ]),

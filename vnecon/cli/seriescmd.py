@@ -8,7 +8,7 @@ from vnecon.core.errors import Exit, UsageError
 
 
 def do_series(words, q, view, out, where) -> int:
-    """q: a ListQuery (its filters: region as a list, sector, basis, unit, tag); view: a SeriesView
+    """q: a ListQuery (its filters: region as a list, sector, partner, product, basis, unit, tag); view: a SeriesView
     (wide, chart, vintages); out: an Output."""
     from vnecon.cli.records import color_of
     from vnecon.cli.support import (
@@ -59,7 +59,7 @@ def do_series(words, q, view, out, where) -> int:
     index, setup = load_index(where)
     if vintages:
         index.scope(where.as_of, all_vintages=True)  # every published value, to set first against latest
-    filters = {k: q.filters.get(k) for k in ("region", "sector", "basis", "tag", "unit")}
+    filters = {k: q.filters.get(k) for k in ("region", "sector", "partner", "product", "basis", "tag", "unit")}
     found, pq = find_series(index, text, filters, q.period, q.since, q.until, limit or None)
     if pq.corrections:
         say('showing results for "' + " ".join(pq.corrections.get(w.lower(), w) for w in text.split()) + '"')

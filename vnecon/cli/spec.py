@@ -198,7 +198,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
       vnecon series gdp growth --basis yoy --since 2024 --vintages
     """, (Arg("words", "QUERY...", "Words naming the measure, as for search (iip, pmi 2024, hanoi exports).", -1),),
             (filter_opt("region", "list", "Region is this place (any spelling; repeat for several)."),
-             *map(filter_opt, ("sector", "basis", "unit", "period", "since", "until", "tag")),
+             *map(filter_opt, ("sector", "partner", "product", "basis", "unit", "period", "since", "until", "tag")),
              limit(10, "series"),
              Opt("wide", ("--wide",), "flag", "One row per series, one column per period (for spreadsheets).",
                  None, False, _OUT),
@@ -376,14 +376,19 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
              Opt("replace", ("--replace",), "flag", "Let imported facts replace facts with the same ids.", None,
                  False),
              *WHERE)),
-    Command("fetch", """Fetch an official series (World Bank, IMF WEO) as cited, checked indicator facts (TOML).
+    Command("fetch", """Fetch an official series (World Bank, IMF WEO, Vietnam's NSDP) as cited, checked facts (TOML).
 
     Each series and release gets a [[source]]: publisher, dataset and series
-    name, the API URL, the release date and the provider's attribution. Run
+    name, the URL, the release date and the provider's attribution. Run
     it again later: only figures that changed are written (a new vintage
     citing the new release); stderr counts new, revised and unchanged.
+    nsdp reads the statistics office's, State Bank's and Ministry of
+    Finance's own SDMX files (domains: cpi, iip, trade, gdp, labour, ppi,
+    population, exchange-rate, interest-rate, bop, government-debt,
+    government-finance, external-debt, stock-prices), or any file or URL
+    of that template, into [[series]] records.
     Raw answers are kept in the cache, so --offline works without a network.
-    Base URLs: VNECON_WORLDBANK_URL, VNECON_IMF_URL.
+    Base URLs: VNECON_WORLDBANK_URL, VNECON_IMF_URL, VNECON_NSDP_URL.
 
     \b
     Examples:
@@ -391,8 +396,9 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
       vnecon fetch worldbank --search gdp growth
       vnecon fetch imf weo NGDP_RPCH PCPIPCH --user
       vnecon fetch worldbank NY.GDP.MKTP.KD.ZG --since 2015 --offline --dry-run
-    """, (Arg("args", "PROVIDER [DATASET] CODE...", "worldbank CODE...; imf weo CODE...; or with --search, "
-               "worldbank WORDS...", -1),),
+      vnecon fetch nsdp cpi exchange-rate --since 2024 --user
+    """, (Arg("args", "PROVIDER [DATASET] CODE...", "worldbank CODE...; imf weo CODE...; nsdp DOMAIN|FILE|URL...; "
+               "or with --search, worldbank WORDS...", -1),),
             (Opt("country", ("--country",), "value", "ISO3 country code [default: VNM].", "ISO3"),
              Opt("since", ("--since",), "value", "First year to fetch.", "YEAR"),
              Opt("until", ("--until",), "value", "Last year to fetch.", "YEAR"),

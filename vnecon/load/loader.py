@@ -15,13 +15,13 @@ from typing import Any
 
 from vnecon.core.diagnostics import Diagnostic
 from vnecon.load.files import layer_files
-from vnecon.load.model import KINDS, Fact
+from vnecon.load.model import COMPACT_TABLES, KINDS, Fact
 from vnecon.load.tomlread import ERRORS, toml_error, tomllib
 
 # Non-fact tables that may appear in any facts file (see docs/schema.md).
 ALIAS_TABLES = ("alias", "merger")
 CALENDAR_TABLES = ("headline", "release")  # load/schedule.py
-KNOWN_TABLES = frozenset(KINDS + ALIAS_TABLES + CALENDAR_TABLES)
+KNOWN_TABLES = frozenset(KINDS + ALIAS_TABLES + CALENDAR_TABLES + COMPACT_TABLES)
 
 
 
@@ -133,7 +133,7 @@ def parse_part_text(path: str, text: str, layer: str = "", first_line: int = 1,
             line, col = positions.top_keys.get(name, (1, 1))
         if name not in KNOWN_TABLES:
             diag(line, col, "error", f"unknown table {name!r}; expected [[kind]] with kind one of: "
-                 f"{', '.join(KINDS + ALIAS_TABLES + CALENDAR_TABLES)}")
+                 f"{', '.join(KINDS + ALIAS_TABLES + CALENDAR_TABLES + COMPACT_TABLES)}")
             continue
         if not isinstance(tables, list):
             diag(line, col, "error", f"write [[{name}]] (an array of tables), not [{name}] or {name} = ...")
@@ -146,6 +146,15 @@ def parse_part_text(path: str, text: str, layer: str = "", first_line: int = 1,
                 continue
             if name in CALENDAR_TABLES:
                 _calendar_table(name, table, result, positions.table(name, index), (path, tline, layer), diag)
+                continue
+            if name in COMPACT_TABLES:  # a [[series]]: one ordinary indicator per point (load.compact)
+                from vnecon.load.compact import expand
+
+                good, bad = expand(table, tpos, tline, diag)
+                for fact in good + bad:
+                    fact.path, fact.layer = path, layer
+                result.facts.extend(good)
+                result.invalid.extend(bad)
                 continue
             label = table.get("id", "") if isinstance(table, dict) and isinstance(table.get("id"), str) else ""
 
@@ -409,13 +418,29 @@ def collect(results: list[FileResult], layer_order: list[str]) -> LoadResult:
     out.read = all_facts
     resolved, dups = resolve_layers(all_facts, layer_order)
     out.diagnostics.extend(dups)
-    out.diagnostics.extend(cross_check(resolved))
+    out.diagnostics.extend(_once(cross_check(resolved)))
     out.facts = [f for f in resolved if id(f) not in bad]
     out.diagnostics.extend(region_notes(out.facts, out.aliases))
     if out.calendar:
         from vnecon.load.schedule import cross_check as schedule_check
 
         out.diagnostics.extend(schedule_check(out.calendar, out.facts))
+    return out
+
+
+def _once(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """One diagnostic per place and message: the points of a [[series]] share their fields' lines, so a
+    source id that names nothing is said once for the series, with how many points it concerns."""
+    seen: dict[tuple, list] = {}
+    for d in diags:
+        seen.setdefault((d.path, d.line, d.col, d.severity, d.message), []).append(d)
+    out = []
+    for group in seen.values():
+        d = group[0]
+        if len(group) > 1 and d.kind == "indicator":
+            d = d._replace(message=f"{d.message} (and {len(group) - 1} more point{'s' * (len(group) > 2)} of "
+                                   "this series)")
+        out.append(d)
     return out
 
 

@@ -172,6 +172,18 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
     ),
 }
 
+# A compact series ([[series]], docs/schema.md "Compact series"): an indicator's fields written once and its
+# points as [period, value] pairs.  It is not a kind: vnecon.load.compact expands it into one ordinary
+# indicator per point, with the id "<series id>-<period>", before anything else sees it.
+COMPACT_TABLES = ("series",)
+SERIES_POINT_FIELDS = ("period", "value")  # what each point gives; every other indicator field is the series'
+SERIES_FIELDS: tuple[Field, ...] = (
+    Field("id", "str", True, "the series' id; each point's fact is <id>-<period> (2024-q3, 2024-07)"),
+    *(f for f in SCHEMA["indicator"] if f.name not in (*SERIES_POINT_FIELDS, "value_max", "revises")),
+    *(f for f in COMMON if f.name != "id"),
+    Field("points", "points", True, 'the figures: [["2024-01", 123.4], ["2024-02", 125.0], ...]'),
+)
+
 INVESTMENT_FIELDS = (
     Field("amount", "number", True, "amount in whole currency units"),
     Field("currency", "str", True, "USD, VND, ..."),

@@ -148,6 +148,11 @@ class TablePos:
         self._text, self._end = text, end  # this table ends before line `end`
         self._keys: dict[str, tuple[int, int]] | None = None
 
+    def body(self) -> tuple[int, list[str]]:
+        """The table's lines after its header, and the line number of the first of them."""
+        base = self._text.base
+        return self.line + 1, self._text.get()[self.line - base:self._end - 1 - base]
+
     @property
     def keys(self) -> dict[str, tuple[int, int]]:
         if self._keys is None:

@@ -200,11 +200,13 @@ def _place(fact: Fact) -> str:
 
 def _what(fact: Fact, mixed: bool = False) -> str:
     if fact.kind == "indicator":
-        sector = fact.get("sector")
-        if sector and phrase(sector) in phrase(fact.title):
-            sector = None  # "PMI (manufacturing)" needs no second "(manufacturing)"
+        # The breakdown (a sector, a product, a partner) unless the name says it already: "PMI
+        # (manufacturing)" needs no second "(manufacturing)"; "Export turnover (coffee)" tells the
+        # coffee figure from the total.
+        breakdown = [x for x in (fact.get(k) for k in ("sector", "product", "partner"))
+                     if x and phrase(x) not in phrase(fact.title)]
         basis = {"yoy": "y/y", "mom": "m/m", "level": ""}.get(fact.get("basis"), fact.get("basis"))
-        extra = [x for x in (sector, basis) if x]
+        extra = [x for x in (*breakdown, basis) if x]
         return fact.title + (f" ({', '.join(extra)})" if extra else "")
     if mixed and fact.kind == "project":
         return f"{fact.title} (project)"

@@ -65,7 +65,10 @@ def status_mark(f: Fact) -> str:
 
 def header(s: Any, ascii: bool = False) -> str:
     """'Export turnover · Hà Nội · USD, level · 3 points  ▁▄█'."""
-    what = s.name + (f" ({s.sector})" if s.sector and s.sector.lower() not in s.name.lower() else "")
+    first = s.facts[0] if s.facts else None
+    parts = [str(first.get(k) or "") for k in ("sector", "product", "partner")] if first is not None else [s.sector]
+    parts = [p for p in parts if p and p.lower() not in s.name.lower()]
+    what = s.name + (f" ({', '.join(parts)})" if parts else "")  # coffee's line and the phones' told apart
     n = len(s)
     dot = " - " if ascii else " · "
     line = dot.join([what, s.region, f"{s.unit or 'no unit'}, {s.basis}", f"{n} point{'s' if n != 1 else ''}"])

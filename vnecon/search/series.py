@@ -349,8 +349,10 @@ def find_series(index: Index, text: str, filters: dict[str, str | None], period:
             title_f.setdefault(series_key(f, place), set()).add(phrase(f.title))
         if cap is None or len(ranked) < cap or (limit and len(keys) >= limit):
             break
-        # More series wanted than these name: look further once (all the way for --limit 0).
-        if limit and cap > CANDIDATES:
+        # More series wanted than these name: look further once (all the way for --limit 0, and while a
+        # filter such as --product coffee has kept none of the words' best matches: among 17,000 official
+        # trade figures that all say "exports", the filtered ones need not rank near the top).
+        if limit and cap > CANDIDATES and (keys or not (clauses or pc)):
             break
         cap = cap * 8 if limit else None
     period_parts = [p.sql() for p in pq.periods]

@@ -1,0 +1,260 @@
+"""What a National Summary Data Page series measures, in the names people use.
+
+One function, ``describe``, turns a ``<Series>``'s attributes into an indicator's fields (name,
+name_vi, region, unit, basis and the breakdown: ``sector`` for a CPI group, an IIP or PPI branch, an
+industry; ``product`` and ``hs_code`` for the trade file's goods) and the power of ten its values are
+multiplied by.  Names come from the indicator descriptions the statistics office publishes with the
+files (``nsdp_codes.csv``, from ``dsbb_indicator_desc.csv``), cleaned of their unit notes, and from
+``nsdp_products.py`` for the HS codes; measures the news reports too keep the news' names ("Export
+turnover", "Consumer Price Index", "Trade balance"), so an official figure and a reported one meet in
+one series.  Two traps of the files are handled here: ``UNIT_MULT`` applies to amounts, never to
+rates (``LMIVNM.xml`` gives its unemployment rates ``UNIT_MULT="3"``), and ``BASE_PER`` goes into the
+unit of an index ("index, 2019=100").
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import namedtuple
+from functools import lru_cache
+from pathlib import Path
+
+from vnecon.fetch.nsdp_products import NAMED, product_of
+
+# fields: the indicator's fields (no id, period, value); power: values are multiplied by 10**power;
+# note: what the reader should know about this series (its code, scaling, a name we inferred).
+Meta = namedtuple("Meta", "fields power note")
+
+REGIONS = {"VN": "Vietnam"}
+_UNIT_NOTE = re.compile(r"\s*\((?:NSA, ?Mil\.? ?US\$|Thousands\.? ?VND|Thousands|\d{4}=100)\)\s*$", re.IGNORECASE)
+_TRAILING = re.compile(r",\s*(?:Index|Weight)\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def descriptions() -> dict[str, tuple[str, str]]:
+    """Indicator code -> (English, Vietnamese) description, as the office publishes them."""
+    path = Path(__file__).with_name("nsdp_codes.csv")
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {r["indicator"]: (r["desc"], r["desc_vn"]) for r in csv.DictReader(fh)}
+
+
+def clean(text: str) -> str:
+    """A description without its unit notes: 'Food, Index ' -> 'Food'; 'Exports (NSA, Mil.US$)' -> 'Exports'."""
+    text = " ".join(text.split())
+    text = _UNIT_NOTE.sub("", _TRAILING.sub("", text))
+    text = _TRAILING.sub("", text)
+    return re.sub(r"\bLabor\b", "Labour", text).strip(" ,")
+
+
+def _lower(text: str) -> str:
+    """A breakdown in plain words: the descriptions' Title Case lowered, their typos mended."""
+    text = text.lower().replace("quarying", "quarrying").replace("intermedation", "intermediation")
+    return text.replace("serive", "service").replace("accomodation", "accommodation").replace(" mgt/", " management/")
+
+
+def power_of(attrs: dict) -> int:
+    try:
+        return int(attrs.get("UNIT_MULT") or 0)
+    except ValueError:
+        return 0
+
+
+def base_of(attrs: dict) -> str:
+    base = (attrs.get("BASE_PER") or "").strip()
+    return "" if base in ("", "_Z", "_X", "NA") else base
+
+
+def describe(attrs: dict, file: str = "") -> Meta:
+    code = attrs.get("INDICATOR", "").strip()
+    domain = attrs.get("DATA_DOMAIN", "").strip().upper()
+    en, vi = descriptions().get(code, ("", ""))
+    region = REGIONS.get(attrs.get("REF_AREA", "VN"), attrs.get("REF_AREA", ""))
+    rule = _DOMAINS.get(domain, _generic)
+    fields, power, note = rule(code, clean(en), clean(vi), attrs)
+    fields = {"region": region, **fields}
+    partner = (attrs.get("COUNTERPART_AREA") or "").strip()
+    if partner and not partner.startswith("_") and len(partner) in (2, 3):
+        fields["partner"] = partner
+    words = [f"{code} in {file}" if file else code]
+    if power and power_of(attrs):
+        words.append(f"the file's UNIT_MULT {power_of(attrs)} applied: values in whole {fields['unit']}")
+    elif power_of(attrs):
+        words.append(f"the file's UNIT_MULT {power_of(attrs)} not applied: a rate or index is not scaled")
+    if note:
+        words.append(note)
+    return Meta({k: v for k, v in fields.items() if v}, power, "; ".join(words) + ".")
+
+
+# ---- one rule per data domain: (code, English, Vietnamese, attrs) -> (fields, power, note) ----------
+
+
+def _index_unit(attrs: dict) -> str:
+    base = base_of(attrs)
+    return f"index, {base}=100" if re.fullmatch(r"\d{4}", base) else "index"
+
+
+def _cpi(code, en, vi, attrs):
+    if code.endswith("_PT"):
+        return {"name": "Core inflation", "name_vi": "Lạm phát cơ bản", "unit": "%", "basis": "yoy"}, 0, ""
+    weight = code.endswith("_WT")
+    if not en:  # VNM_PCPI_PCPIFFA_WT: the weight of the group whose index is PCPIFFA_IX
+        en, vi = (clean(t) for t in descriptions().get(code.replace("VNM_PCPI_", "").replace("_WT", "_IX"), ("", "")))
+    total = en.lower().startswith("consumer price")
+    # Weights are named without "CPI", so a search for the CPI finds the index, not its basket.
+    fields = {"name": "Consumer basket weight" if weight else "Consumer Price Index",
+              "name_vi": ("Quyền số giỏ hàng tiêu dùng" if weight else "Chỉ số giá tiêu dùng") + (
+                  "" if total else f" nhóm {vi.replace('Trong đó: ', '')}"),
+              "unit": "%" if weight else _index_unit(attrs), "basis": "share" if weight else "level",
+              "sector": "" if total else _lower(en.replace("Of which: ", ""))}
+    return fields, 0, ""
+
+
+def _iip(code, en, vi, attrs):
+    branch = "" if code == "AIP_ISIC4_IX" else _lower(en)
+    return ({"name": "Index of Industrial Production", "name_vi": "Chỉ số sản xuất công nghiệp"
+             + (f": {vi}" if branch and vi else ""), "unit": _index_unit(attrs), "basis": "level",
+             "sector": branch}, 0, "")
+
+
+def _labour(code, en, vi, attrs):
+    if code.endswith("_PT"):
+        return {"name": en or code, "name_vi": vi, "unit": "%", "basis": "level"}, 0, ""
+    if code.endswith("_XDC"):
+        return {"name": en or code, "name_vi": vi, "unit": "VND", "basis": "level"}, power_of(attrs), ""
+    return {"name": en or code, "name_vi": vi, "unit": "persons", "basis": "level"}, power_of(attrs), ""
+
+
+_TRADE_TOTALS = {
+    "TB_USD": ("Trade balance", "Cán cân thương mại hàng hóa", ""),
+    "TXG_FOB_USD": ("Export turnover", "Kim ngạch xuất khẩu", ""),
+    "TMG_CIF_USD": ("Import turnover", "Kim ngạch nhập khẩu", ""),
+    # The descriptions call both export splits "Exports"/"Domestic"; the figures say which is which:
+    # TXGBD + VNM_TXG_FS = TXG (October 2024: 10,297 + 25,290 = 35,587 million USD), and the foreign-invested
+    # sector is the larger part.
+    "TXGBD_FOB_USD": ("Export turnover", "Kim ngạch xuất khẩu: Khu vực kinh tế trong nước", "domestic sector"),
+    "VNM_TXG_FS_FOB_USD": ("Export turnover", "Kim ngạch xuất khẩu: Khu vực có vốn đầu tư nước ngoài",
+                           "foreign-invested sector"),
+    "VNM_TMG_DS_CIF_USD": ("Import turnover", "Kim ngạch nhập khẩu: Khu vực kinh tế trong nước", "domestic sector"),
+    "VNM_TMG_FS_CIF_USD": ("Import turnover", "Kim ngạch nhập khẩu: Khu vực có vốn đầu tư nước ngoài",
+                           "foreign-invested sector"),
+}
+
+
+def _trade(code, en, vi, attrs):
+    power = power_of(attrs)
+    if code in _TRADE_TOTALS:
+        name, name_vi, sector = _TRADE_TOTALS[code]
+        note = "which sector this is was read from the totals" if sector and code.startswith(("TXGBD", "VNM_TXG")) else ""
+        return {"name": name, "name_vi": name_vi, "unit": "USD", "basis": "level", "sector": sector}, power, note
+    exports = code.startswith(("TXG", "VNM_TXG"))
+    m = re.fullmatch(r"T[XM]G_H5_(.+)_(?:FOB|CIF)_USD", code)
+    hs = m[1] if m else ""
+    product = product_of(hs, exports) if hs else NAMED.get(code)
+    if product is None:
+        product = (_lower(en.split(": ", 1)[-1]) if en else code, vi)
+    flow = "Export turnover" if exports else "Import turnover"
+    flow_vi = "Kim ngạch xuất khẩu" if exports else "Kim ngạch nhập khẩu"
+    return ({"name": flow, "name_vi": f"{flow_vi}: {product[1]}" if product[1] else flow_vi, "unit": "USD",
+             "basis": "level", "product": product[0], "hs_code": hs}, power, "")
+
+
+def _prices(attrs) -> str:
+    base = base_of(attrs)
+    return f"constant {base} prices" if base else "current prices"
+
+
+def _gdp(code, en, vi, attrs):
+    item = en.split(": ", 1)[-1] if en else code
+    prices = _prices(attrs)
+    system = ", 1994 classification" if "ISIC3" in code else ""
+    if "ISIC" in code:
+        return ({"name": f"Gross value added at {prices}{system}", "name_vi": vi, "unit": "VND", "basis": "level",
+                 "sector": _lower(item)}, power_of(attrs), "")
+    item = re.sub(r"^(Real )?Gross Domestic Product$", "GDP", item)
+    return {"name": f"{item} at {prices}", "name_vi": vi, "unit": "VND", "basis": "level"}, power_of(attrs), ""
+
+
+def _ppi(code, en, vi, attrs):
+    branch = _lower(en.split(": ", 1)[-1]) if en else code
+    return ({"name": "Producer Price Index", "name_vi": "Chỉ số giá sản xuất" + (f": {vi}" if vi else ""),
+             "unit": _index_unit(attrs), "basis": "level", "sector": branch.replace("industrial", "industry")},
+            0, "the file gives no base period (BASE_PER _Z)")
+
+
+_AREAS = {"RRD": "Red River Delta", "NMM": "Northern Midlands and Mountains", "NCCC": "North Central and Central Coast",
+          "CH": "Central Highlands", "SE": "South East", "MRD": "Mekong River Delta"}
+
+
+def _population(code, en, vi, attrs):
+    m = re.fullmatch(r"VNM_LP_([A-Z]+)_PE_NUM", code)
+    name = f"Population: {_AREAS[m[1]]}" if m and m[1] in _AREAS else {
+        "LP_PE_NUM": "Population", "LPM_PE_NUM": "Population: male", "LPF_PE_NUM": "Population: female",
+        "LPU_PE_NUM": "Population: urban", "LPR_PE_NUM": "Population: rural"}.get(code, en or code)
+    return {"name": name, "name_vi": vi, "unit": "persons", "basis": "level"}, power_of(attrs), ""
+
+
+def _exchange(code, en, vi, attrs):
+    end = code.startswith("ENDE")
+    return ({"name": "Exchange rate, VND per USD, " + ("end of period" if end else "period average"),
+             "name_vi": "Tỷ giá VND/USD " + ("cuối kỳ" if end else "bình quân kỳ"), "unit": "VND per USD",
+             "basis": "level"}, 0, "the State Bank's reference (central) rate")
+
+
+def _interest(code, en, vi, attrs):
+    return {"name": f"{en or code} (State Bank of Vietnam)", "name_vi": vi, "unit": "%", "basis": "level"}, 0, ""
+
+
+def _amount(prefix: str, unit: str):
+    def rule(code, en, vi, attrs):
+        if code.endswith("_PT"):
+            return {"name": f"{prefix}{en or code}", "name_vi": vi, "unit": "%", "basis": "share"}, 0, ""
+        label = en or f"series {code}"
+        return {"name": f"{prefix}{label}", "name_vi": vi, "unit": unit, "basis": "level"}, power_of(attrs), ""
+    return rule
+
+
+_EXD = {"D": ("External debt outstanding", "Dư nợ nước ngoài"), "DD": ("External debt disbursements", "Rút vốn nợ nước ngoài"),
+        "DDS": ("External debt service", "Trả nợ nước ngoài"), "DDSPP": ("External debt principal repayments", "Trả nợ gốc nước ngoài"),
+        "DDSIP": ("External debt interest and fees", "Trả lãi và phí nợ nước ngoài")}
+
+
+def _external_debt(code, en, vi, attrs):
+    m = re.fullmatch(r"(?:VNM_EXD_)?([GP]?)(D|DD|DDS|DDSPP|DDSIP)_XDC", code)
+    if not m:
+        return _amount("", "VND")(code, en, vi, attrs)
+    name, name_vi = _EXD[m[2]]
+    who = {"G": ("government", "của Chính phủ"), "P": ("enterprises", "của doanh nghiệp")}.get(m[1], ("", ""))
+    return ({"name": name, "name_vi": f"{name_vi} {who[1]}".strip(), "unit": "VND", "basis": "level",
+             "sector": who[0]}, power_of(attrs), "")
+
+
+_INDICES = {"VNM_VN_EOP_IX": "VN-Index", "VNM_HNX_EOP_IX": "HNX-Index", "VNM_VN30_EOP_IX": "VN30-Index",
+            "VNM_HNX30_EOP_IX": "HNX30-Index", "VNM_VNX_EOP_IX": "VNX Allshare Index"}
+
+
+def _stocks(code, en, vi, attrs):
+    name = _INDICES.get(code, en or code)
+    base = base_of(attrs)
+    return ({"name": f"{name}, end of month", "name_vi": vi, "unit": "points", "basis": "level"}, 0,
+            f"base date as the file gives it: {base}" if base else "")
+
+
+def _generic(code, en, vi, attrs):
+    """Another country's file, or a domain not known here: the unit from the code's ending."""
+    power = power_of(attrs)
+    if code.endswith("_IX"):
+        return {"name": en or code, "name_vi": vi, "unit": _index_unit(attrs), "basis": "level"}, 0, ""
+    if code.endswith(("_PT", "_PA")):
+        return {"name": en or code, "name_vi": vi, "unit": "%", "basis": "level"}, 0, ""
+    unit = "USD" if code.endswith("_USD") else "national currency" if code.endswith("_XDC") else \
+        "persons" if code.endswith("_NUM") else "units"
+    return {"name": en or code, "name_vi": vi, "unit": unit, "basis": "level"}, power, ""
+
+
+_DOMAINS = {
+    "CPI": _cpi, "IND": _iip, "LMI": _labour, "MET": _trade, "NAG": _gdp, "PPI": _ppi, "POP": _population,
+    "EXR": _exchange, "INR": _interest, "BOP6": _amount("Balance of payments: ", "USD"),
+    "CGD": _amount("Central government debt: ", "VND"), "GGO": _amount("State budget: ", "VND"),
+    "EXD": _external_debt, "SPI": _stocks,
+}
