@@ -86,7 +86,7 @@ def client_of(req: FetchRequest):
 
 def do_fetch(req: FetchRequest, where) -> int:
     from vnecon.authoring.newfact import parse_sets
-    from vnecon.cli.support import emit, load_index, say
+    from vnecon.cli.support import emit, say
     from vnecon.fetch import imf, worldbank
     from vnecon.fetch.facts import Known, outcome, summary, to_toml
     from vnecon.search.aliases import Aliases
@@ -97,12 +97,7 @@ def do_fetch(req: FetchRequest, where) -> int:
     if req.provider == "nsdp":
         return _fetch_nsdp(req, where, client)
     sets = parse_sets("indicator", req.sets)
-    if req.out and not req.dry_run and Path(req.out).exists() and not req.force:
-        raise UsageError(f"{req.out} exists; use --force to replace it, or --append {req.out}")
-    index, _ = load_index(where, quiet=True)
-    dates = {s.id: str(s.get("date") or "") for s in index.facts("kind = 'source'")}
-    loaded = (list(index.facts("kind = 'indicator'")), dates, set(index.ids()))
-    target = _target(req)
+    index, loaded, target = _loaded(req, where)
     place = Aliases(*index.alias_tables()).display
     series = [worldbank.fetch_series(client, code, req.country, req.since, req.until, place)
               if req.provider == "worldbank" else
@@ -168,20 +163,27 @@ def _what(outcomes: list) -> str:
     return f"{facts} fact{'s' * (facts != 1)} ({new} new, {revised} revised, {unchanged} unchanged)"
 
 
-def _known(req: FetchRequest, where):
-    """The facts already loaded (every layer, and the file appended to), for new/revised/unchanged."""
+def _loaded(req: FetchRequest, where):
+    """(index, what Known is made of: the loaded indicators, source dates and ids, the target file)."""
     from vnecon.cli.support import end_reads, load_index
-    from vnecon.fetch.facts import Known
 
     if req.out and not req.dry_run and Path(req.out).exists() and not req.force:
         raise UsageError(f"{req.out} exists; use --force to replace it, or --append {req.out}")
     index, _ = load_index(where, quiet=True)
-    known = Known(index.facts("kind = 'indicator'"),
-                  {s.id: str(s.get("date") or "") for s in index.facts("kind = 'source'")}, index.ids())
+    dates = {s.id: str(s.get("date") or "") for s in index.facts("kind = 'source'")}
+    loaded = (list(index.facts("kind = 'indicator'")), dates, set(index.ids()))
     # The read snapshot ends here, before anything is written: held on (as a command that emits nothing
     # would), it kept the next refresh in this process waiting for the lock (10 s per fetch in the tests).
     end_reads()
-    target = _target(req)
+    return index, loaded, _target(req)
+
+
+def _known(req: FetchRequest, where):
+    """The facts already loaded (every layer, and the file appended to), for new/revised/unchanged."""
+    from vnecon.fetch.facts import Known
+
+    index, loaded, target = _loaded(req, where)
+    known = Known(*loaded)
     text = _read(target) if target is not None else None
     if text is not None:
         _add_file(known, text)

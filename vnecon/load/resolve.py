@@ -126,8 +126,3 @@ def resolve(members: list[Vintage]) -> Resolution:
         if any(out.level[j] < top and by_id[j].value != value for j in by_id):
             out.revised.add(i)
     return out
-
-
-def self_revisions(members: list[Vintage]) -> list[str]:
-    """Ids that name themselves in revises."""
-    return [m.id for m in members if m.revises == m.id]

@@ -298,7 +298,8 @@ def resolve_layers(facts: list[Fact], layer_order: list[str]) -> tuple[list[Fact
 
 
 # Which of two facts with one id is served: the later layer's; within a layer the first by path, then
-# line.  The index decides the same way in SQL (search.build.WINNER_ORDER); a test holds them equal.
+# line, on canonical paths.  The index decides the same way in SQL (search.index.Index.recompute_live);
+# tests/test_resolver.py holds them equal from several working directories.
 WINNER_ORDER_SQL = "rank DESC, path, line"
 
 

@@ -102,6 +102,7 @@ class Index:
         self.db = db
         self.visible = visible_sql()
         self._seen: str | None = None
+        self._fresh_from = 1 << 62  # rows from here on were written by the change in progress (begin_changes)
         self._places: frozenset[str] | None = None  # places(), read once
 
     def scope(self, as_of: str | None = None, all_vintages: bool = False) -> None:
@@ -155,7 +156,7 @@ class Index:
     def drop_file(self, path: str) -> None:
         """Remove a file's rows, keeping what they were (temp.dropped)."""
         self.db.execute(f"INSERT INTO temp.dropped SELECT id, path, rank, data, okey, {self._KEPT} FROM facts "
-                        "WHERE path = ? AND rowid < ?", (path, getattr(self, "_fresh_from", 1 << 62)))
+                        "WHERE path = ? AND rowid < ?", (path, self._fresh_from))
         for sql in ("DELETE FROM fts WHERE rowid IN (SELECT rowid FROM facts WHERE path = ?)",
                     "DELETE FROM refs WHERE rowid IN (SELECT rowid FROM facts WHERE path = ?)",
                     "DELETE FROM facts WHERE path = ?",
