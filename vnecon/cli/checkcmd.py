@@ -28,7 +28,7 @@ def run_check(paths: list[Path], where, quiet: bool, every: bool, user: bool, pr
     from vnecon.cli.support import say
     from vnecon.core.diagnostics import count
     from vnecon.core.text import visible
-    from vnecon.load.check import load_for_check, summary
+    from vnecon.load.check import gather, summary
     from vnecon.load.files import shown
     from vnecon.load.layers import bundled_dir, user_facts_dir
 
@@ -40,15 +40,7 @@ def run_check(paths: list[Path], where, quiet: bool, every: bool, user: bool, pr
             say(f"no user facts yet: {mine} does not exist ('vnecon new KIND --user' writes the first)")
             return Exit.OK
         paths = [mine, *paths]
-    if paths:
-        diags, facts, files = load_for_check(paths, where, progress)
-    else:
-        from vnecon.load.loader import load_layers
-        from vnecon.load.session import setup
-
-        s = setup(where)
-        result = load_layers([(layer.name, layer.paths) for layer in s.layers], progress)
-        diags, facts, files = s.diagnostics + result.diagnostics, result.read, result.files
+    diags, facts, files = gather(paths, where, progress)
     if loaded:
         loaded()
     bundled = str(bundled_dir().resolve())

@@ -55,20 +55,25 @@ def load_for_check(paths: list[Path], opts: Options, progress: Callable[[int, in
     return diags, [f for f in result.read if f.path in wanted], sorted(wanted)
 
 
+def gather(paths: list[Path], opts: Options, progress: Callable[[int, int], None] | None = None):
+    """(diagnostics, facts read, files) of the given paths, or of every layer when none is given."""
+    if paths:
+        return load_for_check(paths, opts, progress)
+    from vnecon.load.loader import load_layers
+
+    s = setup(opts)
+    result = load_layers([(layer.name, layer.paths) for layer in s.layers], progress)
+    return s.diagnostics + result.diagnostics, result.read, result.files
+
+
 def run_check(paths: list[Path], opts: Options, quiet: bool = False,
               progress: Callable[[int, int], None] | None = None, loaded: Callable[[], None] | None = None) -> int:
     """Check the given paths (or every layer); return the exit code.
     ``progress(done, total)`` is told of each part of a file read, and ``loaded()``
     when all are read, before anything is printed (to take a progress bar away)."""
     from vnecon.core.text import visible
-    from vnecon.load.loader import load_layers
 
-    if paths:
-        diags, facts, files = load_for_check(paths, opts, progress)
-    else:
-        s = setup(opts)
-        result = load_layers([(layer.name, layer.paths) for layer in s.layers], progress)
-        diags, facts, files = s.diagnostics + result.diagnostics, result.read, result.files
+    diags, facts, files = gather(paths, opts, progress)
     if loaded:
         loaded()
     if not quiet:
