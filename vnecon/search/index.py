@@ -76,6 +76,9 @@ def check_fts5() -> None:
 # cannot be set back, and a replaced file has a new inode.
 FileState = namedtuple("FileState", "path layer rank size mtime_ns ctime_ns ino")
 
+# Paths under the bundled directory are stored from it (Index.key): "@bundled/series/pmi.toml".
+BUNDLED = "@bundled/"
+
 
 def visible_sql(as_of: str | None = None, all_vintages: bool = False) -> str:
     """The condition on `facts` for the facts a query sees: the latest vintage of each observation
@@ -104,6 +107,26 @@ class Index:
         self._seen: str | None = None
         self._fresh_from = 1 << 62  # rows from here on were written by the change in progress (begin_changes)
         self._places: frozenset[str] | None = None  # places(), read once
+        self._base = ""  # the bundled directory, stored as BUNDLED (see key)
+
+    # ---- where files are -------------------------------------------------
+
+    def bundle(self, layers: list[tuple[str, list[Path]]]) -> None:
+        """Store paths under the bundled directory (the first layer, when it is the bundled one) as
+        BUNDLED + their relative path: an index of the bundled facts then means the same wherever
+        the package is installed, so the one built with the package serves as it is (prebuilt.py).
+        A cache file belongs to one list of layers (cache_file), so its base never changes."""
+        if layers and layers[0][0] == "bundled" and len(layers[0][1]) == 1:
+            self._base = os.path.join(os.path.realpath(layers[0][1][0]), "")
+
+    def key(self, path: str) -> str:
+        """How the index stores a file's path."""
+        base = self._base
+        return BUNDLED + path[len(base):] if base and path.startswith(base) else path
+
+    def real(self, key: str) -> str:
+        """The path a stored key stands for (what facts, diagnostics and definitions carry)."""
+        return self._base + key[len(BUNDLED):] if self._base and key.startswith(BUNDLED) else key
 
     def scope(self, as_of: str | None = None, all_vintages: bool = False) -> None:
         self.visible = visible_sql(as_of, all_vintages)
@@ -155,6 +178,7 @@ class Index:
 
     def drop_file(self, path: str) -> None:
         """Remove a file's rows, keeping what they were (temp.dropped)."""
+        path = self.key(path)
         self.db.execute(f"INSERT INTO temp.dropped SELECT id, path, rank, data, okey, {self._KEPT} FROM facts "
                         "WHERE path = ? AND rowid < ?", (path, self._fresh_from))
         for sql in ("DELETE FROM fts WHERE rowid IN (SELECT rowid FROM facts WHERE path = ?)",
@@ -164,13 +188,15 @@ class Index:
             self.db.execute(sql, (path,))
 
     def forget_file(self, path: str) -> None:
-        self.db.execute("DELETE FROM files WHERE path = ?", (path,))
+        self.db.execute("DELETE FROM files WHERE path = ?", (self.key(path),))
 
     def next_rowid(self) -> int:
         return (self.db.execute("SELECT max(rowid) FROM facts").fetchone()[0] or 0) + 1
 
     def add_file(self, st: FileState, diags: list, aliases: list, mergers: list, calendar: list = ()) -> None:
         """Record a file read whole (its state, diagnostics, aliases, mergers, headlines and releases)."""
+        st = st._replace(path=self.key(st.path))
+        diags = [[self.key(d[0]), *d[1:]] for d in diags]
         self.db.execute("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                         (st.path, st.layer, st.rank, st.size, st.mtime_ns, st.ctime_ns, st.ino,
                          json.dumps(diags), json.dumps(aliases), json.dumps(mergers), json.dumps(list(calendar))))
@@ -183,6 +209,10 @@ class Index:
     def add_rows(self, path: str, rows: list, texts: list, refs: list, words) -> None:
         """A part of a file: its facts (FACT_COLUMNS), FTS texts, references and words."""
         n = len(self.FACT_COLUMNS.split(", "))
+        key = self.key(path)
+        if key != path:  # the path is the fourth column (FACT_COLUMNS)
+            rows = [(*r[:3], key, *r[4:]) for r in rows]
+            path = key
         self.db.executemany(f"INSERT INTO facts({self.FACT_COLUMNS}) VALUES ({','.join('?' * n)})", rows)
         self.db.executemany("INSERT INTO fts(rowid, name, body, notes, source) VALUES (?,?,?,?,?)", texts)
         self.db.executemany("INSERT INTO refs VALUES (?, ?)", refs)
@@ -190,6 +220,7 @@ class Index:
 
     def add_invalid(self, rows: list) -> None:
         """Facts with errors: never served, but holding their id where they stand."""
+        rows = [(*r[:3], self.key(r[3]), *r[4:]) for r in rows]
         self.db.executemany("INSERT INTO facts(rowid, id, kind, path, line, rank, bad, data) "
                             "VALUES (?, ?, ?, ?, ?, ?, 1, '{}')", rows)
 
@@ -243,7 +274,7 @@ class Index:
         db.executemany("UPDATE facts SET vlevel = ?, latest = ?, revised = ? WHERE rowid = ?", updates)
 
     def stored_files(self) -> dict[str, tuple[int, int, int, int, str, int]]:
-        return {p: (s, m, c, i, layer, r) for p, s, m, c, i, layer, r in
+        return {self.real(p): (s, m, c, i, layer, r) for p, s, m, c, i, layer, r in
                 self.db.execute("SELECT path, size, mtime_ns, ctime_ns, ino, layer, rank FROM files")}
 
     def stale(self, current: list[FileState]) -> tuple[list[FileState], list[str]]:
@@ -260,7 +291,7 @@ class Index:
     def diagnostics(self) -> list[Diagnostic]:
         out = []
         for (diags,) in self.db.execute("SELECT diags FROM files ORDER BY rank, path"):
-            out.extend(Diagnostic(*t) for t in json.loads(diags))
+            out.extend(Diagnostic(self.real(t[0]), *t[1:]) for t in json.loads(diags))
         return out
 
     def alias_tables(self) -> tuple[list[list[str]], list[dict[str, str]]]:
@@ -298,7 +329,7 @@ class Index:
     def fact_from_row(self, row: tuple) -> Fact:
         fid, kind, path, line, data, revised, vdate, vlevel = row
         payload = json.loads(data)
-        fact = Fact(kind, fid, payload["data"], path, line, payload.get("layer", ""))
+        fact = Fact(kind, fid, payload["data"], self.real(path), line, payload.get("layer", ""))
         if kind == "indicator":
             fact.revised = bool(revised)
             fact.vintage_date = vdate
@@ -338,7 +369,7 @@ class Index:
 
     def definitions(self, fact_id: str) -> list[tuple[str, int]]:
         """Every (path, line) that defines an id, valid or not, earliest layer first."""
-        return [(p, line) for p, line in self.db.execute(
+        return [(self.real(p), line) for p, line in self.db.execute(
             "SELECT path, line FROM facts WHERE id = ? ORDER BY rank, path, line", (fact_id,))]
 
     def ids(self) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from vnecon.search.prebuilt import PREFIX, _crc, _rebase
+from vnecon.search.prebuilt import crc_of
 
 
 def build(facts_dir: Path, out: Path) -> int:
@@ -26,14 +26,11 @@ def build(facts_dir: Path, out: Path) -> int:
     try:
         refresh(index, [("bundled", [facts_dir])])
         db = index.db
-        base = os.path.join(str(facts_dir), "")
-        n = len(base)
         db.execute("BEGIN")
         db.execute("CREATE TABLE prebuilt(path TEXT PRIMARY KEY, size INTEGER, crc INTEGER)")
-        for (path,) in db.execute("SELECT path FROM files").fetchall():
-            db.execute("INSERT INTO prebuilt VALUES (?, ?, ?)",
-                       (PREFIX + path[n:], os.path.getsize(path), _crc(Path(path))))
-        _rebase(db, base, PREFIX)
+        for (key,) in db.execute("SELECT path FROM files").fetchall():
+            path = Path(index.real(key))
+            db.execute("INSERT INTO prebuilt VALUES (?, ?, ?)", (key, path.stat().st_size, crc_of(path)))
         db.execute("COMMIT")
         count = index.count()
         db.execute("VACUUM")

@@ -1,28 +1,26 @@
 """The bundled facts indexed ahead of time: built when the wheel is built, adopted on first run.
 
-``build`` indexes a facts directory as the bundled layer alone, with each path
-written relative to that directory (``@bundled/series/pmi.toml``) and a
-manifest of each file's size and CRC-32.  ``adopt`` seeds a new cache from it:
-the paths are made absolute for the installed facts, and each file whose
-content matches the manifest takes its current size, times and inode, so the
-ordinary refresh (refresh.py) sees it as up to date.  A file that differs
-(an editable install, a developer editing facts/) is marked stale and parsed
+An index stores the paths of the bundled facts from the bundled directory
+(``@bundled/series/pmi.toml``, index.Index.key), so an index built anywhere
+serves any install as it is.  ``prebuild.build`` indexes a facts directory as
+the bundled layer alone and adds a manifest of each file's size and CRC-32;
+``adopt`` seeds a new cache from it by copying it and giving each file whose
+content matches the manifest its current size, times and inode, so the
+ordinary refresh (refresh.py) sees it as up to date.  A file that differs (an
+editable install, a developer editing facts/) is marked stale and parsed
 again, and files added or removed are found as always: the prebuilt index is
 never served stale, only used where it is provably the same.
 
-``search.prebuild`` builds one (``python -m vnecon.search.prebuild FACTS_DIR
-OUT``); the wheel's build hook (hatch_build.py) runs the same function.
+``python -m vnecon.search.prebuild FACTS_DIR OUT`` builds one; the wheel's
+build hook (hatch_build.py) runs the same function.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import zlib
 from pathlib import Path
-
-PREFIX = "@bundled/"
 
 
 def prebuilt_file() -> Path | None:
@@ -31,7 +29,7 @@ def prebuilt_file() -> Path | None:
     return p if p.is_file() else None
 
 
-def _crc(path: Path) -> int:
+def crc_of(path: Path) -> int:
     crc = 0
     with open(path, "rb") as f:
         while chunk := f.read(1 << 20):
@@ -39,21 +37,10 @@ def _crc(path: Path) -> int:
     return crc
 
 
-def _rebase(db: sqlite3.Connection, old: str, new: str) -> None:
-    """Every stored path that starts with old starts with new instead (files, facts, words and
-    the paths inside stored diagnostics)."""
-    n = len(old) + 1
-    for table in ("files", "facts", "words"):
-        db.execute(f"UPDATE {table} SET path = ? || substr(path, ?) WHERE substr(path, 1, ?) = ?",
-                   (new, n, len(old), old))
-    quoted_old, quoted_new = json.dumps(old)[:-1], json.dumps(new)[:-1]  # '"/abs/dir/' in the JSON text
-    db.execute("UPDATE files SET diags = replace(diags, ?, ?)", (quoted_old, quoted_new))
-
-
 def adopt(src: Path, dest: Path, facts_dir: Path) -> bool:
     """Seed the cache file dest (which must not exist) from the prebuilt index src for the
     bundled facts at facts_dir; False (and nothing left behind) when src cannot be used."""
-    from vnecon.search.index import SCHEMA_VERSION
+    from vnecon.search.index import BUNDLED, SCHEMA_VERSION
 
     tmp = dest.with_name(dest.name + ".seed")
     try:
@@ -69,20 +56,18 @@ def adopt(src: Path, dest: Path, facts_dir: Path) -> bool:
             db.execute("PRAGMA synchronous = OFF")
             base = os.path.join(os.path.realpath(facts_dir), "")
             db.execute("BEGIN")
-            manifest = db.execute("SELECT path, size, crc FROM prebuilt").fetchall()
-            _rebase(db, PREFIX, base)
-            for rel, size, crc in manifest:
-                path = Path(base + rel[len(PREFIX):])
+            for key, size, crc in db.execute("SELECT path, size, crc FROM prebuilt").fetchall():
+                path = Path(base + key[len(BUNDLED):])
                 try:
                     st = path.stat()
-                    same = st.st_size == size and _crc(path) == crc
+                    same = st.st_size == size and crc_of(path) == crc
                 except OSError:
                     same = False
                 if same:
                     db.execute("UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, ino = ? WHERE path = ?",
-                               (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, str(path)))
+                               (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, key))
                 else:  # parsed again by the refresh that follows
-                    db.execute("UPDATE files SET size = -2 WHERE path = ?", (str(path),))
+                    db.execute("UPDATE files SET size = -2 WHERE path = ?", (key,))
             db.execute("DROP TABLE prebuilt")
             db.execute("COMMIT")
         finally:

@@ -53,6 +53,7 @@ def scan_layers(layers: list[tuple[str, list[Path]]], unreadable: list | None = 
 def refresh(index: Index, layers: list[tuple[str, list[Path]]], progress: Callable[[int, int], None] | None = None,
             warn: Callable[[str], None] | None = None) -> int:
     """Bring the index up to date with the files; return how many files were parsed."""
+    index.bundle(layers)
     unreadable: list[tuple[str, str]] = []
     states = scan_layers(layers, unreadable)
     for path, why in unreadable:
