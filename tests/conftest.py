@@ -156,9 +156,22 @@ effective = "2025-07-01"
 '''
 
 
+@pytest.fixture(scope="session")
+def prebuilt_index(tmp_path_factory) -> Path:
+    """The bundled facts indexed once per session, as the wheel's build hook does (a checkout ships
+    no index): every test's new cache adopts it instead of reading the bundled TOML again."""
+    from vnecon.load.layers import bundled_dir
+    from vnecon.search.prebuild import build
+
+    out = tmp_path_factory.mktemp("prebuilt") / "_prebuilt.sqlite"
+    build(bundled_dir(), out)
+    return out
+
+
 @pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
+def isolated(tmp_path, monkeypatch, prebuilt_index):
     """Never touch the real home: data, config and cache live in tmp_path."""
+    monkeypatch.setenv("VNECON_PREBUILT", str(prebuilt_index))
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(var, str(tmp_path / var.lower()))
     monkeypatch.delenv("VNECON_FACTS", raising=False)

@@ -25,6 +25,8 @@ TOPICS: dict[str, tuple[str, list]] = {
         ("XDG_CONFIG_HOME", "config.toml lives in $XDG_CONFIG_HOME/vnecon (default ~/.config)."),
         ("XDG_CACHE_HOME", "The search index cache (default ~/.cache); 'vnecon cache path' prints it."),
         ("VNECON_MAX_FILE_MB", "The largest fact file read, in MB."),
+        ("VNECON_PREBUILT", ("The prebuilt index a new cache starts from (default: the one shipped in the package; "
+                             "python -m vnecon.search.prebuild FACTS OUT makes one).")),
         ("VNECON_WORLDBANK_URL, VNECON_IMF_URL, VNECON_NSDP_URL", "Base URLs for 'vnecon fetch' (mirrors, tests)."),
         ("VNECON_DEBUG", "Set: an internal error shows its traceback."),
         ("VNECON_NO_FAST", "Set: every command goes through Typer (a slower start; for debugging)."),

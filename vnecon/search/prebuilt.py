@@ -24,8 +24,10 @@ from pathlib import Path
 
 
 def prebuilt_file() -> Path | None:
-    """The prebuilt index shipped inside the installed package, if there is one."""
-    p = Path(__file__).resolve().parent.parent / "_prebuilt.sqlite"
+    """The prebuilt index shipped inside the installed package, if there is one; VNECON_PREBUILT
+    names another (a checkout has none: its test suite builds one per session, tests/conftest.py)."""
+    named = os.environ.get("VNECON_PREBUILT")
+    p = Path(named) if named else Path(__file__).resolve().parent.parent / "_prebuilt.sqlite"
     return p if p.is_file() else None
 
 
