@@ -23,8 +23,6 @@ def run_check(paths: list[Path], where, quiet: bool, every: bool, user: bool, pr
     """Check ``paths`` (or every layer; ``user``: the user facts directory too) and return the exit
     code.  Problems in your files come first; those of the bundled facts are listed with ``every``,
     else summed up in one line (errors are always listed)."""
-    from collections import Counter
-
     from vnecon.cli.support import say
     from vnecon.core.diagnostics import count
     from vnecon.core.text import visible
@@ -40,7 +38,8 @@ def run_check(paths: list[Path], where, quiet: bool, every: bool, user: bool, pr
             say(f"no user facts yet: {mine} does not exist ('vnecon new KIND --user' writes the first)")
             return Exit.OK
         paths = [mine, *paths]
-    diags, facts, files = gather(paths, where, progress)
+    got = gather(paths, where, progress, warn=lambda message: say(message, "warning"))
+    diags, files = got.diagnostics, got.files
     if loaded:
         loaded()
     bundled = str(bundled_dir().resolve())
@@ -62,11 +61,12 @@ def run_check(paths: list[Path], where, quiet: bool, every: bool, user: bool, pr
     errors = count(diags, "error")
     mine_files = [f for f in files if not _bundled(str(f), bundled)]
     if not paths and mine_files and len(mine_files) < len(files):  # your facts' own summary first
-        mine_facts = [f for f in facts if not _bundled(str(f.path), bundled)]
-        sys.stderr.write("your facts: " + summary(len(mine_facts), len(mine_files), Counter(f.kind for f in mine_facts),
+        mine = got.count(lambda path: not _bundled(path, bundled))
+        sys.stderr.write("your facts: " + summary(sum(mine.values()), len(mine_files), mine,
                                                   count(own, "error"), count(own, "warning"), count(own, "note"))
                          + "\n")
+    every_kind = got.count()
     sys.stderr.write(("all facts: " if not paths and mine_files and len(mine_files) < len(files) else "")
-                     + summary(len(facts), len(files), Counter(f.kind for f in facts), errors,
+                     + summary(sum(every_kind.values()), len(files), every_kind, errors,
                                count(diags, "warning"), count(diags, "note")) + "\n")
     return Exit.NO_MATCH if errors else Exit.OK

@@ -67,7 +67,7 @@ def run(command: str, values: dict) -> int:
 
         return do_provinces(v["name"], output_of(v), where_of(v))
     if command == "check":
-        return do_check(v["paths"], v["quiet"], where_of({**v, "no_cache": True}), v["all"], v["user"])
+        return do_check(v["paths"], v["quiet"], where_of(v), v["all"], v["user"])
     if command == "paths":
         return do_paths(v["fmt"], where_of(v))
     if command == "new":

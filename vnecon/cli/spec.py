@@ -292,7 +292,9 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
 
     Your own files come first; the bundled facts' warnings and notes are
     summed up in one line (--all lists them). Exits 1 when there is any
-    error, 0 when the facts are clean.
+    error, 0 when the facts are clean. A file unchanged since vnecon last
+    read it is not parsed again (the search cache keeps its problems);
+    --no-cache reads every file.
 
     \b
     Examples:
@@ -305,7 +307,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
                  "writes).", None, False),
              Opt("all", ("--all", "-a"), "flag", "List every warning and note of the bundled facts too, not "
                  "their count.", None, False),
-             FACTS, NO_BUNDLED)),
+             FACTS, NO_BUNDLED, NO_CACHE)),
     Command("paths", """Show where facts come from: each layer, its files and facts, config and cache.
 
     Later layers replace facts with the same id from earlier ones.

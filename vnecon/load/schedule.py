@@ -252,11 +252,17 @@ def cross_check(records: list[dict], facts: list) -> list[Diagnostic]:
         key = tuple(str(h.get(n) or "") for n in MEASURE_FIELDS)
         measures_seen.setdefault(key, [])
         measures_seen[key].extend(r for r in rules_for(releases, h["id"]) if r not in measures_seen[key])
+    from vnecon.core.text import phrase
+
+    named: dict[str, list] = {}  # indicators by name, so each headline looks only at its own
+    for f in facts:
+        if f.kind == "indicator":
+            named.setdefault(phrase(str(f.get("name") or "")), []).append(f)
     for h in heads:
         rules = measures_seen.pop(tuple(str(h.get(n) or "") for n in MEASURE_FIELDS), None)
         if rules:
-            diags.extend(_early(rules, [f for f in facts if f.kind == "indicator" and measures(f, h)],
-                                lambda f: published(f, by_id)))
+            diags.extend(_early(rules, [f for f in named.get(phrase(str(h.get("name") or "")), [])
+                                        if measures(f, h)], lambda f: published(f, by_id)))
     return diags
 
 

@@ -1,0 +1,319 @@
+"""`check` read from the index: the problems between files found in SQL, facts built only where
+one is reported.
+
+Each file's own problems are kept with the file when the index reads it (Index.diagnostics),
+so a file that has not changed is not parsed again.  What needs more than one file is found
+here, with the same rules and words as load.validate and load.schedule, which check every
+fact in memory: duplicate ids and replaced facts, references that name nothing or the wrong
+kind, undated and unfollowable sources, ids in `parties` that name nothing, `revises` and the
+vintages of each observation (load.resolve), places in a non-standard spelling and figures
+out before their scheduled release.  SQL narrows each check to its candidates and only they
+become Facts, one observation or one id at a time, so memory stays flat in the number of
+facts; a key's line and column are read from the file only for a fact with a problem.
+
+This module reads every row, valid or not, of every layer: it is the one reader besides
+index.py that does not go through a command's scope (`index.seen`), as `check` concerns
+what is written, not what a query sees.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections import Counter
+from functools import lru_cache
+from itertools import groupby
+
+from vnecon.core.diagnostics import Diagnostic
+from vnecon.load.model import Fact
+
+# The same order of reading as load.loader: layer by layer, then file and line.
+_READ_ORDER = "rank, path, line"
+
+
+@lru_cache(maxsize=4)
+def _tables(path: str) -> tuple[list[int], list]:
+    """Header lines and positions.TablePos of every [[table]] of a file, in line order."""
+    from vnecon.load.positions import scan
+
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            text = fh.read().removeprefix("\ufeff")
+    except OSError:
+        return [], []
+    found = sorted((t.line, t) for ts in scan(text).tables.values() for t in ts)
+    return [line for line, _ in found], [t for _, t in found]
+
+
+class _Where:
+    """A fact's key positions, read from its file only when a problem asks for them (the index
+    keeps a fact's line, not where each of its keys is)."""
+
+    __slots__ = ("_keys", "fact")
+
+    def __init__(self, fact: Fact) -> None:
+        self.fact, self._keys = fact, None
+
+    @property
+    def keys(self) -> dict[str, tuple[int, int]]:
+        if self._keys is None:
+            self._keys = _keys_of(self.fact)
+        return self._keys
+
+
+def _keys_of(f: Fact) -> dict[str, tuple[int, int]]:
+    lines, tables = _tables(f.path)
+    i = bisect.bisect_right(lines, f.line) - 1
+    if i < 0:
+        return {}
+    table = tables[i]
+    if table.line == f.line:
+        return table.keys
+    # A point of a [[series]]: its period and value where the point is, the rest at the series' keys.
+    from vnecon.load.compact import PointPos, point_positions
+
+    here = [(line, col) for line, col in point_positions(table) if line == f.line]
+    col = here[0][1] if here else 1
+    if len(here) > 1:
+        first, body = table.body()
+        text = body[f.line - first] if 0 <= f.line - first < len(body) else ""
+        period = str(f.get("period") or "")
+        col = next((c for _, c in here if text[c:].lstrip(" [").lstrip("\"'").startswith(period)), col)
+    return PointPos(f.line, col, table).keys
+
+
+class _Rows:
+    """Facts built from index rows, their layer from the file's, their positions found lazily."""
+
+    COLUMNS = "rowid, id, kind, path, line, rank, bad, data, vdate, okey"
+
+    def __init__(self, index) -> None:
+        self.index = index
+        self.layer = dict(index.db.execute("SELECT DISTINCT rank, layer FROM files"))
+
+    def fact(self, row: tuple) -> Fact:
+        _rowid, fid, kind, path, line, rank, bad, data, _vdate, _okey = row
+        payload = json.loads(data) if not bad else {}
+        f = Fact(kind, fid, payload.get("data", {}), self.index.real(path), line, self.layer.get(rank, ""))
+        f._pos = _Where(f)
+        return f
+
+    def select(self, where: str, params: tuple = (), order: str = _READ_ORDER, table: str = "facts") -> list:
+        return self.index.db.execute(f"SELECT {self.COLUMNS} FROM {table} WHERE {where} ORDER BY {order}",
+                                     params).fetchall()
+
+    def one(self, rowid: int) -> Fact:
+        return self.fact(self.select("rowid = ?", (rowid,), "rowid")[0])
+
+
+def _winners(db) -> None:
+    """temp.win: the fact each id stands for, valid or not (load.validate.resolve_layers' choice)."""
+    from vnecon.load.validate import WINNER_ORDER_SQL
+
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS win(id TEXT PRIMARY KEY, rid INTEGER, kind TEXT, bad INTEGER) "
+               "WITHOUT ROWID")
+    db.execute("DELETE FROM temp.win")
+    db.execute("INSERT OR IGNORE INTO temp.win SELECT id, rowid, kind, bad FROM facts WHERE live")
+    order = ", ".join(f"f2.{t}" for t in WINNER_ORDER_SQL.split(", "))
+    db.execute("INSERT OR IGNORE INTO temp.win SELECT id, rowid, kind, bad FROM facts f WHERE bad AND rowid = "
+               f"(SELECT f2.rowid FROM facts f2 WHERE f2.id = f.id ORDER BY {order} LIMIT 1)")
+
+
+def _duplicates(rows: _Rows) -> list[Diagnostic]:
+    """Each id defined twice: replaced by a later layer (a note) or twice in one (an error)."""
+    from vnecon.load.validate import _diag, _shown, within_layer_key
+
+    out: list[Diagnostic] = []
+    ids = [i for (i,) in rows.index.db.execute("SELECT id FROM facts GROUP BY id HAVING count(*) > 1")]
+    for fid in ids:
+        prev, prev_rank = None, 0
+        for row in rows.select("id = ?", (fid,)):
+            f, rank = rows.fact(row), row[5]
+            if prev is None:
+                prev, prev_rank = f, rank
+            elif rank > prev_rank:
+                out.append(_diag(f, "note", f"replaces {prev.kind} {f.id!r} from {_shown(prev)} ({prev.layer} layer)"))
+                prev, prev_rank = f, rank
+            elif rank == prev_rank and within_layer_key(f) < within_layer_key(prev):
+                out.append(_diag(prev, "error", f"duplicate id {f.id!r}: already defined at {_shown(f)}", "id"))
+                prev = f
+            else:
+                out.append(_diag(f, "error", f"duplicate id {f.id!r}: already defined at {_shown(prev)}", "id"))
+    return out
+
+
+# What each reference must name (load.validate.cross_check).
+_REFERENCES = (("sources", "source"), ("owner", "company"), ("parent", "company"))
+
+
+def _references(rows: _Rows) -> list[Diagnostic]:
+    """References that name nothing or another kind, and sources cited that have no date."""
+    from vnecon.core.text import close_to
+    from vnecon.load.validate import _diag
+
+    db = rows.index.db
+    out: list[Diagnostic] = []
+    ids_of: dict[str, list[str]] = {}
+    for key, kind in _REFERENCES:
+        # json_each over a string (owner, parent) gives the string once.
+        found = db.execute(
+            f"SELECT f.rowid, j.value, w.kind FROM facts f JOIN json_each(f.data, '$.data.{key}') j "
+            "LEFT JOIN temp.win w ON w.id = j.value WHERE f.live AND (w.id IS NULL OR w.kind != ? OR "
+            "(? = 'sources' AND NOT w.bad AND coalesce((SELECT json_extract(s.data, '$.data.date') FROM facts s "
+            "WHERE s.rowid = w.rid), '') IN ('', 0))) ORDER BY f.rowid, j.key", (kind, key)).fetchall()
+        for rowid, ref, got in found:
+            f = rows.one(rowid)
+            if got is None:
+                if kind not in ids_of:
+                    ids_of[kind] = [i for (i,) in db.execute("SELECT id FROM temp.win WHERE kind = ?", (kind,))]
+                close = close_to(ref, ids_of[kind])
+                hint = f' (did you mean "{close[0]}"?)' if close else ""
+                out.append(_diag(f, "error", f"{key}: no {kind} with id {ref!r}{hint}", key))
+            elif got != kind:
+                out.append(_diag(f, "error", f"{key}: {ref!r} is a {got}, not a {kind}", key))
+            else:
+                out.append(_diag(f, "warning", f"source {ref!r} has no date", "sources"))
+    return out
+
+
+def _sources_and_parties(rows: _Rows) -> list[Diagnostic]:
+    """Sources a reader cannot follow (no url, no publisher), and ids in `parties` that name nothing."""
+    from vnecon.load.validate import ID_RE, _citation_gaps, _diag
+
+    out: list[Diagnostic] = []
+    for row in rows.select("live AND kind = 'source' AND (coalesce(json_extract(data, '$.data.url'), '') IN ('', 0) "
+                           "OR length(trim(coalesce(json_extract(data, '$.data.publisher'), ''), ' \t\r\n')) <= 7)"):
+        out.extend(_citation_gaps(rows.fact(row)))
+    for rowid, party in rows.index.db.execute(
+            "SELECT f.rowid, j.value FROM facts f JOIN json_each(f.data, '$.data.parties') j "
+            "LEFT JOIN temp.win w ON w.id = j.value WHERE f.live AND w.id IS NULL ORDER BY f.rowid, j.key"):
+        if isinstance(party, str) and ID_RE.fullmatch(party) and "-" in party:
+            out.append(_diag(rows.one(rowid), "warning", f"parties: {party!r} looks like an id but names no fact",
+                             "parties"))
+    return out
+
+
+def _observations(rows: _Rows) -> list[Diagnostic]:
+    """`revises` and the vintages of each observation (load.validate._observation_check's rules)."""
+    from vnecon.load.resolve import Vintage, orderable, resolve
+    from vnecon.load.validate import _conflicts, _diag
+
+    db = rows.index.db
+    out: list[Diagnostic] = []
+    revising = "coalesce(json_extract(data, '$.data.revises'), '') NOT IN ('', 0)"
+    for row in rows.select(f"live AND kind = 'indicator' AND {revising}"):
+        f, mine, key = rows.fact(row), row[8] or "", row[9]
+        target = str(f.get("revises"))
+        hit = db.execute("SELECT w.rid, w.kind FROM temp.win w WHERE w.id = ?", (target,)).fetchone()
+        if hit is None or hit[1] != "indicator":
+            out.append(_diag(f, "error", f"revises: no indicator with id {target!r}", "revises"))
+            continue
+        if target == f.id:
+            continue
+        other = rows.select("rowid = ?", (hit[0],), "rowid")[0]
+        if other[9] != key or other[6]:
+            out.append(_diag(f, "warning", f"revises: {target!r} measures another name, region, period, "
+                              "basis, unit, sector, partner or product", "revises"))
+            continue
+        theirs = other[8] or ""
+        if orderable(mine, theirs) and theirs > mine:
+            out.append(_diag(f, "error", f"revises: {target!r} was published later ({theirs}) than "
+                              f"this figure ({mine}); a revision comes after what it revises", "revises"))
+    # Observations with two vintages or more, or a revision: one at a time, in reading order.
+    members = rows.select(
+        "live AND okey IN (SELECT okey FROM facts WHERE live AND okey IS NOT NULL GROUP BY okey "
+        f"HAVING count(*) > 1 OR max({revising}))", order=f"okey, {_READ_ORDER}")
+    for _, group_rows in groupby(members, key=lambda r: r[9]):
+        group_rows = list(group_rows)
+        group = [rows.fact(r) for r in group_rows]
+        dates = {f.id: r[8] or "" for f, r in zip(group, group_rows)}
+        got = resolve([Vintage(f.id, dates[f.id], str(f.get("revises") or ""), f.get("value")) for f in group])
+        by_id = {f.id: f for f in group}
+        for loop in got.loops:
+            what = (f"revises itself ({loop[0]!r})" if len(loop) == 1 else
+                    f"revises loop: {' -> '.join(repr(i) for i in loop)} each revise another of the loop")
+            out.append(_diag(by_id[loop[0]], "error", f"{what}; a revision names the earlier figure it replaces, "
+                             "so nothing is ordered by a loop", "revises"))
+        out.extend(_conflicts(group, got, dates))
+    return out
+
+
+def _regions(rows: _Rows, alias_groups: list[list[str]]) -> list[Diagnostic]:
+    """Places written another way than their standard spelling (load.validate.region_notes)."""
+    from vnecon.core.text import phrase
+    from vnecon.load.validate import region_notes
+
+    standard: dict[str, str] = {}
+    for names in alias_groups:
+        for n in names:
+            standard.setdefault(phrase(n), names[0])
+    written = [r for (r,) in rows.index.db.execute(
+        "SELECT DISTINCT json_extract(data, '$.data.region') FROM facts WHERE live AND "
+        "json_type(data, '$.data.region') = 'text'")]
+    odd = [r for r in written if standard.get(phrase(r), r) != r]
+    out: list[Diagnostic] = []
+    for start in range(0, len(odd), 400):
+        chunk = odd[start:start + 400]
+        found = rows.select(f"live AND json_extract(data, '$.data.region') IN ({','.join('?' * len(chunk))})",
+                            tuple(chunk))
+        out.extend(region_notes([rows.fact(r) for r in found], alias_groups))
+    return out
+
+
+def _schedule(rows: _Rows, calendar: list[dict]) -> list[Diagnostic]:
+    """The calendar's own cross-checks (load.schedule.cross_check) over the facts they can concern:
+    the indicators named as a headline is and known by the end of their period, and the sources
+    they and the releases cite."""
+    from vnecon.core.text import phrase
+    from vnecon.load.schedule import cross_check
+
+    names = sorted({phrase(str(r.get("name") or "")) for r in calendar if r.get("table") == "headline"} - {""})
+    picked: dict[int, tuple] = {}
+    for start in range(0, len(names), 400):
+        chunk = names[start:start + 400]
+        # Only a figure known by the end of its period can be early (load.schedule._early).
+        for row in rows.select(f"live AND kind = 'indicator' AND known <= pend AND title_f IN "
+                               f"({','.join('?' * len(chunk))})", tuple(chunk)):
+            picked[row[0]] = row
+    wanted = {s for r in calendar if r.get("table") == "release" for s in r.get("sources", [])}
+    for row in list(picked.values()):
+        wanted.update(json.loads(row[7]).get("data", {}).get("sources", []))
+    wanted_ids = sorted(wanted)
+    for start in range(0, len(wanted_ids), 400):
+        chunk = wanted_ids[start:start + 400]
+        for row in rows.select(f"live AND rowid IN (SELECT rid FROM temp.win WHERE id IN ({','.join('?' * len(chunk))}))",
+                               tuple(chunk)):
+            picked[row[0]] = row
+    facts = [rows.fact(r) for r in sorted(picked.values(), key=lambda r: (r[5], r[3], r[4]))]
+    return cross_check(calendar, facts)
+
+
+def cross_file(index) -> list[Diagnostic]:
+    """Every problem between files, as load.loader.collect finds them over facts in memory."""
+    from vnecon.load.loader import _once
+
+    rows = _Rows(index)
+    _winners(index.db)
+    try:
+        out = _duplicates(rows)
+        out += _once(_references(rows) + _sources_and_parties(rows) + _observations(rows))
+        out += _regions(rows, index.alias_tables()[0])
+        calendar = index.calendar_tables()
+        if calendar:
+            out += _schedule(rows, calendar)
+    finally:
+        index.db.execute("DROP TABLE IF EXISTS temp.win")
+        _tables.cache_clear()
+    return out
+
+
+def kinds_by_file(index) -> dict[str, Counter]:
+    """Facts read from each file (valid or not), by kind."""
+    out: dict[str, Counter] = {}
+    for path, kind, n in index.db.execute("SELECT path, kind, count(*) FROM facts GROUP BY path, kind"):
+        out.setdefault(index.real(path), Counter())[kind] += n
+    return out
+
+
+def files(index) -> list[str]:
+    return sorted(index.real(p) for (p,) in index.db.execute("SELECT path FROM files"))
