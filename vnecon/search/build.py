@@ -95,12 +95,17 @@ def fact_row(f: Fact, rank: int) -> tuple:
     pstart, pend = span_of(f)
     return (
         f.id, f.kind, f.path, f.line, rank,
-        json.dumps({"data": f.data, "layer": f.layer}, ensure_ascii=False, separators=(",", ":")),
+        _payload(f),
         *(filter_cell(f, FILTERS[name]) for name in SQL_FILTERS),
         pstart, pend,
         phrase(f.title),
         observation_cell(f),
     )
+
+
+def _payload(f: Fact) -> str:
+    """A fact's data column: its fields and its layer, as JSON."""
+    return json.dumps({"data": f.data, "layer": f.layer}, ensure_ascii=False, separators=(",", ":"))
 
 
 def observation_cell(f: Fact) -> int | None:
@@ -162,7 +167,7 @@ def prepare(result: FileResult, rank: int) -> tuple:
         facts.append((fact_row(f, rank), texts, refs))
     return (
         [tuple(d) for d in result.diagnostics], result.aliases, result.mergers,
-        facts, sorted(words), result.readable, [(f.id, f.kind, f.line) for f in result.invalid],
+        facts, sorted(words), result.readable, [(f.id, f.kind, f.line, _payload(f)) for f in result.invalid],
         result.calendar,
     )
 
@@ -404,7 +409,8 @@ def apply(index: Index, changed: list[FileState], gone: list[str],
         index.add_rows(st.path, rows, texts, refs, words)
         # A fact with errors is never served, but it still holds its id where it stands, as in
         # `check`: a later duplicate of it (an error there) must not be served in its place.
-        bad = [(next_rowid + i, fid, kind, st.path, line, st.rank) for i, (fid, kind, line) in enumerate(invalid)]
+        bad = [(next_rowid + i, fid, kind, st.path, line, st.rank, data)
+               for i, (fid, kind, line, data) in enumerate(invalid)]
         next_rowid += len(bad)
         index.add_invalid(bad)
     if current is not None:

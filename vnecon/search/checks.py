@@ -7,7 +7,9 @@ here, with the same rules and words as load.validate and load.schedule, which ch
 fact in memory: duplicate ids and replaced facts, references that name nothing or the wrong
 kind, undated and unfollowable sources, ids in `parties` that name nothing, `revises` and the
 vintages of each observation (load.resolve), places in a non-standard spelling and figures
-out before their scheduled release.  SQL narrows each check to its candidates and only they
+out before their scheduled release.  A fact with errors of its own still has its references
+checked, as in memory; it takes no part in the vintages of an observation until it is valid.
+SQL narrows each check to its candidates and only they
 become Facts, one observation or one id at a time, so memory stays flat in the number of
 facts; a key's line and column are read from the file only for a fact with a problem.
 
@@ -93,7 +95,7 @@ class _Rows:
 
     def fact(self, row: tuple) -> Fact:
         _rowid, fid, kind, path, line, rank, bad, data, _vdate, _okey = row
-        payload = json.loads(data) if not bad else {}
+        payload = json.loads(data or "{}")
         f = Fact(kind, fid, payload.get("data", {}), self.index.real(path), line, self.layer.get(rank, ""))
         f._pos = _Where(f)
         return f
@@ -157,9 +159,10 @@ def _references(rows: _Rows) -> list[Diagnostic]:
     for key, kind in _REFERENCES:
         # json_each over a string (owner, parent) gives the string once.
         found = db.execute(
-            f"SELECT f.rowid, j.value, w.kind FROM facts f JOIN json_each(f.data, '$.data.{key}') j "
-            "LEFT JOIN temp.win w ON w.id = j.value WHERE f.live AND (w.id IS NULL OR w.kind != ? OR "
-            "(? = 'sources' AND NOT w.bad AND coalesce((SELECT json_extract(s.data, '$.data.date') FROM facts s "
+            f"SELECT f.rowid, j.value, w.kind FROM temp.win w0 JOIN facts f ON f.rowid = w0.rid "
+            f"JOIN json_each(f.data, '$.data.{key}') j "
+            "LEFT JOIN temp.win w ON w.id = j.value WHERE (w.id IS NULL OR w.kind != ? OR "
+            "(? = 'sources' AND coalesce((SELECT json_extract(s.data, '$.data.date') FROM facts s "
             "WHERE s.rowid = w.rid), '') IN ('', 0))) ORDER BY f.rowid, j.key", (kind, key)).fetchall()
         for rowid, ref, got in found:
             f = rows.one(rowid)
@@ -181,12 +184,13 @@ def _sources_and_parties(rows: _Rows) -> list[Diagnostic]:
     from vnecon.load.validate import ID_RE, _citation_gaps, _diag
 
     out: list[Diagnostic] = []
-    for row in rows.select("live AND kind = 'source' AND (coalesce(json_extract(data, '$.data.url'), '') IN ('', 0) "
+    for row in rows.select("rowid IN (SELECT rid FROM temp.win) AND kind = 'source' AND (coalesce(json_extract(data, '$.data.url'), '') IN ('', 0) "
                            "OR length(trim(coalesce(json_extract(data, '$.data.publisher'), ''), ' \t\r\n')) <= 7)"):
         out.extend(_citation_gaps(rows.fact(row)))
     for rowid, party in rows.index.db.execute(
-            "SELECT f.rowid, j.value FROM facts f JOIN json_each(f.data, '$.data.parties') j "
-            "LEFT JOIN temp.win w ON w.id = j.value WHERE f.live AND w.id IS NULL ORDER BY f.rowid, j.key"):
+            "SELECT f.rowid, j.value FROM temp.win w0 JOIN facts f ON f.rowid = w0.rid "
+            "JOIN json_each(f.data, '$.data.parties') j "
+            "LEFT JOIN temp.win w ON w.id = j.value WHERE w.id IS NULL ORDER BY f.rowid, j.key"):
         if isinstance(party, str) and ID_RE.fullmatch(party) and "-" in party:
             out.append(_diag(rows.one(rowid), "warning", f"parties: {party!r} looks like an id but names no fact",
                              "parties"))

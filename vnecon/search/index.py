@@ -58,7 +58,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(name, body, notes, source, tok
 # A cache whose version differs is rebuilt.  The table shapes count in it, so a filter added in
 # load/model.py (a new index column) needs no bump by hand; bump SCHEMA_BASE when rows change
 # meaning but not shape (a schema default that changes what a fact holds).
-SCHEMA_BASE = 14
+SCHEMA_BASE = 15
 SCHEMA_VERSION = (SCHEMA_BASE << 16) | (zlib.crc32(_DDL.encode()) & 0xFFFF)
 
 
@@ -221,10 +221,11 @@ class Index:
         self.db.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", ((w, path) for w in words))
 
     def add_invalid(self, rows: list) -> None:
-        """Facts with errors: never served, but holding their id where they stand."""
+        """Facts with errors: never served, but holding their id where they stand, and what they
+        do say (check reports their references too: search/checks.py)."""
         rows = [(*r[:3], self.key(r[3]), *r[4:]) for r in rows]
         self.db.executemany("INSERT INTO facts(rowid, id, kind, path, line, rank, bad, data) "
-                            "VALUES (?, ?, ?, ?, ?, ?, 1, '{}')", rows)
+                            "VALUES (?, ?, ?, ?, ?, ?, 1, ?)", rows)
 
     def recompute_live(self) -> None:
         """The fact in effect for each touched id: the latest layer's; within a layer, the first by
