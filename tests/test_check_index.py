@@ -4,9 +4,9 @@ in-memory load every other path uses, and a file that has not changed is not par
 from __future__ import annotations
 
 from tests.conftest import ALIASES, write
-from vnecon.load.check import gather
 from vnecon.load.loader import load_layers
 from vnecon.load.session import Options
+from vnecon.search.checks import gather
 
 # Every problem between files that check knows, spread over two layers and several files.
 SOURCES = '''
@@ -274,7 +274,7 @@ def test_check_through_the_index_finds_what_the_in_memory_load_finds(tmp_path, m
 def test_check_parses_only_the_file_that_changed(tmp_path, monkeypatch):
     base, mine = tree(tmp_path)
     through_the_index(base, mine, monkeypatch)
-    import vnecon.search.build as build
+    from vnecon.search import build
 
     parsed = []
     real = build.apply

@@ -270,14 +270,14 @@ def test_check_reports_progress_part_by_part(tmp_path, tiny_parts):
 
 
 def test_check_takes_its_progress_bar_away_before_printing(tmp_path, capsys):
-    from vnecon.load.check import run_check
+    from vnecon.cli.checkcmd import run_check
     from vnecon.load.session import Options
 
     f = tmp_path / "f.toml"
     f.write_text(many(3) + '\n[[source]]\nid = "src-a"\n')  # a duplicate: something to print
     printed_before = []
-    code = run_check([f], Options(no_bundled=True), progress=lambda d, t: None,
-                     loaded=lambda: printed_before.append(capsys.readouterr().err))
+    code = run_check([f], Options(no_bundled=True), quiet=False, every=False, user=False,
+                     progress=lambda d, t: None, loaded=lambda: printed_before.append(capsys.readouterr().err))
     assert code == 1 and printed_before == [""]
     assert "duplicate id" in capsys.readouterr().err
 

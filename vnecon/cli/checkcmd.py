@@ -26,9 +26,10 @@ def run_check(paths: list[Path], where, quiet: bool, every: bool, user: bool, pr
     from vnecon.cli.support import say
     from vnecon.core.diagnostics import count
     from vnecon.core.text import visible
-    from vnecon.load.check import gather, summary
+    from vnecon.load.check import summary
     from vnecon.load.files import shown
     from vnecon.load.layers import bundled_dir, user_facts_dir
+    from vnecon.search.checks import gather
 
     if user:
         mine = user_facts_dir()

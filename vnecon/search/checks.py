@@ -29,6 +29,13 @@ from itertools import groupby
 from vnecon.core.diagnostics import Diagnostic
 from vnecon.load.model import Fact
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from vnecon.load.session import Options
+
 # The same order of reading as load.loader: layer by layer, then file and line.
 _READ_ORDER = "rank, path, line"
 
@@ -94,7 +101,7 @@ class _Rows:
         self.layer = dict(index.db.execute("SELECT DISTINCT rank, layer FROM files"))
 
     def fact(self, row: tuple) -> Fact:
-        _rowid, fid, kind, path, line, rank, bad, data, _vdate, _okey = row
+        _rowid, fid, kind, path, line, rank, _bad, data, _vdate, _okey = row
         payload = json.loads(data or "{}")
         f = Fact(kind, fid, payload.get("data", {}), self.index.real(path), line, self.layer.get(rank, ""))
         f._pos = _Where(f)
@@ -319,5 +326,75 @@ def kinds_by_file(index) -> dict[str, Counter]:
     return out
 
 
-def files(index) -> list[str]:
+def files_of(index) -> list[str]:
     return sorted(index.real(p) for (p,) in index.db.execute("SELECT path FROM files"))
+
+
+class Gathered:
+    """What `check` reports on: diagnostics, the files checked, and the facts read from each
+    file (valid or not) by kind."""
+
+    def __init__(self, diagnostics: list, files: list[str], kinds: dict[str, Counter]) -> None:
+        self.diagnostics, self.files, self.kinds = diagnostics, files, kinds
+
+    def count(self, keep: Callable[[str], bool] = lambda path: True) -> Counter:
+        out: Counter = Counter()
+        for path in self.files:
+            if keep(path):
+                out.update(self.kinds.get(path, ()))
+        return out
+
+
+def gather(paths: list[Path], opts: Options, progress: Callable[[int, int], None] | None = None,
+           warn: Callable[[str], None] | None = None) -> Gathered:
+    """Check the given paths, or every layer when none is given, through the index (cached as for
+    search: a file not changed since it was last read is not parsed again): each file's own
+    problems as the index keeps them, and the problems between files (search.checks).
+
+    References are resolved against everything (a fact in your file may cite a bundled source),
+    but problems and counts are those of the paths asked about."""
+    from vnecon.core.diagnostics import Diagnostic
+    from vnecon.load.files import find_files, layer_files
+    from vnecon.load.session import setup
+    from vnecon.search.refresh import open_index
+
+    s = setup(opts)
+    diags: list[Diagnostic] = list(s.diagnostics)
+    layers = [(layer.name, list(layer.paths)) for layer in s.layers]
+    wanted: set[str] | None = None
+    asked: list[Diagnostic] = []  # about the paths given themselves: always said
+    if paths:
+        targets: list[Path] = []
+        for p in paths:
+            if not p.exists():
+                asked.append(Diagnostic(str(p), 0, 0, "error", "no such file or directory"))
+                continue
+            found = list(find_files(p))
+            if not found:
+                asked.append(Diagnostic(str(p), 0, 0, "warning", "no *.toml files here"))
+            targets.extend(found)
+        wanted = {str(t) for t in targets}  # canonical paths, as facts and diagnostics carry them
+        inside = {str(f) for _, _, f in layer_files(layers)}
+        extra = [t for t in targets if str(t) not in inside]
+        if extra:
+            layers.append(("checked", extra))
+    unreadable: list[tuple[str, str]] = []
+    layer_files(layers, unreadable)
+    diags += [Diagnostic(str(p), 0, 0, "error", "no such file or directory", layer=name)
+              for name, ps in layers for p in ps if not p.exists()]
+    diags += [Diagnostic(d, 0, 0, "warning", f"{why}; skipped") for d, why in unreadable]
+
+    def cache_news(message: str) -> None:  # an unreadable file is a diagnostic above, not news
+        if warn and not message.endswith("; skipped"):
+            warn(message)
+
+    index = open_index(layers, use_cache=not opts.no_cache, progress=progress, warn=cache_news)
+    try:
+        diags += index.diagnostics() + cross_file(index)
+        files = files_of(index) if wanted is None else sorted(wanted)
+        kinds = kinds_by_file(index)
+    finally:
+        index.db.close()
+    if wanted is not None:
+        diags = asked + [d for d in diags if d.path in wanted]
+    return Gathered(diags, files, kinds)
