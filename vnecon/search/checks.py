@@ -107,9 +107,12 @@ class _Rows:
         f._pos = _Where(f)
         return f
 
-    def select(self, where: str, params: tuple = (), order: str = _READ_ORDER, table: str = "facts") -> list:
-        return self.index.db.execute(f"SELECT {self.COLUMNS} FROM {table} WHERE {where} ORDER BY {order}",
-                                     params).fetchall()
+    def select(self, where: str, params: tuple = (), order: str = _READ_ORDER) -> list:
+        return self.stream(where, params, order).fetchall()
+
+    def stream(self, where: str, params: tuple = (), order: str = _READ_ORDER):
+        """The rows as the database gives them, one at a time."""
+        return self.index.db.execute(f"SELECT {self.COLUMNS} FROM facts WHERE {where} ORDER BY {order}", params)
 
     def one(self, rowid: int) -> Fact:
         return self.fact(self.select("rowid = ?", (rowid,), "rowid")[0])
@@ -231,7 +234,7 @@ def _observations(rows: _Rows) -> list[Diagnostic]:
             out.append(_diag(f, "error", f"revises: {target!r} was published later ({theirs}) than "
                               f"this figure ({mine}); a revision comes after what it revises", "revises"))
     # Observations with two vintages or more, or a revision: one at a time, in reading order.
-    members = rows.select(
+    members = rows.stream(
         "live AND okey IN (SELECT okey FROM facts WHERE live AND okey IS NOT NULL GROUP BY okey "
         f"HAVING count(*) > 1 OR max({revising}))", order=f"okey, {_READ_ORDER}")
     for _, group_rows in groupby(members, key=lambda r: r[9]):
