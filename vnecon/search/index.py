@@ -264,17 +264,29 @@ class Index:
         db.execute("INSERT OR IGNORE INTO temp.touched_obs SELECT okey FROM facts WHERE okey IS NOT NULL "
                    f"AND {near}")
         # The order of each touched observation's vintages: load.resolve decides, the rows keep it.
-        groups: dict[str, list] = {}
-        for rowid, okey, fid, vdate, revises, value in db.execute(
-                "SELECT rowid, okey, id, vdate, json_extract(data, '$.data.revises'), "
-                "json_extract(data, '$.data.value') FROM facts WHERE live AND okey IN "
-                "(SELECT okey FROM temp.touched_obs) ORDER BY okey"):
-            groups.setdefault(okey, []).append((rowid, Vintage(fid, vdate or "", revises or "", value)))
-        updates = []
-        for members in groups.values():
+        # One observation at a time, its answers gathered in a temporary table and written in one
+        # statement: a first build of a million figures never holds them all in memory.
+        from itertools import groupby
+
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS vnew(rid INTEGER PRIMARY KEY, vlevel TEXT, latest INTEGER, "
+                   "revised INTEGER)")
+        db.execute("DELETE FROM temp.vnew")
+        batch: list[tuple] = []
+        rows = db.execute(
+            "SELECT rowid, okey, id, vdate, json_extract(data, '$.data.revises'), "
+            "json_extract(data, '$.data.value') FROM facts WHERE live AND okey IN "
+            "(SELECT okey FROM temp.touched_obs) ORDER BY okey")
+        for _, group in groupby(rows, key=lambda r: r[1]):
+            members = [(r[0], Vintage(r[2], r[3] or "", r[4] or "", r[5])) for r in group]
             got = resolve([v for _, v in members])
-            updates.extend((got.level[v.id], v.id in got.latest, v.id in got.revised, rowid) for rowid, v in members)
-        db.executemany("UPDATE facts SET vlevel = ?, latest = ?, revised = ? WHERE rowid = ?", updates)
+            batch.extend((rowid, got.level[v.id], v.id in got.latest, v.id in got.revised) for rowid, v in members)
+            if len(batch) >= 20000:
+                db.executemany("INSERT INTO temp.vnew VALUES (?, ?, ?, ?)", batch)
+                batch.clear()
+        db.executemany("INSERT INTO temp.vnew VALUES (?, ?, ?, ?)", batch)
+        db.execute("UPDATE facts SET (vlevel, latest, revised) = (SELECT v.vlevel, v.latest, v.revised FROM temp.vnew v "
+                   "WHERE v.rid = facts.rowid) WHERE rowid IN (SELECT rid FROM temp.vnew)")
+        db.execute("DELETE FROM temp.vnew")
 
     def stored_files(self) -> dict[str, tuple[int, int, int, int, str, int]]:
         return {self.real(p): (s, m, c, i, layer, r) for p, s, m, c, i, layer, r in
