@@ -294,3 +294,13 @@ def test_check_of_some_files_counts_and_reports_only_them(tmp_path, monkeypatch)
     assert got.files == [str(mine / "mine.toml")]
     assert {d.path for d in got.diagnostics} == {str(mine / "mine.toml")}
     assert got.count() == {"source": 1, "indicator": 1}
+
+
+def test_check_of_one_file_finds_what_a_check_of_all_finds_in_it(tmp_path, monkeypatch):
+    base, mine = tree(tmp_path)
+    figures = base / "figures" / "figures.toml"
+    expected = [d for d in in_memory(base, mine) if d[0] == str(figures)]
+    assert len(expected) > 10
+    monkeypatch.setenv("VNECON_FACTS", str(base))
+    got = gather([figures], Options([mine], no_bundled=True))
+    assert sorted(map(tuple, got.diagnostics)) == expected

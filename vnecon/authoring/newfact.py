@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 # The write path lives in append.py; named here too, where callers and tests have always found it.
@@ -165,12 +164,3 @@ def parse_sets(kind: str, pairs: list[str]) -> dict[str, Any]:
             value = raw.strip() if known[key].type != "str" or isinstance(value, (int, float)) else value
         out[key] = value
     return out
-
-
-def problems_in(path: Path) -> list:
-    """Problems in one file, checked together with every layer (so references resolve)."""
-    from vnecon.load.check import load_for_check
-    from vnecon.load.session import Options
-
-    diags, _, _ = load_for_check([path], Options())
-    return [d for d in diags if d.severity != "note"]

@@ -350,7 +350,6 @@ def do_new(kind, fact_id, sets, append, user) -> int:
     from vnecon.authoring.newfact import (
         append_fact,
         parse_sets,
-        problems_in,
         problems_with_given,
         template,
     )
@@ -384,7 +383,7 @@ def do_new(kind, fact_id, sets, append, user) -> int:
     say(f"appended {k} {new_id or '(no id yet)'} to {written}")
     if new_id:
         _say_what_it_replaces(new_id, written)
-    todo = problems_in(written)
+    todo = _problems_in(written)
     if todo:
         from vnecon.core.text import visible
 
@@ -392,6 +391,15 @@ def do_new(kind, fact_id, sets, append, user) -> int:
         for d in todo:
             sys.stderr.write(visible(f"  {d}") + "\n")
     return Exit.OK
+
+
+def _problems_in(path: Path) -> list:
+    """Problems in one file, checked with every layer (so references resolve), through the index:
+    the file is read again, the rest of the facts only looked up."""
+    from vnecon.load.session import Options
+    from vnecon.search.checks import gather
+
+    return [d for d in gather([path], Options()).diagnostics if d.severity != "note"]
 
 
 def _refuse_same_layer_elsewhere(fact_id: str, target: Path) -> None:

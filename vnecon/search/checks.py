@@ -96,9 +96,14 @@ class _Rows:
 
     COLUMNS = "rowid, id, kind, path, line, rank, bad, data, vdate, okey"
 
-    def __init__(self, index) -> None:
+    def __init__(self, index, only: bool = False) -> None:
         self.index = index
         self.layer = dict(index.db.execute("SELECT DISTINCT rank, layer FROM files"))
+        self.only = only  # only the facts of the files in temp.wanted are checked
+
+    def mine(self, alias: str = "") -> str:
+        """The condition that keeps the facts checked (all, or those of the files asked about)."""
+        return f" AND {alias}path IN (SELECT path FROM temp.wanted)" if self.only else ""
 
     def fact(self, row: tuple) -> Fact:
         _rowid, fid, kind, path, line, rank, _bad, data, _vdate, _okey = row
@@ -136,7 +141,8 @@ def _duplicates(rows: _Rows) -> list[Diagnostic]:
     from vnecon.load.validate import _diag, _shown, within_layer_key
 
     out: list[Diagnostic] = []
-    ids = [i for (i,) in rows.index.db.execute("SELECT id FROM facts GROUP BY id HAVING count(*) > 1")]
+    ids = [i for (i,) in rows.index.db.execute(
+        f"SELECT id FROM facts WHERE id IN (SELECT id FROM facts WHERE 1{rows.mine()}) GROUP BY id HAVING count(*) > 1")]
     for fid in ids:
         prev, prev_rank = None, 0
         for row in rows.select("id = ?", (fid,)):
@@ -171,7 +177,7 @@ def _references(rows: _Rows) -> list[Diagnostic]:
         found = db.execute(
             f"SELECT f.rowid, j.value, w.kind FROM temp.win w0 JOIN facts f ON f.rowid = w0.rid "
             f"JOIN json_each(f.data, '$.data.{key}') j "
-            "LEFT JOIN temp.win w ON w.id = j.value WHERE (w.id IS NULL OR w.kind != ? OR "
+            f"LEFT JOIN temp.win w ON w.id = j.value WHERE 1{rows.mine('f.')} AND (w.id IS NULL OR w.kind != ? OR "
             "(? = 'sources' AND coalesce((SELECT json_extract(s.data, '$.data.date') FROM facts s "
             "WHERE s.rowid = w.rid), '') IN ('', 0))) ORDER BY f.rowid, j.key", (kind, key)).fetchall()
         for rowid, ref, got in found:
@@ -194,13 +200,13 @@ def _sources_and_parties(rows: _Rows) -> list[Diagnostic]:
     from vnecon.load.validate import ID_RE, _citation_gaps, _diag
 
     out: list[Diagnostic] = []
-    for row in rows.select("rowid IN (SELECT rid FROM temp.win) AND kind = 'source' AND (coalesce(json_extract(data, '$.data.url'), '') IN ('', 0) "
+    for row in rows.select(f"rowid IN (SELECT rid FROM temp.win){rows.mine()} AND kind = 'source' AND (coalesce(json_extract(data, '$.data.url'), '') IN ('', 0) "
                            "OR length(trim(coalesce(json_extract(data, '$.data.publisher'), ''), ' \t\r\n')) <= 7)"):
         out.extend(_citation_gaps(rows.fact(row)))
     for rowid, party in rows.index.db.execute(
             "SELECT f.rowid, j.value FROM temp.win w0 JOIN facts f ON f.rowid = w0.rid "
             "JOIN json_each(f.data, '$.data.parties') j "
-            "LEFT JOIN temp.win w ON w.id = j.value WHERE w.id IS NULL ORDER BY f.rowid, j.key"):
+            f"LEFT JOIN temp.win w ON w.id = j.value WHERE w.id IS NULL{rows.mine('f.')} ORDER BY f.rowid, j.key"):
         if isinstance(party, str) and ID_RE.fullmatch(party) and "-" in party:
             out.append(_diag(rows.one(rowid), "warning", f"parties: {party!r} looks like an id but names no fact",
                              "parties"))
@@ -215,7 +221,7 @@ def _observations(rows: _Rows) -> list[Diagnostic]:
     db = rows.index.db
     out: list[Diagnostic] = []
     revising = "coalesce(json_extract(data, '$.data.revises'), '') NOT IN ('', 0)"
-    for row in rows.select(f"live AND kind = 'indicator' AND {revising}"):
+    for row in rows.select(f"live AND kind = 'indicator' AND {revising}{rows.mine()}"):
         f, mine, key = rows.fact(row), row[8] or "", row[9]
         target = str(f.get("revises"))
         hit = db.execute("SELECT w.rid, w.kind FROM temp.win w WHERE w.id = ?", (target,)).fetchone()
@@ -235,7 +241,8 @@ def _observations(rows: _Rows) -> list[Diagnostic]:
                               f"this figure ({mine}); a revision comes after what it revises", "revises"))
     # Observations with two vintages or more, or a revision: one at a time, in reading order.
     members = rows.stream(
-        "live AND okey IN (SELECT okey FROM facts WHERE live AND okey IS NOT NULL GROUP BY okey "
+        f"live AND okey IN (SELECT okey FROM facts WHERE live AND okey IS NOT NULL AND okey IN (SELECT okey FROM "
+        f"facts WHERE okey IS NOT NULL{rows.mine()}) GROUP BY okey "
         f"HAVING count(*) > 1 OR max({revising}))", order=f"okey, {_READ_ORDER}")
     for _, group_rows in groupby(members, key=lambda r: r[9]):
         group_rows = list(group_rows)
@@ -263,13 +270,13 @@ def _regions(rows: _Rows, alias_groups: list[list[str]]) -> list[Diagnostic]:
             standard.setdefault(phrase(n), names[0])
     written = [r for (r,) in rows.index.db.execute(
         "SELECT DISTINCT json_extract(data, '$.data.region') FROM facts WHERE live AND "
-        "json_type(data, '$.data.region') = 'text'")]
+        f"json_type(data, '$.data.region') = 'text'{rows.mine()}")]
     odd = [r for r in written if standard.get(phrase(r), r) != r]
     out: list[Diagnostic] = []
     for start in range(0, len(odd), 400):
         chunk = odd[start:start + 400]
-        found = rows.select(f"live AND json_extract(data, '$.data.region') IN ({','.join('?' * len(chunk))})",
-                            tuple(chunk))
+        found = rows.select(f"live{rows.mine()} AND json_extract(data, '$.data.region') IN "
+                            f"({','.join('?' * len(chunk))})", tuple(chunk))
         out.extend(region_notes([rows.fact(r) for r in found], alias_groups))
     return out
 
@@ -286,7 +293,7 @@ def _schedule(rows: _Rows, calendar: list[dict]) -> list[Diagnostic]:
     for start in range(0, len(names), 400):
         chunk = names[start:start + 400]
         # Only a figure known by the end of its period can be early (load.schedule._early).
-        for row in rows.select(f"live AND kind = 'indicator' AND known <= pend AND title_f IN "
+        for row in rows.select(f"live{rows.mine()} AND kind = 'indicator' AND known <= pend AND title_f IN "
                                f"({','.join('?' * len(chunk))})", tuple(chunk)):
             picked[row[0]] = row
     wanted = {s for r in calendar if r.get("table") == "release" for s in r.get("sources", [])}
@@ -302,11 +309,17 @@ def _schedule(rows: _Rows, calendar: list[dict]) -> list[Diagnostic]:
     return cross_check(calendar, facts)
 
 
-def cross_file(index) -> list[Diagnostic]:
-    """Every problem between files, as load.loader.collect finds them over facts in memory."""
+def cross_file(index, paths: set[str] | None = None) -> list[Diagnostic]:
+    """Every problem between files, as load.loader.collect finds them over facts in memory; with
+    paths, those of the facts in these files (a one-file check of a million facts reads the
+    file's facts and what they name, not the million)."""
     from vnecon.load.loader import _once
 
-    rows = _Rows(index)
+    rows = _Rows(index, only=paths is not None)
+    if paths is not None:
+        index.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted(path TEXT PRIMARY KEY) WITHOUT ROWID")
+        index.db.execute("DELETE FROM temp.wanted")
+        index.db.executemany("INSERT OR IGNORE INTO temp.wanted VALUES (?)", ((index.key(p),) for p in paths))
     _winners(index.db)
     try:
         out = _duplicates(rows)
@@ -321,10 +334,15 @@ def cross_file(index) -> list[Diagnostic]:
     return out
 
 
-def kinds_by_file(index) -> dict[str, Counter]:
-    """Facts read from each file (valid or not), by kind."""
+def kinds_by_file(index, paths: set[str] | None = None) -> dict[str, Counter]:
+    """Facts read from each file (valid or not), by kind: of every file, or of these."""
     out: dict[str, Counter] = {}
-    for path, kind, n in index.db.execute("SELECT path, kind, count(*) FROM facts GROUP BY path, kind"):
+    if paths is None:
+        rows = index.db.execute("SELECT path, kind, count(*) FROM facts GROUP BY path, kind").fetchall()
+    else:
+        rows = [r for p in sorted(paths) for r in index.db.execute(
+            "SELECT path, kind, count(*) FROM facts WHERE path = ? GROUP BY kind", (index.key(p),))]
+    for path, kind, n in rows:
         out.setdefault(index.real(path), Counter())[kind] += n
     return out
 
@@ -393,9 +411,9 @@ def gather(paths: list[Path], opts: Options, progress: Callable[[int, int], None
 
     index = open_index(layers, use_cache=not opts.no_cache, progress=progress, warn=cache_news)
     try:
-        diags += index.diagnostics() + cross_file(index)
+        diags += index.diagnostics(wanted) + cross_file(index, wanted)
         files = files_of(index) if wanted is None else sorted(wanted)
-        kinds = kinds_by_file(index)
+        kinds = kinds_by_file(index, wanted)
     finally:
         index.db.close()
     if wanted is not None:

@@ -303,9 +303,15 @@ class Index:
 
     # ---- reading --------------------------------------------------------
 
-    def diagnostics(self) -> list[Diagnostic]:
+    def diagnostics(self, paths: Iterable[str] | None = None) -> list[Diagnostic]:
+        """Each file's own problems, as kept when it was read: of every file, or of these."""
+        if paths is None:
+            stored = self.db.execute("SELECT diags FROM files ORDER BY rank, path").fetchall()
+        else:
+            stored = [r for p in sorted(paths) for r in self.db.execute(
+                "SELECT diags FROM files WHERE path = ?", (self.key(p),))]
         out = []
-        for (diags,) in self.db.execute("SELECT diags FROM files ORDER BY rank, path"):
+        for (diags,) in stored:
             out.extend(Diagnostic(self.real(t[0]), *t[1:]) for t in json.loads(diags))
         return out
 
