@@ -304,3 +304,14 @@ def test_check_of_one_file_finds_what_a_check_of_all_finds_in_it(tmp_path, monke
     monkeypatch.setenv("VNECON_FACTS", str(base))
     got = gather([figures], Options([mine], no_bundled=True))
     assert sorted(map(tuple, got.diagnostics)) == expected
+
+
+def test_check_of_the_bundled_facts_from_the_prebuilt_index_agrees_with_reading_them():
+    """The shipped index (as tests/conftest.py builds it, like the wheel's hook) and a read of the
+    bundled TOML report the same problems: check can trust the one it adopts."""
+    from vnecon.load.layers import bundled_dir
+
+    expected = sorted(map(tuple, load_layers([("bundled", [bundled_dir()])]).diagnostics))
+    got = gather([], Options())
+    assert sorted(map(tuple, got.diagnostics)) == expected
+    assert sum(got.count().values()) > 0
