@@ -141,8 +141,8 @@ def _duplicates(rows: _Rows) -> list[Diagnostic]:
     from vnecon.load.validate import _diag, _shown, within_layer_key
 
     out: list[Diagnostic] = []
-    ids = [i for (i,) in rows.index.db.execute(
-        f"SELECT id FROM facts WHERE id IN (SELECT id FROM facts WHERE 1{rows.mine()}) GROUP BY id HAVING count(*) > 1")]
+    mine = f"WHERE id IN (SELECT id FROM facts WHERE 1{rows.mine()})" if rows.only else ""
+    ids = [i for (i,) in rows.index.db.execute(f"SELECT id FROM facts {mine} GROUP BY id HAVING count(*) > 1")]
     for fid in ids:
         prev, prev_rank = None, 0
         for row in rows.select("id = ?", (fid,)):
@@ -240,9 +240,9 @@ def _observations(rows: _Rows) -> list[Diagnostic]:
             out.append(_diag(f, "error", f"revises: {target!r} was published later ({theirs}) than "
                               f"this figure ({mine}); a revision comes after what it revises", "revises"))
     # Observations with two vintages or more, or a revision: one at a time, in reading order.
+    near = f" AND okey IN (SELECT okey FROM facts WHERE okey IS NOT NULL{rows.mine()})" if rows.only else ""
     members = rows.stream(
-        f"live AND okey IN (SELECT okey FROM facts WHERE live AND okey IS NOT NULL AND okey IN (SELECT okey FROM "
-        f"facts WHERE okey IS NOT NULL{rows.mine()}) GROUP BY okey "
+        f"live AND okey IN (SELECT okey FROM facts WHERE live AND okey IS NOT NULL{near} GROUP BY okey "
         f"HAVING count(*) > 1 OR max({revising}))", order=f"okey, {_READ_ORDER}")
     for _, group_rows in groupby(members, key=lambda r: r[9]):
         group_rows = list(group_rows)
@@ -411,6 +411,9 @@ def gather(paths: list[Path], opts: Options, progress: Callable[[int, int], None
 
     index = open_index(layers, use_cache=not opts.no_cache, progress=progress, warn=cache_news)
     try:
+        # A build's big page cache (refresh.py) is not needed for the checks: give it back.
+        index.db.execute("PRAGMA cache_size = -8192")
+        index.db.execute("PRAGMA shrink_memory")
         diags += index.diagnostics(wanted) + cross_file(index, wanted)
         files = files_of(index) if wanted is None else sorted(wanted)
         kinds = kinds_by_file(index, wanted)
