@@ -123,17 +123,31 @@ class _Rows:
         return self.fact(self.select("rowid = ?", (rowid,), "rowid")[0])
 
 
-def _winners(db) -> None:
-    """temp.win: the fact each id stands for, valid or not (load.validate.resolve_layers' choice)."""
+# What a fact names by id: its references and the figure it revises.
+_NAMING = ("sources", "owner", "parent", "parties", "revises")
+
+
+def _winners(db, only: bool) -> None:
+    """temp.win: the fact each id stands for, valid or not (load.validate.resolve_layers' choice);
+    when only some files are checked, for the ids their facts have or name."""
     from vnecon.load.validate import WINNER_ORDER_SQL
 
     db.execute("CREATE TEMP TABLE IF NOT EXISTS win(id TEXT PRIMARY KEY, rid INTEGER, kind TEXT, bad INTEGER) "
                "WITHOUT ROWID")
     db.execute("DELETE FROM temp.win")
-    db.execute("INSERT OR IGNORE INTO temp.win SELECT id, rowid, kind, bad FROM facts WHERE live")
+    needed = ""
+    if only:
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS need(id TEXT PRIMARY KEY) WITHOUT ROWID")
+        db.execute("DELETE FROM temp.need")
+        db.execute("INSERT OR IGNORE INTO temp.need SELECT id FROM facts WHERE path IN (SELECT path FROM temp.wanted)")
+        for key in _NAMING:
+            db.execute(f"INSERT OR IGNORE INTO temp.need SELECT j.value FROM facts f JOIN json_each(f.data, "
+                       f"'$.data.{key}') j WHERE f.path IN (SELECT path FROM temp.wanted) AND j.type = 'text'")
+        needed = " AND id IN (SELECT id FROM temp.need)"
+    db.execute(f"INSERT OR IGNORE INTO temp.win SELECT id, rowid, kind, bad FROM facts WHERE live{needed}")
     order = ", ".join(f"f2.{t}" for t in WINNER_ORDER_SQL.split(", "))
-    db.execute("INSERT OR IGNORE INTO temp.win SELECT id, rowid, kind, bad FROM facts f WHERE bad AND rowid = "
-               f"(SELECT f2.rowid FROM facts f2 WHERE f2.id = f.id ORDER BY {order} LIMIT 1)")
+    db.execute(f"INSERT OR IGNORE INTO temp.win SELECT id, rowid, kind, bad FROM facts f WHERE bad{needed} AND "
+               f"rowid = (SELECT f2.rowid FROM facts f2 WHERE f2.id = f.id ORDER BY {order} LIMIT 1)")
 
 
 def _duplicates(rows: _Rows) -> list[Diagnostic]:
@@ -183,8 +197,10 @@ def _references(rows: _Rows) -> list[Diagnostic]:
         for rowid, ref, got in found:
             f = rows.one(rowid)
             if got is None:
-                if kind not in ids_of:
-                    ids_of[kind] = [i for (i,) in db.execute("SELECT id FROM temp.win WHERE kind = ?", (kind,))]
+                if kind not in ids_of:  # every id of the kind, whether or not the files asked about name it
+                    ids_of[kind] = [i for (i,) in db.execute(
+                        "SELECT id FROM facts WHERE kind = ? AND live UNION SELECT id FROM facts f WHERE kind = ? "
+                        "AND bad AND NOT EXISTS (SELECT 1 FROM facts l WHERE l.id = f.id AND l.live)", (kind, kind))]
                 close = close_to(ref, ids_of[kind])
                 hint = f' (did you mean "{close[0]}"?)' if close else ""
                 out.append(_diag(f, "error", f"{key}: no {kind} with id {ref!r}{hint}", key))
@@ -302,7 +318,7 @@ def _schedule(rows: _Rows, calendar: list[dict]) -> list[Diagnostic]:
     wanted_ids = sorted(wanted)
     for start in range(0, len(wanted_ids), 400):
         chunk = wanted_ids[start:start + 400]
-        for row in rows.select(f"live AND rowid IN (SELECT rid FROM temp.win WHERE id IN ({','.join('?' * len(chunk))}))",
+        for row in rows.select(f"live AND id IN ({','.join('?' * len(chunk))})",
                                tuple(chunk)):
             picked[row[0]] = row
     facts = [rows.fact(r) for r in sorted(picked.values(), key=lambda r: (r[5], r[3], r[4]))]
@@ -320,7 +336,7 @@ def cross_file(index, paths: set[str] | None = None) -> list[Diagnostic]:
         index.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted(path TEXT PRIMARY KEY) WITHOUT ROWID")
         index.db.execute("DELETE FROM temp.wanted")
         index.db.executemany("INSERT OR IGNORE INTO temp.wanted VALUES (?)", ((index.key(p),) for p in paths))
-    _winners(index.db)
+    _winners(index.db, paths is not None)
     try:
         out = _duplicates(rows)
         out += _once(_references(rows) + _sources_and_parties(rows) + _observations(rows))
@@ -330,6 +346,7 @@ def cross_file(index, paths: set[str] | None = None) -> list[Diagnostic]:
             out += _schedule(rows, calendar)
     finally:
         index.db.execute("DROP TABLE IF EXISTS temp.win")
+        index.db.execute("DROP TABLE IF EXISTS temp.need")
         _tables.cache_clear()
     return out
 
