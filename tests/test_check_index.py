@@ -315,3 +315,23 @@ def test_check_of_the_bundled_facts_from_the_prebuilt_index_agrees_with_reading_
     got = gather([], Options())
     assert sorted(map(tuple, got.diagnostics)) == expected
     assert sum(got.count().values()) > 0
+
+
+def test_new_append_checks_through_the_cached_index_never_in_memory(tmp_path, monkeypatch, capsys):
+    """`new --append` looks ids up, appends, then checks the file: each step on the cache, none
+    holding it against the next (a held read made the check wait, then rebuild everything in memory)."""
+    import vnecon.search.refresh as refresh
+    from tests.conftest import run_main
+
+    base, mine = tree(tmp_path)
+    monkeypatch.setenv("VNECON_FACTS", str(base))
+    run_main(["search", "pmi", "--no-bundled"], capsys)  # the cache exists
+
+    def no_memory():
+        raise AssertionError("indexed in memory")
+
+    monkeypatch.setattr(refresh, "memory_index", no_memory)
+    code, _, err = run_main(["new", "indicator", "--append", str(base / "sources.toml"), "--id", "added",
+                             "--set", "name=Added", "--set", "sources=src-zz"], capsys)
+    assert code == 0, err
+    assert "no source with id 'src-zz'" in err  # the check after the append found the new fact's problem

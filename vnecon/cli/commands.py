@@ -411,7 +411,19 @@ def _refuse_same_layer_elsewhere(fact_id: str, target: Path) -> None:
         index, _ = load_index(options(None, False, False), quiet=True)
     except Exception:  # noqa: BLE001 - the check under the file's lock still runs
         return
-    refuse_same_layer_elsewhere(index, [fact_id], target, hint="edit it there instead")
+    try:
+        refuse_same_layer_elsewhere(index, [fact_id], target, hint="edit it there instead")
+    finally:
+        _done_with(index)
+
+
+def _done_with(index) -> None:
+    """Close an index this command opened for a look-up, so its read snapshot does not hold the
+    cache against the refresh that follows the append (which would wait, then work in memory)."""
+    from vnecon.cli.support import end_reads
+
+    end_reads()
+    index.db.close()
 
 
 def _say_what_it_replaces(fact_id: str, written: Path) -> None:
@@ -424,6 +436,7 @@ def _say_what_it_replaces(fact_id: str, written: Path) -> None:
     except Exception:  # noqa: BLE001 - a notice only; the fact is written
         return
     others = [(p, line) for p, line in index.definitions(fact_id) if os.path.realpath(p) != os.path.realpath(written)]
+    _done_with(index)
     if others:
         p, line = others[-1]
         say(f"{fact_id} is also defined at {display_path(Path(p))}:{line}; the new fact in {display_path(written)} "

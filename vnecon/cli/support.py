@@ -123,9 +123,9 @@ def load_index(opts: Options, quiet: bool = False):
             # Only now, on a path that is broken anyway, load everything as check does, so the
             # numbers are check's own (cross-file problems such as dangling sources included).
             from vnecon.core.diagnostics import count
-            from vnecon.load.loader import load_layers
+            from vnecon.search.checks import cross_file
 
-            full = s.diagnostics + load_layers([(layer.name, layer.paths) for layer in s.layers]).diagnostics
+            full = s.diagnostics + diags + cross_file(index)
             command = "vnecon check" + "".join(f" --facts {p}" for p in opts.facts) + (
                 " --no-bundled" if opts.no_bundled else "")
             say(f"fact files have {_n(count(full, 'error'), 'error')} and {_n(count(full, 'warning'), 'warning')}; "
