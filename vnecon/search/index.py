@@ -234,7 +234,9 @@ class Index:
 
         # What was dropped and not read back unchanged (a fact edited, moved or gone) is touched,
         # and so is the observation it measured.
-        same = self._SAME.replace("facts.", "f.")
+        # Looked up by id: the unary + keeps the planner off facts_path, which would compare a
+        # re-read file's every dropped row with every row of that file (10k x 10k in a big tree).
+        same = self._SAME.replace("= facts.id", "= f.id").replace("= facts.", "= +f.")
         self.db.execute("INSERT OR IGNORE INTO temp.touched SELECT d.id FROM temp.dropped d WHERE NOT EXISTS "
                         f"(SELECT 1 FROM main.facts f WHERE {same})")
         self.db.execute("INSERT OR IGNORE INTO temp.touched_obs SELECT d.okey FROM temp.dropped d WHERE d.okey IS "
