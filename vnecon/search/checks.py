@@ -256,10 +256,16 @@ def _observations(rows: _Rows) -> list[Diagnostic]:
             out.append(_diag(f, "error", f"revises: {target!r} was published later ({theirs}) than "
                               f"this figure ({mine}); a revision comes after what it revises", "revises"))
     # Observations with two vintages or more, or a revision: one at a time, in reading order.
-    near = f" AND okey IN (SELECT okey FROM facts WHERE okey IS NOT NULL{rows.mine()})" if rows.only else ""
-    members = rows.stream(
-        f"live AND okey IN (SELECT okey FROM facts WHERE live AND okey IS NOT NULL{near} GROUP BY okey "
-        f"HAVING count(*) > 1 OR max({revising}))", order=f"okey, {_READ_ORDER}")
+    if rows.only:  # those the files asked about measure, each looked up by its number
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS obs(okey INTEGER PRIMARY KEY)")
+        db.execute("DELETE FROM temp.obs")
+        db.execute(f"INSERT OR IGNORE INTO temp.obs SELECT okey FROM facts WHERE okey IS NOT NULL{rows.mine()}")
+        shared = ("SELECT o.okey FROM temp.obs o WHERE (SELECT count(*) FROM facts f WHERE f.okey = o.okey AND "
+                  f"f.live) > 1 OR EXISTS (SELECT 1 FROM facts f WHERE f.okey = o.okey AND f.live AND {revising})")
+    else:
+        shared = (f"SELECT okey FROM facts WHERE live AND okey IS NOT NULL GROUP BY okey HAVING count(*) > 1 "
+                  f"OR max({revising})")
+    members = rows.stream(f"live AND okey IN ({shared})", order=f"okey, {_READ_ORDER}")
     for _, group_rows in groupby(members, key=lambda r: r[9]):
         group_rows = list(group_rows)
         group = [rows.fact(r) for r in group_rows]
@@ -309,7 +315,9 @@ def _schedule(rows: _Rows, calendar: list[dict]) -> list[Diagnostic]:
     for start in range(0, len(names), 400):
         chunk = names[start:start + 400]
         # Only a figure known by the end of its period can be early (load.schedule._early).
-        for row in rows.select(f"live{rows.mine()} AND kind = 'indicator' AND known <= pend AND title_f IN "
+        # +title_f: when some files are asked about, their rows (by path) are fewer than a name's.
+        title = "+title_f" if rows.only else "title_f"
+        for row in rows.select(f"live{rows.mine()} AND kind = 'indicator' AND known <= pend AND {title} IN "
                                f"({','.join('?' * len(chunk))})", tuple(chunk)):
             picked[row[0]] = row
     wanted = {s for r in calendar if r.get("table") == "release" for s in r.get("sources", [])}
@@ -347,6 +355,7 @@ def cross_file(index, paths: set[str] | None = None) -> list[Diagnostic]:
     finally:
         index.db.execute("DROP TABLE IF EXISTS temp.win")
         index.db.execute("DROP TABLE IF EXISTS temp.need")
+        index.db.execute("DROP TABLE IF EXISTS temp.obs")
         _tables.cache_clear()
     return out
 
