@@ -101,6 +101,11 @@ class _Rows:
         self.layer = dict(index.db.execute("SELECT DISTINCT rank, layer FROM files"))
         self.only = only  # only the facts of the files in temp.wanted are checked
 
+    def plain(self, column: str) -> str:
+        """A column the planner must not look up by when some files are asked about: their rows,
+        found by path, are far fewer than a kind's or a name's."""
+        return f"+{column}" if self.only else column
+
     def mine(self, alias: str = "") -> str:
         """The condition that keeps the facts checked (all, or those of the files asked about)."""
         return f" AND {alias}path IN (SELECT path FROM temp.wanted)" if self.only else ""
@@ -237,7 +242,7 @@ def _observations(rows: _Rows) -> list[Diagnostic]:
     db = rows.index.db
     out: list[Diagnostic] = []
     revising = "coalesce(json_extract(data, '$.data.revises'), '') NOT IN ('', 0)"
-    for row in rows.select(f"live AND kind = 'indicator' AND {revising}{rows.mine()}"):
+    for row in rows.select(f"{rows.plain('live')} AND {rows.plain('kind')} = 'indicator' AND {revising}{rows.mine()}"):
         f, mine, key = rows.fact(row), row[8] or "", row[9]
         target = str(f.get("revises"))
         hit = db.execute("SELECT w.rid, w.kind FROM temp.win w WHERE w.id = ?", (target,)).fetchone()
@@ -315,9 +320,9 @@ def _schedule(rows: _Rows, calendar: list[dict]) -> list[Diagnostic]:
     for start in range(0, len(names), 400):
         chunk = names[start:start + 400]
         # Only a figure known by the end of its period can be early (load.schedule._early).
-        # +title_f: when some files are asked about, their rows (by path) are fewer than a name's.
-        title = "+title_f" if rows.only else "title_f"
-        for row in rows.select(f"live{rows.mine()} AND kind = 'indicator' AND known <= pend AND {title} IN "
+        title = rows.plain("title_f")
+        for row in rows.select(f"{rows.plain('live')}{rows.mine()} AND {rows.plain('kind')} = 'indicator' AND "
+                               f"known <= pend AND {title} IN "
                                f"({','.join('?' * len(chunk))})", tuple(chunk)):
             picked[row[0]] = row
     wanted = {s for r in calendar if r.get("table") == "release" for s in r.get("sources", [])}
