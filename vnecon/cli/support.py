@@ -158,13 +158,13 @@ class command_session:
         return None
 
     def __exit__(self, *exc: object) -> None:
-        import contextlib
-
         end_reads()
         while _opened:
             db = _opened.pop()
-            with contextlib.suppress(Exception):  # a connection that cannot close has nothing left to lose
+            try:
                 db.close()
+            except Exception:  # noqa: BLE001, S110 - a connection that cannot close has nothing left to lose
+                pass
 
 
 def end_reads() -> None:
