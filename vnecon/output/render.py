@@ -16,7 +16,7 @@ import csv
 import json
 from collections import namedtuple
 
-from vnecon.core.text import HAS_CONTROL, one_line, phrase, visible
+from vnecon.core.text import has_control, one_line, phrase, visible
 from vnecon.load.columns import MIXED_COLUMNS, machine_columns, machine_row  # noqa: F401 - MIXED_COLUMNS re-exported
 from vnecon.load.model import FORMATS, Fact  # noqa: F401 - FORMATS is re-exported for the CLI
 
@@ -38,7 +38,7 @@ def cell(value: Any) -> str:
 
 def _one_line_value(v: Any) -> Any:
     if isinstance(v, str):
-        return one_line(v) if HAS_CONTROL.search(v) else v
+        return one_line(v) if has_control(v) else v
     if isinstance(v, list):
         return [_one_line_value(x) for x in v]
     if isinstance(v, dict):

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 import csv
 import json
 
-from vnecon.core.text import HAS_CONTROL, one_line, visible
+from vnecon.core.text import has_control, one_line, visible
 from vnecon.load.model import Fact
 from vnecon.output.render import (
     _cell,
@@ -285,7 +285,7 @@ def one_line_series(s: Any) -> Any:
     from vnecon.output.render import on_one_line
 
     facts = [on_one_line(f) for f in s.facts]
-    if all(a is b for a, b in zip(facts, s.facts)) and not (s._region and HAS_CONTROL.search(s._region)):
+    if all(a is b for a, b in zip(facts, s.facts)) and not (s._region and has_control(s._region)):
         return s
     shown = copy.copy(s)  # the same id, key and order; only what is shown changes
     shown.facts = facts
