@@ -284,6 +284,16 @@ def _context_before(words: list[str]) -> tuple[str, int]:
     return "", 0
 
 
+# What every text find_periods' test matches holds: a digit, one of these words, or a month's name
+# (its first three letters).
+_PERIOD_HINTS = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "half", "quarter", "nua", "quy", "month",
+                 "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _may_hold_period(work: str) -> bool:
+    return any(hint in work for hint in _PERIOD_HINTS)
+
+
 def find_periods(text: str) -> tuple[list[PeriodMatch], str]:
     """Periods in free words, and the words left over.
 
@@ -296,9 +306,14 @@ def find_periods(text: str) -> tuple[list[PeriodMatch], str]:
     """
     from vnecon.core.text import fold
 
-    work = re.sub(r"[\u2010-\u2015\u2212]", "-", fold(text))
-    # Most queries hold no period: skip compiling the rules (3 ms) for them.
-    if not re.search(r"[0-9]|half|quarter|nua\s|quy\s|month|" + _MON + r"(?:" + _TO + r"|\s+(?:and\s+|&\s+)?)" + _MON, work):  # every rule has one
+    work = fold(text)
+    if not work.isascii():  # the dashes are not ASCII: an ASCII query needs no regex compiled for them
+        work = re.sub(r"[\u2010-\u2015\u2212]", "-", work)
+    # Most queries hold no period: skip compiling the rules (3 ms) for them, and the test below
+    # too (0.5 ms) when the text has none of the digits and words it looks for.
+    if not _may_hold_period(work) or not re.search(
+            r"[0-9]|half|quarter|nua\s|quy\s|month|" + _MON + r"(?:" + _TO + r"|\s+(?:and\s+|&\s+)?)" + _MON,
+            work):  # every rule has one
         return [], " ".join(work.split())
     if not _COMPILED:
         _COMPILED.extend((re.compile(r"(?<![a-z0-9])" + p + r"(?![a-z0-9])"), h) for p, h in _RULES)
@@ -331,8 +346,11 @@ def day_month_notes(text: str) -> list[str]:
     (day/month/year, as Vietnamese write it), not May 7."""
     from vnecon.core.text import fold
 
-    notes = []
-    for d, sep, m, y in re.findall(r"(?<![0-9/])([0-9]{1,2})\s*([/.])\s*([0-9]{1,2})\s*\2\s*" + _Y, fold(text)):
+    notes: list[str] = []
+    folded = fold(text)
+    if "/" not in folded and "." not in folded:  # the date needs one of them: no regex to compile
+        return notes
+    for d, sep, m, y in re.findall(r"(?<![0-9/])([0-9]{1,2})\s*([/.])\s*([0-9]{1,2})\s*\2\s*" + _Y, folded):
         if int(d) <= 12 and int(m) <= 12 and int(d) != int(m):
             notes.append(f"{d}{sep}{m}{sep}{y} read as {int(d)} {_MONTH_NAMES[int(m)]} {y} (day/month/year, the "
                          f"Vietnamese order); for {_MONTH_NAMES[int(d)]} {int(m)} type {y}-{int(d):02d}-{int(m):02d}")
