@@ -147,6 +147,7 @@ def usage_message(e, argv: list[str] | None = None) -> str:
 def main(argv: list[str] | None = None) -> None:
     from vnecon.cli.support import say, silence_stdout
 
+    whole_process = argv is None  # the command line's own run (the console script, python -m vnecon)
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         signal.signal(signal.SIGINT, _interrupt)
@@ -194,4 +195,12 @@ def main(argv: list[str] | None = None) -> None:
             sys.stdout.flush()
     except (BrokenPipeError, ValueError, OSError):
         silence_stdout()
+    if whole_process:
+        # The process ends here: its objects go back to the system with it.  Frozen, they are left
+        # out of the garbage collections the interpreter runs as it shuts down, which would
+        # otherwise walk and free every module's functions and classes (~3 ms of every command).
+        # What the command opened is closed by now (command_session); atexit handlers still run.
+        import gc
+
+        gc.freeze()
     sys.exit(int(code or 0))
