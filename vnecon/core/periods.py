@@ -16,12 +16,13 @@ if TYPE_CHECKING:
 
 Span = tuple[str, str]  # (first day, last day), ISO strings
 
-# Patterns as strings: re compiles (and caches) them on first use, not at import.
-_YEAR = r"^([0-9]{4})\Z"  # [0-9], not \d: fullwidth digits are not dates
-_MONTH = r"^([0-9]{4})-([0-9]{2})\Z"
-_DAY = r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\Z"
-_QUARTER = r"^([0-9]{4})-[Qq]([1-4])\Z"
-_HALF = r"^([0-9]{4})-[Hh]([12])\Z"
+# The forms are read by their shape, without regular expressions: compiling the five patterns
+# cost ~0.15 ms of every command that prints a period.  Digits are ASCII ([0-9], not \d:
+# fullwidth digits are not dates).
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
 
 
 def _days_in(year: int, month: int) -> int:
@@ -38,16 +39,26 @@ def _month_span(year: int, first: int, last: int) -> Span:
 
 
 def _single(text: str, allow_parts: bool) -> Span:
-    if m := re.match(_YEAR, text):
-        y = int(m[1])
-        return _month_span(y, 1, 12)
-    if m := re.match(_MONTH, text):
-        y, mo = int(m[1]), int(m[2])
-        if not 1 <= mo <= 12:
-            raise ValueError(f"month {mo:02d} is not 01-12")
-        return _month_span(y, mo, mo)
-    if m := re.match(_DAY, text):
-        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    """YYYY, YYYY-MM, YYYY-MM-DD, and with ``allow_parts`` YYYY-Qn (n 1-4) and YYYY-Hn (n 1-2)."""
+    size = len(text)
+    if size == 4 and _digits(text):
+        return _month_span(int(text), 1, 12)
+    if size == 7 and text[4] == "-" and _digits(text[:4]):
+        y, tail = int(text[:4]), text[5:]
+        if _digits(tail):
+            mo = int(tail)
+            if not 1 <= mo <= 12:
+                raise ValueError(f"month {mo:02d} is not 01-12")
+            return _month_span(y, mo, mo)
+        if allow_parts and tail[0] in "Qq" and tail[1] in "1234":
+            q = int(tail[1])
+            return _month_span(y, 3 * q - 2, 3 * q)
+        if allow_parts and tail[0] in "Hh" and tail[1] in "12":
+            h = int(tail[1])
+            return _month_span(y, 6 * h - 5, 6 * h)
+    if size == 10 and text[4] == "-" and text[7] == "-" and _digits(text[:4]) and _digits(text[5:7]) \
+            and _digits(text[8:]):
+        y, mo, d = int(text[:4]), int(text[5:7]), int(text[8:])
         if y < 1:
             raise ValueError("year 0000 is not a year of the calendar")
         if not 1 <= mo <= 12:
@@ -55,13 +66,6 @@ def _single(text: str, allow_parts: bool) -> Span:
         if not 1 <= d <= _days_in(y, mo):
             raise ValueError(f"{text} is not a day of the calendar")
         return text, text
-    if allow_parts:
-        if m := re.match(_QUARTER, text):
-            y, q = int(m[1]), int(m[2])
-            return _month_span(y, 3 * q - 2, 3 * q)
-        if m := re.match(_HALF, text):
-            y, h = int(m[1]), int(m[2])
-            return _month_span(y, 6 * h - 5, 6 * h)
     raise ValueError("")
 
 
