@@ -12,7 +12,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any, TextIO
 
-import csv
 import json
 from collections import namedtuple
 
@@ -113,7 +112,11 @@ def write_delimited(facts: list[Fact], out: TextIO, kind: str | None, delimiter:
         out.write("\t".join(cols) + "\n")
         out.writelines("\t".join(_tsv(cell(r.get(c))) for c in cols) + "\n" for r in rows)
         return
-    w = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    # csv.writer is _csv.writer, and its defaults are the excel dialect's: the csv module itself
+    # (readers, DictWriter, Sniffer: ~0.3 ms to import) is not needed to write.
+    from _csv import QUOTE_MINIMAL, writer
+
+    w = writer(out, lineterminator="\n", quoting=QUOTE_MINIMAL)
     w.writerow(cols)
     for r in rows:
         w.writerow([cell(r.get(c)) for c in cols])

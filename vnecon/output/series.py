@@ -10,7 +10,6 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
 
-import csv
 import json
 
 from vnecon.core.text import has_control, one_line, visible
@@ -193,7 +192,10 @@ def write_rows(rows: list[dict[str, Any]], cols: list[str], out: TextIO, fmt: st
         out.write("| " + " | ".join(cols) + " |\n|" + "|".join("---" for _ in cols) + "|\n")
         out.writelines("| " + " | ".join(_markdown_escape(cell(r.get(c))) for c in cols) + " |\n" for r in rows)
         return
-    w = csv.writer(out, lineterminator="\n")
+    # csv.writer itself, without the csv module (see render.write_delimited)
+    from _csv import writer
+
+    w = writer(out, lineterminator="\n")
     w.writerow(cols)
     for r in rows:
         w.writerow([cell(r.get(c)) for c in cols])
