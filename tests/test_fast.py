@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -63,10 +64,12 @@ def test_query_path_does_not_import_typer_rich_or_tomllib(facts_dir, tmp_path):
         f"sys.argv = ['vnecon', 'search', 'pmi', '--format', 'csv', '--no-bundled', '--facts', {str(facts_dir)!r}]\n"
         "try:\n    runpy.run_module('vnecon', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
-        "heavy = sorted(m for m in ('typer', 'rich', 'rapidfuzz', 'tomllib', 'dataclasses') if m in sys.modules)\n"
+        "heavy = sorted(m for m in ('typer', 'rich', 'rapidfuzz', 'tomllib', 'dataclasses', 'signal', 'csv') "
+        "if m in sys.modules)\n"
         "sys.stderr.write(repr(heavy))\n"
     )
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}  # this checkout's vnecon, not an installed one
     # First run builds the cache (parsing needs tomllib); the second is the everyday case.
     subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True)
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)

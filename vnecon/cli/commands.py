@@ -101,14 +101,15 @@ def kind_name(kind: str | None) -> str | None:
     raise UsageError(f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
 
 
-def _output(facts, kind, index, setup, out: Output, fields, asked: bool = True) -> int:
+def _output(facts, kind, index, setup, out: Output, fields, asked: bool = True, aliases=None) -> int:
     """Write the facts; return how many were shown (a table on a terminal shows what fits the
-    screen unless ``asked`` for everything, or pages it: see output/screen.py)."""
+    screen unless ``asked`` for everything, or pages it: see output/screen.py).  ``aliases``:
+    the index's, when the command has them already."""
     from vnecon.cli.support import choose_format, emit, sources_of, stdout_is_terminal
     from vnecon.output.render import Look, render
 
     fmt = choose_format(out.fmt, setup.config.default_format)
-    facts = canonical_regions(facts, index)
+    facts = canonical_regions(facts, index, aliases)
     srcs = sources_of(index, facts)  # tables name them; CSV and JSON carry source_publisher and source_date
 
     def draw(items, stream) -> None:
@@ -181,14 +182,15 @@ def count_line(n: int, one: str, many: str, more: bool = False, shown: int | Non
     return text
 
 
-def canonical_regions(facts, index):
+def canonical_regions(facts, index, aliases=None):
     """Known places in their standard spelling ('Ha Noi' -> 'Hà Nội'), so a group-by in pandas or
-    DuckDB does not split one place in two; an unknown place is output as typed."""
+    DuckDB does not split one place in two; an unknown place is output as typed.  ``aliases``:
+    the index's (search.aliases.Aliases), when the caller has them; else they are read here."""
     from vnecon.search.aliases import Aliases
 
     if not any(f.get("region") for f in facts):
         return facts
-    aliases = Aliases(*index.alias_tables())
+    aliases = aliases or Aliases(*index.alias_tables())
     out = []
     for f in facts:
         region = f.get("region")
@@ -200,6 +202,7 @@ def canonical_regions(facts, index):
 def do_search(words, kind, limit, out: Output, where: Options, explain: bool = False, show_all: bool = False,
               asked: bool = True) -> int:
     from vnecon.cli.support import load_index, say, stdout_is_terminal
+    from vnecon.search.aliases import Aliases
     from vnecon.search.query import search
 
     try:
@@ -216,7 +219,8 @@ def do_search(words, kind, limit, out: Output, where: Options, explain: bool = F
         raise UsageError("search needs at least one word or number; to list facts use 'vnecon indicators' and friends")
     _day_month_notes(text)
     index, setup = load_index(where)
-    results, pq = search(index, text, kind, limit or None)  # --limit 0: every match
+    aliases = Aliases(*index.alias_tables())  # read and folded once: the search and the output use them
+    results, pq = search(index, text, kind, limit or None, aliases)  # --limit 0: every match
     if pq.nothing:  # no word about the subject is in the data: say so, show no unrelated rows
         from vnecon.search.answers import where_to_look
 
@@ -252,7 +256,7 @@ def do_search(words, kind, limit, out: Output, where: Options, explain: bool = F
         from vnecon.search.query import strong_first
 
         results, weak = strong_first(results, pq)
-    shown = _output(results, kind, index, setup, out, chosen, asked)
+    shown = _output(results, kind, index, setup, out, chosen, asked, aliases)
     _count(len(results), "result", "results", more=more and not weak, shown=shown, weak=len(weak))
     if explain:  # after the results and their count: why each ranked where it did
         from vnecon.search.explain import query_lines, result_lines

@@ -86,10 +86,30 @@ def _progress_bar(what: str = "indexing fact files", least: int = 20
     return update, stop
 
 
+# Whether the program's start-up runs without garbage collection (entry.main sets it).
+collection_paused = False
+
+
+def resume_collection() -> None:
+    """Garbage collection back on, when a command's real work begins (its index, the Typer app).
+
+    entry.main turns it off while a command starts: the modules it imports make tens of thousands
+    of objects, and the collections they set off only walk objects that live until the process
+    ends (~1 ms).  Those objects are frozen first, so later collections leave them out too."""
+    global collection_paused
+    if collection_paused:
+        collection_paused = False
+        import gc
+
+        gc.freeze()
+        gc.enable()
+
+
 def load_index(opts: Options, quiet: bool = False):
     """Set up layers and return (index, setup), reporting file problems on stderr."""
     from vnecon.search.refresh import open_index
 
+    resume_collection()  # building or refreshing an index can make many objects: collected as usual
     s = setup(opts)
     warn = None if quiet else (lambda m: say(m, "warning"))
     if not quiet:
@@ -158,13 +178,13 @@ class command_session:
         return None
 
     def __exit__(self, *exc: object) -> None:
-        import contextlib
-
         end_reads()
         while _opened:
             db = _opened.pop()
-            with contextlib.suppress(Exception):  # a connection that cannot close has nothing left to lose
+            try:
                 db.close()
+            except Exception:  # noqa: BLE001, S110 - a connection that cannot close has nothing left to lose
+                pass
 
 
 def end_reads() -> None:

@@ -34,14 +34,21 @@ def find_files(path: Path, unreadable: list[tuple[str, str]] | None = None) -> I
     # Symlinked subdirectories are followed, as the schema promises; a directory seen
     # before (a link loop, or two links to one place) is read once.
     seen: set[str] = set()
-    for root, dirs, files in os.walk(os.path.realpath(path), onerror=walk_error, followlinks=True):
-        seen.add(os.path.realpath(root))
+    top = os.path.realpath(path)
+    real_of = {top: top}  # a directory to walk -> where it really is
+    for root, dirs, files in os.walk(top, onerror=walk_error, followlinks=True):
+        real_root = real_of.pop(root, None) or os.path.realpath(root)
+        seen.add(real_root)
         keep = []
         for d in sorted(d for d in dirs if not d.startswith(".")):
-            real = os.path.realpath(os.path.join(root, d))
+            sub = os.path.join(root, d)
+            # Only a link is resolved (realpath costs an lstat per part of the path): a plain
+            # directory really is inside its parent's real directory.
+            real = os.path.realpath(sub) if os.path.islink(sub) else os.path.join(real_root, d)
             if real not in seen:
                 seen.add(real)
                 keep.append(d)
+                real_of[sub] = real
         dirs[:] = keep
         for name in sorted(files):
             if name.endswith(".toml") and not name.startswith("."):

@@ -12,11 +12,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any, TextIO
 
-import csv
 import json
 from collections import namedtuple
 
-from vnecon.core.text import HAS_CONTROL, one_line, phrase, visible
+from vnecon.core.text import has_control, one_line, phrase, visible
 from vnecon.load.columns import MIXED_COLUMNS, machine_columns, machine_row  # noqa: F401 - MIXED_COLUMNS re-exported
 from vnecon.load.model import FORMATS, Fact  # noqa: F401 - FORMATS is re-exported for the CLI
 
@@ -38,7 +37,7 @@ def cell(value: Any) -> str:
 
 def _one_line_value(v: Any) -> Any:
     if isinstance(v, str):
-        return one_line(v) if HAS_CONTROL.search(v) else v
+        return one_line(v) if has_control(v) else v
     if isinstance(v, list):
         return [_one_line_value(x) for x in v]
     if isinstance(v, dict):
@@ -113,7 +112,11 @@ def write_delimited(facts: list[Fact], out: TextIO, kind: str | None, delimiter:
         out.write("\t".join(cols) + "\n")
         out.writelines("\t".join(_tsv(cell(r.get(c))) for c in cols) + "\n" for r in rows)
         return
-    w = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    # csv.writer is _csv.writer, and its defaults are the excel dialect's: the csv module itself
+    # (readers, DictWriter, Sniffer: ~0.3 ms to import) is not needed to write.
+    from _csv import QUOTE_MINIMAL, writer
+
+    w = writer(out, lineterminator="\n", quoting=QUOTE_MINIMAL)
     w.writerow(cols)
     for r in rows:
         w.writerow([cell(r.get(c)) for c in cols])

@@ -10,10 +10,9 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
 
-import csv
 import json
 
-from vnecon.core.text import HAS_CONTROL, one_line, visible
+from vnecon.core.text import has_control, one_line, visible
 from vnecon.load.model import Fact
 from vnecon.output.render import (
     _cell,
@@ -193,7 +192,10 @@ def write_rows(rows: list[dict[str, Any]], cols: list[str], out: TextIO, fmt: st
         out.write("| " + " | ".join(cols) + " |\n|" + "|".join("---" for _ in cols) + "|\n")
         out.writelines("| " + " | ".join(_markdown_escape(cell(r.get(c))) for c in cols) + " |\n" for r in rows)
         return
-    w = csv.writer(out, lineterminator="\n")
+    # csv.writer itself, without the csv module (see render.write_delimited)
+    from _csv import writer
+
+    w = writer(out, lineterminator="\n")
     w.writerow(cols)
     for r in rows:
         w.writerow([cell(r.get(c)) for c in cols])
@@ -285,7 +287,7 @@ def one_line_series(s: Any) -> Any:
     from vnecon.output.render import on_one_line
 
     facts = [on_one_line(f) for f in s.facts]
-    if all(a is b for a, b in zip(facts, s.facts)) and not (s._region and HAS_CONTROL.search(s._region)):
+    if all(a is b for a, b in zip(facts, s.facts)) and not (s._region and has_control(s._region)):
         return s
     shown = copy.copy(s)  # the same id, key and order; only what is shown changes
     shown.facts = facts
