@@ -34,21 +34,22 @@ CREATE TABLE IF NOT EXISTS facts(
     rowid INTEGER PRIMARY KEY, id TEXT, kind TEXT, path TEXT, line INTEGER, rank INTEGER,
     live INTEGER DEFAULT 1, bad INTEGER DEFAULT 0, data TEXT,
     {filter_columns}, pstart TEXT, pend TEXT, title_f TEXT,
-    okey TEXT, vdate TEXT, known TEXT, vlevel TEXT, latest INTEGER DEFAULT 1, revised INTEGER DEFAULT 0);
+    okey INTEGER, vdate TEXT, known TEXT, vlevel TEXT, latest INTEGER DEFAULT 1, revised INTEGER DEFAULT 0);
 CREATE INDEX IF NOT EXISTS facts_id ON facts(id);
 CREATE INDEX IF NOT EXISTS facts_path ON facts(path);
 CREATE INDEX IF NOT EXISTS facts_kind ON facts(kind, live);
 CREATE TABLE IF NOT EXISTS refs(rowid INTEGER, ref TEXT);
 CREATE INDEX IF NOT EXISTS refs_ref ON refs(ref);
 CREATE INDEX IF NOT EXISTS refs_rowid ON refs(rowid);
--- Each file's own words, so a word leaves the vocabulary with the last file that had it.
+-- Each file's own words, so a word leaves the vocabulary with the last file that had it.  No index
+-- by path: a file's words are deleted only when it is read again, and the scan costs less than the
+-- index's megabytes in every cache and in the prebuilt index.
 CREATE TABLE IF NOT EXISTS words(word TEXT, path TEXT, PRIMARY KEY(word, path)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS words_path ON words(path);
 CREATE INDEX IF NOT EXISTS facts_title ON facts(title_f);
 -- The places figures are of (Index.places), read from this index alone, not the wide rows (country
 -- first: no search condition starts with it, so the planner keeps title_f for series).
 CREATE INDEX IF NOT EXISTS facts_places ON facts(f_country, f_partner, f_region, kind, live);
--- Vintages: okey names the observation an indicator measures (build.observation_cell), vdate
+-- Vintages: okey numbers the observation an indicator measures (build.observation_cell), vdate
 -- the day its latest source was published. latest and revised are kept by Index.recompute_vintages.
 CREATE INDEX IF NOT EXISTS facts_okey ON facts(okey);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(name, body, notes, source, tokenize='porter unicode61');
@@ -168,9 +169,9 @@ class Index:
         one fact appended to a file of a million recomputes one observation, not the file's."""
         db = self.db
         db.execute("CREATE TEMP TABLE IF NOT EXISTS touched(id TEXT PRIMARY KEY) WITHOUT ROWID")
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS touched_obs(okey TEXT PRIMARY KEY) WITHOUT ROWID")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS touched_obs(okey INTEGER PRIMARY KEY) WITHOUT ROWID")
         db.execute("CREATE TEMP TABLE IF NOT EXISTS dropped(id TEXT, path TEXT, rank INTEGER, data TEXT, "
-                   f"okey TEXT, {self._KEPT})")
+                   f"okey INTEGER, {self._KEPT})")
         db.execute("CREATE INDEX IF NOT EXISTS temp.dropped_id ON dropped(id)")
         for table in ("touched", "touched_obs", "dropped"):
             db.execute(f"DELETE FROM temp.{table}")
