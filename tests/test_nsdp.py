@@ -122,7 +122,8 @@ def test_labour_rates_are_not_scaled_but_counts_are():
     rate, force = blocks["LUR_PT"], blocks["LLF_PE_NUM"]
     assert rate.fields["unit"] == "%" and all(0 < v < 10 for _, v in rate.points)  # 2.2%, never 2,200
     assert force.fields["unit"] == "persons" and all(v > 40_000_000 for _, v in force.points)
-    assert "UNIT_MULT 3 not applied" in rate.fields["note"] and "UNIT_MULT 3 applied" in force.fields["note"]
+    assert "UNIT_MULT 3 not applied" in rate.fields["note"] and "note" not in force.fields
+    assert "UNIT_MULT" in release.source["note"]  # the scaling rule, said once for the release
     earnings = dict(blocks["LME_AVG_XDC"].points)  # thousands of VND a month; the latest quarters na
     assert earnings["2011-Q1"] == 3_144_000 and "2024-Q3" not in earnings and blocks["LME_AVG_XDC"].missing == 6
     male = blocks["LUM_PE_NUM"]  # 2023-Q2 printed '519.4sb': named in the note, never guessed

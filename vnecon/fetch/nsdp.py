@@ -106,8 +106,13 @@ def convert(message: sdmx.Message, url: str, file: str, since: int | None = None
         source["date"] = day
     source["url"] = url
     source["note"] = (f"SDMX-ML 2.1 file of the IMF e-GDDS template (ECOFIN_DSD), prepared {message.prepared or '(not given)'}"
-                      "; the platform that carries it is IMF SDMX Central, the figures are the owner's.")
+                      f"; the platform that carries it is IMF SDMX Central, the figures are the owner's. {SCALING}")
     return Release(source, _blocks(message, Path(file).name, stem, code, since, until), domain, url)
+
+
+# Said once, in each release's source, rather than in every figure.
+SCALING = ("Each figure is its series' value times 10 to the power of the series' UNIT_MULT, in whole "
+           "units (USD, VND, persons); rates and indices are not scaled. A figure's tags name its indicator code.")
 
 
 def _blocks(message: sdmx.Message, file: str, stem: str, dataset: str, since: int | None,
@@ -132,8 +137,10 @@ def _blocks(message: sdmx.Message, file: str, stem: str, dataset: str, since: in
         # figures would rank them above the news' headline CPI for `search cpi`.
         fields["tags"] = ["nsdp", code]
         bad = [(p, t) for p, t in s.unreadable if in_span(p, since, until)]
-        fields["note"] = meta.note + ("" if not bad else " Skipped, not a number: " + ", ".join(
-            f"{p} {t.strip()!r}" for p, t in bad) + ".")
+        note = " ".join(filter(None, [meta.note, "Skipped, not a number: " + ", ".join(
+            f"{p} {t.strip()!r}" for p, t in bad) + "." if bad else ""]))
+        if note:
+            fields["note"] = note
         points = [(p, scaled(v, meta.power)) for p, v in s.points if in_span(p, since, until)]
         out.append(Block(block_id, fields, points, sum(1 for p in s.missing if in_span(p, since, until))))
     return out

@@ -76,14 +76,14 @@ def describe(attrs: dict, file: str = "") -> Meta:
     partner = (attrs.get("COUNTERPART_AREA") or "").strip()
     if partner and not partner.startswith("_") and len(partner) in (2, 3):
         fields["partner"] = partner
-    words = [f"{code} in {file}" if file else code]
-    if power and power_of(attrs):
-        words.append(f"the file's UNIT_MULT {power_of(attrs)} applied: values in whole {fields['unit']}")
-    elif power_of(attrs):
+    # Only what is particular to this series: its code is in the tags, its file in the source's title,
+    # and the scaling rule in the source's note (nsdp.SCALING), so 30,000 figures do not each repeat them.
+    words = []
+    if power_of(attrs) and not power:
         words.append(f"the file's UNIT_MULT {power_of(attrs)} not applied: a rate or index is not scaled")
     if note:
         words.append(note)
-    return Meta({k: v for k, v in fields.items() if v}, power, "; ".join(words) + ".")
+    return Meta({k: v for k, v in fields.items() if v}, power, "; ".join(words) + "." if words else "")
 
 
 # ---- one rule per data domain: (code, English, Vietnamese, attrs) -> (fields, power, note) ----------

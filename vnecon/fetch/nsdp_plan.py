@@ -50,7 +50,9 @@ def plan(release: Release, known: Known) -> Plan:
             if not points:
                 continue
             block_id = _free(stem, [p for p, _ in points], known)
-            fields = {**block.fields, "note": block.fields.get("note", "") + extra}
+            fields = dict(block.fields)
+            if extra or "note" in fields:
+                fields["note"] = (fields.get("note", "") + extra).strip()
             blocks.append(series_toml(block_id, fields, source_id, points))
             for period, value in points:
                 known.add({**measure, "id": point_id(block_id, period), "period": period, "value": value,
