@@ -77,3 +77,34 @@ def test_a_prebuilt_index_of_another_schema_version_is_not_used(bundled, tmp_pat
     db.close()
     fresh(tmp_path, monkeypatch, "c5")
     assert open_index([("bundled", [bundled])]).get("vn-pmi-2024-07") is not None
+
+
+def test_the_prebuilt_index_serves_the_facts_wherever_they_are_installed(tmp_path, monkeypatch):
+    """Built in one directory, adopted for a copy in another (a wheel built on one machine, installed
+    on another): every path a user sees names the installed files, and no file is read again."""
+    import shutil
+
+    built_at = tmp_path / "build" / "facts"
+    write(built_at / "a.toml", FIXTURE)
+    write(built_at / "b.toml", '[[indicator]]\nid = "bad"\nname = "x"\n\n[[headline]]\nid = "pmi-h"\n'
+                               'label = "PMI"\nname = "Purchasing Managers\' Index"\nunit = "points"\n'
+                               'basis = "level"\nlength = "month"\norder = 1\n')
+    pre = tmp_path / "pre.sqlite"
+    prebuild.build(built_at, pre)
+    installed = tmp_path / "site-packages" / "vnecon" / "facts"
+    shutil.copytree(built_at, installed)
+    shutil.rmtree(tmp_path / "build")
+    monkeypatch.setattr(prebuilt, "prebuilt_file", lambda: pre)
+    fresh(tmp_path, monkeypatch, "c6")
+    parsed = []
+    import vnecon.search.build as build
+
+    real = build.apply
+    monkeypatch.setattr(build, "apply", lambda index, changed, *a: (parsed.extend(changed), real(index, changed, *a)))
+    index = open_index([("bundled", [installed])])
+    assert parsed == []
+    assert {f.path for f in index.facts(every_vintage=True)} == {str(installed / "a.toml")}
+    assert str(installed / "b.toml") in {d.path for d in index.diagnostics()}
+    assert all(d.path.startswith(str(installed)) for d in index.diagnostics())
+    assert [r["_path"] for r in index.calendar_tables()] == [str(installed / "b.toml")]
+    assert index.definitions("bad") == [(str(installed / "b.toml"), 1)]

@@ -198,6 +198,7 @@ class Index:
         """Record a file read whole (its state, diagnostics, aliases, mergers, headlines and releases)."""
         st = st._replace(path=self.key(st.path))
         diags = [[self.key(d[0]), *d[1:]] for d in diags]
+        calendar = [{**rec, "_path": self.key(rec["_path"])} if rec.get("_path") else rec for rec in calendar]
         self.db.execute("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                         (st.path, st.layer, st.rank, st.size, st.mtime_ns, st.ctime_ns, st.ino,
                          json.dumps(diags), json.dumps(aliases), json.dumps(mergers), json.dumps(list(calendar))))
@@ -307,7 +308,8 @@ class Index:
         """Every [[headline]] and [[release]] record (load/schedule.py), earliest layer first."""
         out: list[dict] = []
         for (c,) in self.db.execute("SELECT calendar FROM files ORDER BY rank, path"):
-            out.extend(json.loads(c or "[]"))
+            out.extend({**rec, "_path": self.real(rec["_path"])} if rec.get("_path") else rec
+                       for rec in json.loads(c or "[]"))
         return out
 
     def layer_counts(self) -> dict[str, tuple[int, int, int]]:
