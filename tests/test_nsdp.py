@@ -67,6 +67,8 @@ def expected(body: bytes) -> dict[tuple[str, str], float]:
             continue
         code = series.get("INDICATOR").strip()
         power = 0 if code.endswith("_PT") else int(series.get("UNIT_MULT") or 0)
+        if code == "VNM_GGO_GGBOB_GDP_PT":  # a share of GDP printed as a fraction (-0.0512): in percent
+            power = 2
         for obs in series:
             text = (obs.get("OBS_VALUE") or "").strip()
             if re.fullmatch(r"\d{1,3}(\.\d{3})*,\d+", text):  # 1.067.817,12: a decimal comma (GGO, EXD)
@@ -395,6 +397,10 @@ def test_bundled_vietnamese_names_say_the_measure_not_the_sheets_unit():
     assert by_id["nsdp-lur15o-pt"]["name_vi"] == "Tỷ lệ thất nghiệp của thanh niên 15-24 tuổi"  # 7.3%, not 15+
     assert by_id["nsdp-nx-xdc"]["name_vi"].startswith("Xuất khẩu")  # the description says "Nhập khẩu"
     assert by_id["nsdp-vnm-lp-rrd-pe-num"]["name_vi"] == "Dân số: Đồng bằng sông Hồng"
+    # The budget file's "Overall Balance" is expenditure less revenue: the deficit, as the news name it.
+    deficit, share = by_id["nsdp-vnm-ggo-ggbob-xdc"], by_id["nsdp-vnm-ggo-ggbob-gdp-pt"]
+    assert deficit["name"] == share["name"] == "State budget deficit" and "surplus" in deficit["note"]
+    assert dict(share["points"])["2022-Q1"] == -5.12 and share["unit"] == "% of GDP"  # printed -0.0512
     # Two series the English tells apart, the Vietnamese tells apart too: no bare "Nam", "Chính phủ", "Ngắn
     # hạn" shared by rows of different tables.  The one pair left is one measure the office describes twice
     # (total budget spending, in its two budget tables).
@@ -402,7 +408,7 @@ def test_bundled_vietnamese_names_say_the_measure_not_the_sheets_unit():
     for s in series:
         if s.get("name_vi"):
             english[s["name_vi"]].add((re.sub(r" \([A-Z0-9_]+\)$", "", s["name"]).lower(), s.get("sector", ""),
-                                       s.get("product", ""), s["unit"]))
+                                       s.get("product", "")))
     shared = {vi: sorted(en) for vi, en in english.items() if len(en) > 1}
-    assert shared == {"Tổng chi ngân sách nhà nước": [("state budget: total state budget expenditures", "", "", "VND"),
-                                                     ("state budget: total state expenditures", "", "", "VND")]}
+    assert shared == {"Tổng chi ngân sách nhà nước": [("state budget: total state budget expenditures", "", ""),
+                                                     ("state budget: total state expenditures", "", "")]}

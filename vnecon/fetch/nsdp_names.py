@@ -330,6 +330,29 @@ def _bop_path(code, en, vi):
             ": ".join(names_vi[:1] + [_first_lower(t) for t in names_vi[1:]]) if all(names_vi) else "")
 
 
+# The budget file's "Overall Balance" is expenditure less revenue (2022-Q1: 351,335 - 460,600 = -109,265
+# billion VND, GGBE_XDC - GGBRG_XDC), the office's "Bội chi": a deficit, negative in a quarter of surplus.
+# Named as the news name the deficit, so the two meet; the share of GDP is printed as a fraction (-0.0512,
+# GGBOB_XDC / GGBNGDP_XDC), given here in percent as the news give it.
+_BUDGET = {
+    "VNM_GGO_GGBOB_XDC": ({"name": "State budget deficit", "name_vi": "Bội chi ngân sách nhà nước", "unit": "VND",
+                           "basis": "level"}, None,
+                          ("expenditure less revenue and grants, as the file gives it under 'Overall Balance': "
+                           "a negative figure is a surplus")),
+    "VNM_GGO_GGBOB_GDP_PT": ({"name": "State budget deficit", "name_vi": "Bội chi ngân sách nhà nước",
+                              "unit": "% of GDP", "basis": "share"}, 2,
+                             ("the deficit over GDP, which the file gives as a fraction (its UNIT_MULT not applied), "
+                              "here times 100; a negative figure is a surplus")),
+}
+
+
+def _budget(code, en, vi, attrs):
+    if code in _BUDGET:
+        fields, power, note = _BUDGET[code]
+        return dict(fields), power_of(attrs) if power is None else power, note
+    return _amount("State budget: ", "VND", "Ngân sách nhà nước: ")(code, en, vi, attrs)
+
+
 _EXD = {"D": ("External debt outstanding", "Dư nợ nước ngoài"), "DD": ("External debt disbursements", "Rút vốn nợ nước ngoài"),
         "DDS": ("External debt service", "Trả nợ nước ngoài"), "DDSPP": ("External debt principal repayments", "Trả nợ gốc nước ngoài"),
         "DDSIP": ("External debt interest and fees", "Trả lãi và phí nợ nước ngoài")}
@@ -374,6 +397,6 @@ _DOMAINS = {
     "EXR": _exchange, "INR": _interest,
     "BOP6": _amount("Balance of payments: ", "USD", "Cán cân thanh toán: ", _bop_path),
     "CGD": _amount("Central government debt: ", "VND", "Nợ Chính phủ: "),
-    "GGO": _amount("State budget: ", "VND", "Ngân sách nhà nước: "),
+    "GGO": _budget,
     "EXD": _external_debt, "SPI": _stocks,
 }
