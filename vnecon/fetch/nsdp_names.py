@@ -224,6 +224,11 @@ _GDP_ITEMS_VI = {"NGDP": "Tổng sản phẩm trong nước", "NC": "Tiêu dùng
                  "NGDPTXS": "Thuế sản phẩm trừ trợ cấp sản phẩm"}
 
 
+# A branch the English description names by less than it is: ISIC 4 section G, "Vehicles and motorcycles",
+# is the wholesale and retail trade (its Vietnamese: "Bán buôn bán lẻ, sửa chữa ô tô, mô tô, xe máy...").
+_GVA_SECTORS = {"G": "wholesale and retail trade; repair of motor vehicles and motorcycles"}
+
+
 def _gdp(code, en, vi, attrs):
     item = en.split(": ", 1)[-1] if en else code
     prices = _prices(attrs)
@@ -232,8 +237,9 @@ def _gdp(code, en, vi, attrs):
         # The Vietnamese description is the branch alone ("Nông nghiệp"); the measure is its value added.
         # The 1994 classification's branches have no Vietnamese: no name_vi rather than a guess.
         name_vi = f"Giá trị tăng thêm theo {_prices_vi(attrs)}: {_first_lower(vi)}" if vi and not system else ""
+        sector = _GVA_SECTORS.get(re.sub(r"^(?:VNM_)?NGDPVA_(?:R_)?ISIC4_([A-Z0-9]+)_XDC$", r"\1", code), _lower(item))
         return ({"name": f"Gross value added at {prices}{system}", "name_vi": name_vi, "unit": "VND",
-                 "basis": "level", "sector": _lower(item)}, power_of(attrs), "")
+                 "basis": "level", "sector": sector}, power_of(attrs), "")
     item = re.sub(r"^(Real )?Gross Domestic Product$", "GDP", item)
     stem = re.sub(r"(?:_R)?(?:_PA)?(?:_BY1994)?_XDC$", "", code)
     name_vi = vi
