@@ -12,6 +12,7 @@ import json
 import re
 import socket
 import xml.etree.ElementTree as ET
+from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
@@ -66,6 +67,8 @@ def expected(body: bytes) -> dict[tuple[str, str], float]:
             continue
         code = series.get("INDICATOR").strip()
         power = 0 if code.endswith("_PT") else int(series.get("UNIT_MULT") or 0)
+        if code == "VNM_GGO_GGBOB_GDP_PT":  # a share of GDP printed as a fraction (-0.0512): in percent
+            power = 2
         for obs in series:
             text = (obs.get("OBS_VALUE") or "").strip()
             if re.fullmatch(r"\d{1,3}(\.\d{3})*,\d+", text):  # 1.067.817,12: a decimal comma (GGO, EXD)
@@ -136,7 +139,7 @@ def test_index_base_in_the_unit_and_names_people_use():
     assert by_code["PCPI_IX"]["unit"] == "index, 2019=100" and "sector" not in by_code["PCPI_IX"]
     housing = by_code["PCPI_CP_04_IX"]
     assert housing["name"] == "Consumer Price Index" and housing["sector"].startswith("housing")
-    assert housing["name_vi"] == "Chỉ số giá tiêu dùng nhóm Nhà ở và vật liệu xây dựng"
+    assert housing["name_vi"] == "Chỉ số giá tiêu dùng nhóm nhà ở, điện nước, chất đốt và vật liệu xây dựng"
     assert by_code["PCPI_CP_04_WT"]["name"] == "Consumer basket weight" and by_code["PCPI_CP_04_WT"]["unit"] == "%"
     exr = nsdp.convert(sdmx.read(nsdp_file("SBV.EXR_Vietnam.xml"), "x"), "u", "SBV.EXR_Vietnam.xml")
     assert sorted(b.fields["name"] for b in exr.blocks) == ["Exchange rate, VND per USD, end of period",
@@ -369,3 +372,43 @@ def test_the_bundled_official_layer_is_what_the_command_makes(tmp_path):
     for path, _, _ in done:
         assert path.read_text(encoding="utf-8") == (committed / path.name).read_text(encoding="utf-8"), path.name
     assert {p.name for p in committed.glob("*.toml")} == {f"{d.key}.toml" for d in nsdp.DOMAINS.values()}
+
+
+def _bundled_series() -> list[dict]:
+    committed = ROOT / "facts" / "official"
+    if not committed.is_dir():
+        pytest.skip("facts/official/ is not in this checkout (its commit is held back)")
+    return [s for path in sorted(committed.glob("*.toml"))
+            for s in tomllib.loads(path.read_text(encoding="utf-8")).get("series", [])]
+
+
+# What the office's Vietnamese sheets print after a row's name: a unit ("(Nghìn người)", "(Tỷ đồng)",
+# "(Triệu USD)", "(%)") or a footnote mark ("(*)").
+UNIT_NOTE_VI = re.compile(r"\((?:[^()]*\b(?:nghìn|triệu|tỷ|usd|đồng|người)\b[^()]*|\s*%\s*|\s*\*\s*)\)", re.IGNORECASE)
+
+
+def test_bundled_vietnamese_names_say_the_measure_not_the_sheets_unit():
+    series = _bundled_series()
+    noted = [(s["id"], s["name_vi"]) for s in series if UNIT_NOTE_VI.search(s.get("name_vi", ""))]
+    assert noted == []  # the unit is the figure's own (persons, VND, USD), after scaling
+    by_id = {s["id"]: s for s in series}
+    assert by_id["nsdp-llf-pe-num"]["name_vi"] == "Lực lượng lao động"  # was "Tổng số (Nghìn người)"
+    assert by_id["nsdp-lum-pe-num"]["name_vi"] == "Số người thất nghiệp: nam"  # was "Nam (Nghìn người)"
+    assert by_id["nsdp-lur15o-pt"]["name_vi"] == "Tỷ lệ thất nghiệp của thanh niên 15-24 tuổi"  # 7.3%, not 15+
+    assert by_id["nsdp-nx-xdc"]["name_vi"].startswith("Xuất khẩu")  # the description says "Nhập khẩu"
+    assert by_id["nsdp-vnm-lp-rrd-pe-num"]["name_vi"] == "Dân số: Đồng bằng sông Hồng"
+    # The budget file's "Overall Balance" is expenditure less revenue: the deficit, as the news name it.
+    deficit, share = by_id["nsdp-vnm-ggo-ggbob-xdc"], by_id["nsdp-vnm-ggo-ggbob-gdp-pt"]
+    assert deficit["name"] == share["name"] == "State budget deficit" and "surplus" in deficit["note"]
+    assert dict(share["points"])["2022-Q1"] == -5.12 and share["unit"] == "% of GDP"  # printed -0.0512
+    # Two series the English tells apart, the Vietnamese tells apart too: no bare "Nam", "Chính phủ", "Ngắn
+    # hạn" shared by rows of different tables.  The one pair left is one measure the office describes twice
+    # (total budget spending, in its two budget tables).
+    english = defaultdict(set)
+    for s in series:
+        if s.get("name_vi"):
+            english[s["name_vi"]].add((re.sub(r" \([A-Z0-9_]+\)$", "", s["name"]).lower(), s.get("sector", ""),
+                                       s.get("product", "")))
+    shared = {vi: sorted(en) for vi, en in english.items() if len(en) > 1}
+    assert shared == {"Tổng chi ngân sách nhà nước": [("state budget: total state budget expenditures", "", ""),
+                                                     ("state budget: total state expenditures", "", "")]}

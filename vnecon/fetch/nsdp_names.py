@@ -7,8 +7,10 @@ multiplied by.  Names come from the indicator descriptions the statistics office
 files (``nsdp_codes.csv``, from ``dsbb_indicator_desc.csv``), cleaned of their unit notes, and from
 ``nsdp_products.py`` for the HS codes; measures the news reports too keep the news' names ("Export
 turnover", "Consumer Price Index", "Trade balance"), so an official figure and a reported one meet in
-one series.  Two traps of the files are handled here: ``UNIT_MULT`` applies to amounts, never to
-rates (``LMIVNM.xml`` gives its unemployment rates ``UNIT_MULT="3"``), and ``BASE_PER`` goes into the
+one series.  The Vietnamese descriptions are often a row of a table ("Tổng số (Nghìn người)", "Nam",
+"Ngắn hạn"): ``name_vi`` says the measure, as ``name`` does ("Lực lượng lao động: nam"), never the unit
+the sheet printed (the unit is the figure's own ``unit``, after scaling).  Two traps of the files are
+handled here: ``UNIT_MULT`` applies to amounts, never to rates (``LMIVNM.xml`` gives its unemployment rates ``UNIT_MULT="3"``), and ``BASE_PER`` goes into the
 unit of an index ("index, 2019=100").
 """
 
@@ -29,6 +31,12 @@ Meta = namedtuple("Meta", "fields power note")
 REGIONS = {"VN": "Vietnam"}
 _UNIT_NOTE = re.compile(r"\s*\((?:NSA, ?Mil\.? ?US\$|Thousands\.? ?VND|Thousands|\d{4}=100)\)\s*$", re.IGNORECASE)
 _TRAILING = re.compile(r",\s*(?:Index|Weight)\s*$", re.IGNORECASE)
+# The Vietnamese sheets' unit notes and footnote marks: "(Nghìn người)", "(Nghìn đồng)", "(%)", "(*)".
+_VI_NOTE = re.compile(r"\s*\((?:(?:Nghìn|Triệu|Tỷ|Nghìn tỷ)\s+(?:người|đồng|USD)|%|\*)\)", re.IGNORECASE)
+# The descriptions' typos, mended where they would be read or searched for.
+_TYPOS = {"Finacial": "Financial", "Finacing": "Financing", "Investmen ": "Investment ", "Primart": "Primary",
+          "Governent": "Government", "extenal": "external", "Loterry": "Lottery", "resouces": "resources",
+          "Đẩu tư": "Đầu tư", "NSNN": "ngân sách nhà nước", "DH miền Trung": "Duyên hải miền Trung"}
 
 
 @lru_cache(maxsize=1)
@@ -42,9 +50,16 @@ def descriptions() -> dict[str, tuple[str, str]]:
 def clean(text: str) -> str:
     """A description without its unit notes: 'Food, Index ' -> 'Food'; 'Exports (NSA, Mil.US$)' -> 'Exports'."""
     text = " ".join(text.split())
+    for typo, word in _TYPOS.items():
+        text = text.replace(typo, word)
     text = _UNIT_NOTE.sub("", _TRAILING.sub("", text))
-    text = _TRAILING.sub("", text)
+    text = _VI_NOTE.sub("", _TRAILING.sub("", text))
     return re.sub(r"\bLabor\b", "Labour", text).strip(" ,")
+
+
+def _first_lower(text: str) -> str:
+    """'Hàng ăn và dịch vụ ăn uống' -> 'hàng ăn và dịch vụ ăn uống', for a breakdown after its measure."""
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
 def _lower(text: str) -> str:
@@ -94,6 +109,12 @@ def _index_unit(attrs: dict) -> str:
     return f"index, {base}=100" if re.fullmatch(r"\d{4}", base) else "index"
 
 
+# Where the description's Vietnamese says less than its English: the housing group holds electricity,
+# water and fuel too ("Housing and Material Construction including Electricity, Water and Fuel"), as the
+# office's monthly CPI release names it.
+_CPI_GROUPS_VI = {"PCPI_CP_04": "nhà ở, điện nước, chất đốt và vật liệu xây dựng"}
+
+
 def _cpi(code, en, vi, attrs):
     if code.endswith("_PT"):
         return {"name": "Core inflation", "name_vi": "Lạm phát cơ bản", "unit": "%", "basis": "yoy"}, 0, ""
@@ -101,10 +122,11 @@ def _cpi(code, en, vi, attrs):
     if not en:  # VNM_PCPI_PCPIFFA_WT: the weight of the group whose index is PCPIFFA_IX
         en, vi = (clean(t) for t in descriptions().get(code.replace("VNM_PCPI_", "").replace("_WT", "_IX"), ("", "")))
     total = en.lower().startswith("consumer price")
+    group = _CPI_GROUPS_VI.get(code[:-3], vi.replace("Trong đó: ", ""))  # PCPI_CP_04_IX, PCPI_CP_04_WT
     # Weights are named without "CPI", so a search for the CPI finds the index, not its basket.
     fields = {"name": "Consumer basket weight" if weight else "Consumer Price Index",
               "name_vi": ("Quyền số giỏ hàng tiêu dùng" if weight else "Chỉ số giá tiêu dùng") + (
-                  "" if total else f" nhóm {vi.replace('Trong đó: ', '')}"),
+                  "" if total else f" nhóm {_first_lower(group)}"),
               "unit": "%" if weight else _index_unit(attrs), "basis": "share" if weight else "level",
               "sector": "" if total else _lower(en.replace("Of which: ", ""))}
     return fields, 0, ""
@@ -117,7 +139,28 @@ def _iip(code, en, vi, attrs):
              "sector": branch}, 0, "")
 
 
+# The labour sheet's Vietnamese rows are "Tổng số", "Nam", "Nữ" under a heading the description leaves out;
+# the heading, from the English one.
+_LABOUR_VI = {"Labour Force": "Lực lượng lao động", "Employment": "Lao động có việc làm",
+              "Unemployed": "Số người thất nghiệp", "Average Monthly Earnings": "Tiền lương, tiền công bình quân tháng"}
+_ROWS_VI = {"Tổng số": "", "Nam": "nam", "Nữ": "nữ"}
+# The description's Vietnamese says "aged 15 and over"; its English and its figures (7.3% in 2017-Q1, where
+# the working-age rate is 2.2%) say the youth, 15 to 24.
+_LABOUR_RATES_VI = {"LUR15O_PT": "Tỷ lệ thất nghiệp của thanh niên 15-24 tuổi"}
+
+
+def _labour_vi(code, en, vi):
+    if code in _LABOUR_RATES_VI:
+        return _LABOUR_RATES_VI[code]
+    head = en.split(":", 1)[0].strip()
+    if head in _LABOUR_VI:
+        row = _ROWS_VI.get(vi)
+        return _LABOUR_VI[head] + (f": {row}" if row else "")
+    return "" if vi in _ROWS_VI else vi  # a bare "Nam" under an unknown heading says nothing
+
+
 def _labour(code, en, vi, attrs):
+    vi = _labour_vi(code, en, vi)
     if code.endswith("_PT"):
         return {"name": en or code, "name_vi": vi, "unit": "%", "basis": "level"}, 0, ""
     if code.endswith("_XDC"):
@@ -164,15 +207,47 @@ def _prices(attrs) -> str:
     return f"constant {base} prices" if base else "current prices"
 
 
+def _prices_vi(attrs) -> str:
+    base = base_of(attrs)
+    return f"giá so sánh {base}" if base else "giá hiện hành"
+
+
+# The expenditure side of GDP, by the code's stem (NC_XDC, NC_R_XDC, NC_R_BY1994_XDC): the descriptions'
+# Vietnamese abbreviates ("TDCC Nhà nước"), is missing for the 1994 prices, and swaps exports and imports
+# at current prices (NX_XDC "Nhập khẩu", though NX - NM is the net exports NNXGS_XDC).
+_GDP_ITEMS_VI = {"NGDP": "Tổng sản phẩm trong nước", "NC": "Tiêu dùng cuối cùng",
+                 "NCGG": "Tiêu dùng cuối cùng của Nhà nước", "NCG": "Tiêu dùng cuối cùng của Nhà nước",
+                 "NCP": "Tiêu dùng cuối cùng của hộ dân cư", "NI": "Tích lũy tài sản",
+                 "NFI": "Tích lũy tài sản cố định", "NINV": "Thay đổi tồn kho",
+                 "NNXGS": "Chênh lệch xuất, nhập khẩu hàng hóa và dịch vụ", "NX": "Xuất khẩu hàng hóa và dịch vụ",
+                 "NM": "Nhập khẩu hàng hóa và dịch vụ", "NSDGDP": "Sai số thống kê",
+                 "NGDPTXS": "Thuế sản phẩm trừ trợ cấp sản phẩm"}
+
+
+# A branch the English description names by less than it is: ISIC 4 section G, "Vehicles and motorcycles",
+# is the wholesale and retail trade (its Vietnamese: "Bán buôn bán lẻ, sửa chữa ô tô, mô tô, xe máy...").
+_GVA_SECTORS = {"G": "wholesale and retail trade; repair of motor vehicles and motorcycles"}
+
+
 def _gdp(code, en, vi, attrs):
     item = en.split(": ", 1)[-1] if en else code
     prices = _prices(attrs)
     system = ", 1994 classification" if "ISIC3" in code else ""
     if "ISIC" in code:
-        return ({"name": f"Gross value added at {prices}{system}", "name_vi": vi, "unit": "VND", "basis": "level",
-                 "sector": _lower(item)}, power_of(attrs), "")
+        # The Vietnamese description is the branch alone ("Nông nghiệp"); the measure is its value added.
+        # The 1994 classification's branches have no Vietnamese: no name_vi rather than a guess.
+        name_vi = f"Giá trị tăng thêm theo {_prices_vi(attrs)}: {_first_lower(vi)}" if vi and not system else ""
+        sector = _GVA_SECTORS.get(re.sub(r"^(?:VNM_)?NGDPVA_(?:R_)?ISIC4_([A-Z0-9]+)_XDC$", r"\1", code), _lower(item))
+        return ({"name": f"Gross value added at {prices}{system}", "name_vi": name_vi, "unit": "VND",
+                 "basis": "level", "sector": sector}, power_of(attrs), "")
     item = re.sub(r"^(Real )?Gross Domestic Product$", "GDP", item)
-    return {"name": f"{item} at {prices}", "name_vi": vi, "unit": "VND", "basis": "level"}, power_of(attrs), ""
+    stem = re.sub(r"(?:_R)?(?:_PA)?(?:_BY1994)?_XDC$", "", code)
+    name_vi = vi
+    if stem in _GDP_ITEMS_VI and en:  # a code without a description (NCG_XDC) stays unnamed in both
+        name_vi = f"{_GDP_ITEMS_VI[stem]} theo {_prices_vi(attrs)}"
+        if "_PA" in code:  # the production side's total, from the table by branch
+            name_vi += ", phân theo ngành kinh tế"
+    return {"name": f"{item} at {prices}", "name_vi": name_vi, "unit": "VND", "basis": "level"}, power_of(attrs), ""
 
 
 def _ppi(code, en, vi, attrs):
@@ -186,12 +261,19 @@ _AREAS = {"RRD": "Red River Delta", "NMM": "Northern Midlands and Mountains", "N
           "CH": "Central Highlands", "SE": "South East", "MRD": "Mekong River Delta"}
 
 
+_POPULATION = {"LP_PE_NUM": ("Population", "Dân số"), "LPM_PE_NUM": ("Population: male", "Dân số: nam"),
+               "LPF_PE_NUM": ("Population: female", "Dân số: nữ"),
+               "LPU_PE_NUM": ("Population: urban", "Dân số: thành thị"),
+               "LPR_PE_NUM": ("Population: rural", "Dân số: nông thôn")}
+
+
 def _population(code, en, vi, attrs):
     m = re.fullmatch(r"VNM_LP_([A-Z]+)_PE_NUM", code)
-    name = f"Population: {_AREAS[m[1]]}" if m and m[1] in _AREAS else {
-        "LP_PE_NUM": "Population", "LPM_PE_NUM": "Population: male", "LPF_PE_NUM": "Population: female",
-        "LPU_PE_NUM": "Population: urban", "LPR_PE_NUM": "Population: rural"}.get(code, en or code)
-    return {"name": name, "name_vi": vi, "unit": "persons", "basis": "level"}, power_of(attrs), ""
+    if m and m[1] in _AREAS:  # the Vietnamese description is the region alone
+        name, name_vi = f"Population: {_AREAS[m[1]]}", f"Dân số: {vi}" if vi else ""
+    else:
+        name, name_vi = _POPULATION.get(code, (en or code, vi))
+    return {"name": name, "name_vi": name_vi, "unit": "persons", "basis": "level"}, power_of(attrs), ""
 
 
 def _exchange(code, en, vi, attrs):
@@ -202,16 +284,79 @@ def _exchange(code, en, vi, attrs):
 
 
 def _interest(code, en, vi, attrs):
-    return {"name": f"{en or code} (State Bank of Vietnam)", "name_vi": vi, "unit": "%", "basis": "level"}, 0, ""
+    return ({"name": f"{en or code} (State Bank of Vietnam)", "name_vi": f"{vi} của Ngân hàng Nhà nước" if vi else "",
+             "unit": "%", "basis": "level"}, 0, "")
 
 
-def _amount(prefix: str, unit: str):
+# A row that already names its table ("Tổng chi ngân sách nhà nước") is not prefixed with it again.
+_TABLE_WORDS_VI = {"Ngân sách nhà nước: ": ("ngân sách",), "Cán cân thanh toán: ": ("cán cân thanh toán",),
+                   "Nợ Chính phủ: ": ("nợ chính phủ",)}
+
+
+def _amount(prefix: str, unit: str, prefix_vi: str, path=None):
+    """A table of amounts (the balance of payments, the budget): its name the table's, then the row's, in
+    both languages; ``path`` gives a row the rows above it where its description is a bare "Banks"."""
     def rule(code, en, vi, attrs):
+        if path:
+            en, vi = path(code, en, vi)
+        if vi and not any(w in vi.lower() for w in _TABLE_WORDS_VI.get(prefix_vi, ("",))):
+            vi = f"{prefix_vi}{vi}"
         if code.endswith("_PT"):
             return {"name": f"{prefix}{en or code}", "name_vi": vi, "unit": "%", "basis": "share"}, 0, ""
         label = en or f"series {code}"
         return {"name": f"{prefix}{label}", "name_vi": vi, "unit": unit, "basis": "level"}, power_of(attrs), ""
     return rule
+
+
+# The balance of payments' financial account, row by row: a row's description ("Banks", "Disbursements",
+# "Chính phủ") is read under the rows above it; the figures add up so (2021-Q2: BFOCDA 628 = BFOCDADC 1,212 +
+# BFOCDAO -584; BFOLNLOD_MLT 3,624 = BFOLNLGD_MLT 164 + BFOLNLOOD_MLT 3,460, million USD).
+_BOP_PARENT = {"BFOCDA": "BFOA", "BFOLNA": "BFOA", "BFOTA": "BFOA", "BFORA": "BFOA",
+               "BFOCDADC": "BFOCDA", "BFOCDAO": "BFOCDA",
+               "BFOCDL": "BFOL", "BFOLNL": "BFOL", "BFOTL": "BFOL", "BFORPL": "BFOL",
+               "BFOCDLDC": "BFOCDL", "BFOCDLO": "BFOCDL",
+               "BFOLNLO_S": "BFOLNL", "BFOLNLOD_S": "BFOLNLO_S", "BFOLNLOSA_S": "BFOLNLO_S",
+               "BFOLNLO_MLT": "BFOLNL", "BFOLNLOD_MLT": "BFOLNLO_MLT", "BFOLNLOSA_MLT": "BFOLNLO_MLT",
+               "BFOLNLGD_MLT": "BFOLNLOD_MLT", "BFOLNLOOD_MLT": "BFOLNLOD_MLT",
+               "BFOLNLGSA_MLT": "BFOLNLOSA_MLT", "BFOLNLOOSA_MLT": "BFOLNLOSA_MLT"}
+
+
+def _bop_path(code, en, vi):
+    row = re.sub(r"^VNM_(.+)_BP6_USD$", r"\1", code)
+    names_en, names_vi = [en], [vi]
+    while row in _BOP_PARENT:
+        row = _BOP_PARENT[row]
+        up_en, up_vi = (clean(t) for t in descriptions().get(f"VNM_{row}_BP6_USD", ("", "")))
+        names_en.insert(0, up_en)
+        names_vi.insert(0, up_vi)
+    if not all(names_en):
+        return en, vi
+    # "Other Investment: Liabilities" + "Loans" + "Short Term" -> "Other Investment: Liabilities: loans: short term"
+    return (": ".join(names_en[:1] + [t.lower() for t in names_en[1:]]),
+            ": ".join(names_vi[:1] + [_first_lower(t) for t in names_vi[1:]]) if all(names_vi) else "")
+
+
+# The budget file's "Overall Balance" is expenditure less revenue (2022-Q1: 351,335 - 460,600 = -109,265
+# billion VND, GGBE_XDC - GGBRG_XDC), the office's "Bội chi": a deficit, negative in a quarter of surplus.
+# Named as the news name the deficit, so the two meet; the share of GDP is printed as a fraction (-0.0512,
+# GGBOB_XDC / GGBNGDP_XDC), given here in percent as the news give it.
+_BUDGET = {
+    "VNM_GGO_GGBOB_XDC": ({"name": "State budget deficit", "name_vi": "Bội chi ngân sách nhà nước", "unit": "VND",
+                           "basis": "level"}, None,
+                          ("expenditure less revenue and grants, as the file gives it under 'Overall Balance': "
+                           "a negative figure is a surplus")),
+    "VNM_GGO_GGBOB_GDP_PT": ({"name": "State budget deficit", "name_vi": "Bội chi ngân sách nhà nước",
+                              "unit": "% of GDP", "basis": "share"}, 2,
+                             ("the deficit over GDP, which the file gives as a fraction (its UNIT_MULT not applied), "
+                              "here times 100; a negative figure is a surplus")),
+}
+
+
+def _budget(code, en, vi, attrs):
+    if code in _BUDGET:
+        fields, power, note = _BUDGET[code]
+        return dict(fields), power_of(attrs) if power is None else power, note
+    return _amount("State budget: ", "VND", "Ngân sách nhà nước: ")(code, en, vi, attrs)
 
 
 _EXD = {"D": ("External debt outstanding", "Dư nợ nước ngoài"), "DD": ("External debt disbursements", "Rút vốn nợ nước ngoài"),
@@ -222,7 +367,7 @@ _EXD = {"D": ("External debt outstanding", "Dư nợ nước ngoài"), "DD": ("E
 def _external_debt(code, en, vi, attrs):
     m = re.fullmatch(r"(?:VNM_EXD_)?([GP]?)(D|DD|DDS|DDSPP|DDSIP)_XDC", code)
     if not m:
-        return _amount("", "VND")(code, en, vi, attrs)
+        return _amount("", "VND", "")(code, en, vi, attrs)
     name, name_vi = _EXD[m[2]]
     who = {"G": ("government", "của Chính phủ"), "P": ("enterprises", "của doanh nghiệp")}.get(m[1], ("", ""))
     return ({"name": name, "name_vi": f"{name_vi} {who[1]}".strip(), "unit": "VND", "basis": "level",
@@ -236,7 +381,8 @@ _INDICES = {"VNM_VN_EOP_IX": "VN-Index", "VNM_HNX_EOP_IX": "HNX-Index", "VNM_VN3
 def _stocks(code, en, vi, attrs):
     name = _INDICES.get(code, en or code)
     base = base_of(attrs)
-    return ({"name": f"{name}, end of month", "name_vi": vi, "unit": "points", "basis": "level"}, 0,
+    name_vi = f"{name}, cuối tháng" if code in _INDICES else vi  # the description: "Giá trị VNI index"
+    return ({"name": f"{name}, end of month", "name_vi": name_vi, "unit": "points", "basis": "level"}, 0,
             f"base date as the file gives it: {base}" if base else "")
 
 
@@ -254,7 +400,9 @@ def _generic(code, en, vi, attrs):
 
 _DOMAINS = {
     "CPI": _cpi, "IND": _iip, "LMI": _labour, "MET": _trade, "NAG": _gdp, "PPI": _ppi, "POP": _population,
-    "EXR": _exchange, "INR": _interest, "BOP6": _amount("Balance of payments: ", "USD"),
-    "CGD": _amount("Central government debt: ", "VND"), "GGO": _amount("State budget: ", "VND"),
+    "EXR": _exchange, "INR": _interest,
+    "BOP6": _amount("Balance of payments: ", "USD", "Cán cân thanh toán: ", _bop_path),
+    "CGD": _amount("Central government debt: ", "VND", "Nợ Chính phủ: "),
+    "GGO": _budget,
     "EXD": _external_debt, "SPI": _stocks,
 }
