@@ -108,3 +108,17 @@ def test_the_prebuilt_index_serves_the_facts_wherever_they_are_installed(tmp_pat
     assert all(d.path.startswith(str(installed)) for d in index.diagnostics())
     assert [r["_path"] for r in index.calendar_tables()] == [str(installed / "b.toml")]
     assert index.definitions("bad") == [(str(installed / "b.toml"), 1)]
+
+
+def test_the_places_kept_in_the_index_follow_the_files(tmp_path, monkeypatch):
+    """A query reads the places from one row the refresh keeps: a new file's region is there at
+    once, and a removed file's is gone."""
+    fresh(tmp_path, monkeypatch, "c7")
+    d = tmp_path / "mine"
+    write(d / "a.toml", FIXTURE)
+    assert "da nang" not in open_index([("cli", [d])]).places()
+    write(d / "b.toml", '[[indicator]]\nid = "dn"\nname = "Exports"\nregion = "Da Nang"\nperiod = "2024"\n'
+                        'value = 1\nunit = "USD"\nbasis = "level"\nsources = ["src-hanoi"]\n')
+    assert "da nang" in open_index([("cli", [d])]).places()
+    (d / "b.toml").unlink()
+    assert "da nang" not in open_index([("cli", [d])]).places()

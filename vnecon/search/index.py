@@ -52,6 +52,8 @@ CREATE INDEX IF NOT EXISTS facts_places ON facts(f_country, f_partner, f_region,
 -- Vintages: okey numbers the observation an indicator measures (build.observation_cell), vdate
 -- the day its latest source was published. latest and revised are kept by Index.recompute_vintages.
 CREATE INDEX IF NOT EXISTS facts_okey ON facts(okey);
+-- What is read whole by every query, kept when the facts change (Index.note_places).
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(name, body, notes, source, tokenize='porter unicode61');
 """.replace("{filter_columns}", ", ".join(f"{column_of(name)} TEXT" for name in SQL_FILTERS))
 
@@ -411,16 +413,26 @@ class Index:
 
     def places(self) -> frozenset[str]:
         """Every folded place a figure is of: an indicator's region, a partner, a company's country
-        (not an organisation's address); every vintage, since a place stays a place.  Read once."""
+        (not an organisation's address); every vintage, since a place stays a place.  Kept in the
+        index when the facts change (note_places): a query reads one row, not every fact."""
         cached = self._places
         if cached is None:
-            cached = set()
-            for kind, region, partner, country in self.db.execute(
-                    "SELECT DISTINCT kind, f_region, f_partner, f_country FROM facts WHERE live"):
-                cached.update(p for p in ((region if kind == "indicator" else None), partner,
-                                          (country if kind == "company" else None)) if p)
-            self._places = cached = frozenset(cached)
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'places'").fetchone()
+            self._places = cached = frozenset(json.loads(row[0]) if row else self._find_places())
         return cached
+
+    def _find_places(self) -> set[str]:
+        found: set[str] = set()
+        for kind, region, partner, country in self.db.execute(
+                "SELECT DISTINCT kind, f_region, f_partner, f_country FROM facts WHERE live"):
+            found.update(p for p in ((region if kind == "indicator" else None), partner,
+                                     (country if kind == "company" else None)) if p)
+        return found
+
+    def note_places(self) -> None:
+        """Keep the places (see places) for the queries to come; the caller holds a transaction."""
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('places', ?)", (json.dumps(sorted(self._find_places())),))
+        self._places = None
 
     def vocabulary(self) -> list[str]:
         return [w for (w,) in self.db.execute("SELECT DISTINCT word FROM words")]

@@ -71,6 +71,7 @@ def refresh(index: Index, layers: list[tuple[str, list[Path]]], progress: Callab
         from vnecon.search.build import apply
 
         apply(index, changed, gone, progress, warn)
+        index.note_places()
         index.db.execute("COMMIT")
     except BaseException:
         try:
