@@ -202,6 +202,15 @@ kind = "agreement"
 date = "2024-05-01"
 sources = ["src-a"]
 
+[[indicator]]
+id = "cpi-feb-news"
+name = "CPI"
+period = "2024-02"
+value = 3.98
+unit = "%"
+basis = "yoy"
+sources = ["src-a"]
+
 [[series]]
 id = "cpi"
 name = "CPI"

@@ -9,9 +9,9 @@ kind, undated and unfollowable sources, ids in `parties` that name nothing, `rev
 vintages of each observation (load.resolve), places in a non-standard spelling and figures
 out before their scheduled release.  A fact with errors of its own still has its references
 checked, as in memory; it takes no part in the vintages of an observation until it is valid.
-SQL narrows each check to its candidates and only they
-become Facts, one observation or one id at a time, so memory stays flat in the number of
-facts; a key's line and column are read from the file only for a fact with a problem.
+SQL narrows each check to its candidates and only they become Facts, one observation or one
+id at a time, so memory stays flat in the number of facts; a key's line and column are read
+from the file only for a fact with a problem.
 
 This module reads every row, valid or not, of every layer: it is the one reader besides
 index.py that does not go through a command's scope (`index.seen`), as `check` concerns
@@ -58,37 +58,37 @@ class _Where:
     """A fact's key positions, read from its file only when a problem asks for them (the index
     keeps a fact's line, not where each of its keys is)."""
 
-    __slots__ = ("_keys", "fact")
+    __slots__ = ("_keys", "line", "path", "period")
 
-    def __init__(self, fact: Fact) -> None:
-        self.fact, self._keys = fact, None
+    def __init__(self, path: str, line: int, period: object) -> None:
+        self.path, self.line, self.period, self._keys = path, line, period, None
 
     @property
     def keys(self) -> dict[str, tuple[int, int]]:
         if self._keys is None:
-            self._keys = _keys_of(self.fact)
+            self._keys = _keys_at(self.path, self.line, str(self.period or ""))
         return self._keys
 
 
-def _keys_of(f: Fact) -> dict[str, tuple[int, int]]:
-    lines, tables = _tables(f.path)
-    i = bisect.bisect_right(lines, f.line) - 1
+def _keys_at(path: str, line: int, period: str) -> dict[str, tuple[int, int]]:
+    """The key positions of the table at line, or of the [[series]] point there (its period's)."""
+    lines, tables = _tables(path)
+    i = bisect.bisect_right(lines, line) - 1
     if i < 0:
         return {}
     table = tables[i]
-    if table.line == f.line:
+    if table.line == line:
         return table.keys
     # A point of a [[series]]: its period and value where the point is, the rest at the series' keys.
     from vnecon.load.compact import PointPos, point_positions
 
-    here = [(line, col) for line, col in point_positions(table) if line == f.line]
-    col = here[0][1] if here else 1
-    if len(here) > 1:
+    here = [c for at, c in point_positions(table) if at == line]
+    col = here[0] if here else 1
+    if len(here) > 1:  # several points on one line: the one that starts with this period
         first, body = table.body()
-        text = body[f.line - first] if 0 <= f.line - first < len(body) else ""
-        period = str(f.get("period") or "")
-        col = next((c for _, c in here if text[c:].lstrip(" [").lstrip("\"'").startswith(period)), col)
-    return PointPos(f.line, col, table).keys
+        text = body[line - first] if 0 <= line - first < len(body) else ""
+        col = next((c for c in here if text[c:].lstrip(" [").lstrip("\"'").startswith(period)), col)
+    return PointPos(line, col, table).keys
 
 
 class _Rows:
@@ -112,10 +112,9 @@ class _Rows:
 
     def fact(self, row: tuple) -> Fact:
         _rowid, fid, kind, path, line, rank, _bad, data, _vdate, _okey = row
-        payload = json.loads(data or "{}")
-        f = Fact(kind, fid, payload.get("data", {}), self.index.real(path), line, self.layer.get(rank, ""))
-        f._pos = _Where(f)
-        return f
+        fields = json.loads(data or "{}").get("data", {})
+        real = self.index.real(path)
+        return Fact(kind, fid, fields, real, line, self.layer.get(rank, ""), _Where(real, line, fields.get("period")))
 
     def select(self, where: str, params: tuple = (), order: str = _READ_ORDER) -> list:
         return self.stream(where, params, order).fetchall()
