@@ -371,7 +371,8 @@ def test_readings_are_not_reported(result):
 
 def _search_ids(capsys, *words: str) -> list[str]:
     try:
-        main(["search", *words, "--no-bundled", "--facts", str(FACTS_DIR), "--format", "json", "--no-cache"])
+        # The bundled layer itself, so the test's fresh cache adopts the session's prebuilt index.
+        main(["search", *words, "--format", "json"])
     except SystemExit as e:
         assert not e.code, e.code
     return [r["id"] for r in json.loads(capsys.readouterr().out)]
@@ -428,8 +429,7 @@ QUESTIONS_FIRST = {
 @pytest.mark.parametrize("question", sorted(QUESTIONS_FIRST))
 def test_questions_put_the_answer_first(capsys, question):
     try:
-        main(["search", *question.split(), "--no-bundled", "--facts", str(FACTS_DIR), "--format", "json",
-              "--no-cache", "--limit", "3"])
+        main(["search", *question.split(), "--format", "json", "--limit", "3"])
     except SystemExit as e:
         assert not e.code, e.code
     out, err = capsys.readouterr()

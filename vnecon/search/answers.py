@@ -167,8 +167,9 @@ def _fact_places(f: Fact) -> set[str]:
     import json
 
     row = Row(0, f.kind, "", phrase(str(f.get("region") or f.get("location") or "")),
-              phrase(str(f.get("partner") or "")), "", phrase(str(f.get("country") or "")), "", "", "", "",
-              json.dumps(parties) if isinstance(parties, list) else None, 1, 1)
+              phrase(str(f.get("partner") or "")), product="", sector="", country=phrase(str(f.get("country") or "")),
+              basis="", unit="", pstart="", pend="", parties=json.dumps(parties) if isinstance(parties, list) else None,
+              first=1, latest=1)
     return places_of(row)
 
 

@@ -178,11 +178,11 @@ Want = namedtuple("Want", "places span length basis headline named revision own_
                   defaults=((), None, "", "", False, frozenset(), "", (), 0, False))
 
 # A row's features, read in one query: see _ROW_SQL.
-Row = namedtuple("Row", "rowid kind title region partner product country basis unit pstart pend parties first latest "
-                        "own weak", defaults=(0, False))
+Row = namedtuple("Row", "rowid kind title region partner product sector country basis unit pstart pend parties first "
+                        "latest own weak", defaults=(0, False))
 
 _ROW_SQL = (f"facts.rowid, facts.kind, facts.title_f, {column_of('region')}, {column_of('partner')}, "
-            f"{column_of('product')}, {column_of('country')}, {column_of('basis')}, "
+            f"{column_of('product')}, {column_of('sector')}, {column_of('country')}, {column_of('basis')}, "
             "json_extract(facts.data, '$.data.unit'), facts.pstart, facts.pend, "
             "json_extract(facts.data, '$.data.parties'), "
             "facts.okey IS NULL OR facts.vlevel = (SELECT min(b.vlevel) FROM {seen} AS b WHERE b.okey = facts.okey), "
@@ -266,9 +266,9 @@ def _rank_unit(row: Row, want: Want) -> int:
 
 def _total(row: Row, want: Want) -> int:
     """How much of a breakdown the fact is that the query did not name: a partner, a product, a
-    province (when no place is named)."""
+    sector (a CPI group, an industry), a province (when no place is named)."""
     n = 0
-    for value in (row.partner, row.product):
+    for value in (row.partner, row.product, row.sector):
         if value and value.strip() and not (set(value.split()) & want.named):
             n += 1
     if row.region and row.region not in NATIONAL and not want.places and row.kind == "indicator":
