@@ -251,3 +251,21 @@ def test_latest_first_keeps_series_of_different_units_apart(tmp_path):
     order = [rowid["usd-2024"], rowid["vnd-2023"], rowid["vnd-2025"]]
     by_row = {r: i for i, r in rowid.items()}
     assert [by_row[r] for r in latest_first(index, order)] == ["usd-2024", "vnd-2025", "vnd-2023"]
+
+
+def test_a_sector_is_a_breakdown_only_beside_the_same_name_without_one():
+    """An industry's IIP counts as a part of the IIP when the IIP itself was found (so the total
+    ranks first: on the bundled facts 'iip october 2024' gave mining's 67.6 before the total's
+    171.9); the PMI's 'manufacturing' or a company's sector, with no such total, counts for nothing."""
+    from vnecon.search.order import Row, Want, _total
+
+    def row(kind, title, sector):
+        return Row(1, kind, title, "vietnam", "", "", sector, "", "level", "index", "", "", None, 1, 1)
+
+    want = Want(totals=frozenset({"index of industrial production"}))
+    assert _total(row("indicator", "index of industrial production", "mining and quarrying"), want) == 1
+    assert _total(row("indicator", "index of industrial production", ""), want) == 0
+    assert _total(row("indicator", "purchasing managers index", "manufacturing"), want) == 0
+    assert _total(row("company", "index of industrial production", "mining"), want) == 0
+    assert _total(row("indicator", "index of industrial production", "mining and quarrying"),
+                  want._replace(named=frozenset({"mining"}))) == 0

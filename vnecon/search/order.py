@@ -174,8 +174,8 @@ def stem(name: str) -> str:
 # (each a set of folded spellings; Vietnam is the default place, not a filter), the period
 # asked, the length of period asked for ('which month'), the basis, headline before core, the
 # words typed (to tell a breakdown that was named from one that was not), and the vintage.
-Want = namedtuple("Want", "places span length basis headline named revision own_exprs superlative compared",
-                  defaults=((), None, "", "", False, frozenset(), "", (), 0, False))
+Want = namedtuple("Want", "places span length basis headline named revision own_exprs superlative compared totals",
+                  defaults=((), None, "", "", False, frozenset(), "", (), 0, False, frozenset()))
 
 # A row's features, read in one query: see _ROW_SQL.
 Row = namedtuple("Row", "rowid kind title region partner product sector country basis unit pstart pend parties first "
@@ -268,7 +268,10 @@ def _total(row: Row, want: Want) -> int:
     """How much of a breakdown the fact is that the query did not name: a partner, a product, a
     sector (a CPI group, an industry), a province (when no place is named)."""
     n = 0
-    for value in (row.partner, row.product, row.sector):
+    # A sector breaks a figure down only where the same name is found without one (CPI and its
+    # groups); the PMI's "manufacturing" and a company's line of business are what they are.
+    sector = row.sector if row.kind == "indicator" and row.title in want.totals else None
+    for value in (row.partner, row.product, sector):
         if value and value.strip() and not (set(value.split()) & want.named):
             n += 1
     if row.region and row.region not in NATIONAL and not want.places and row.kind == "indicator":
@@ -340,6 +343,9 @@ def answer_order(index: Index, rowids: list[int], want: Want, tiers: tuple[Calla
         for r, *values in index.for_rowids(f"facts.rowid, {', '.join(exprs)}", rowids, params=params):
             pref[r] = tuple(-(v or 0) for v in values)
     rows = read_rows(index, rowids, want, weak)
+    # The names found as a whole (no sector): beside them, a sector is a breakdown (see _total).
+    want = want._replace(totals=frozenset(r.title for r in rows.values()
+                                          if r.kind == "indicator" and not (r.sector or "").strip()))
     keys: dict[int, tuple] = {}
     for r in rowids:
         row = rows.get(r)
