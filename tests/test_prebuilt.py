@@ -122,3 +122,22 @@ def test_the_places_kept_in_the_index_follow_the_files(tmp_path, monkeypatch):
     assert "da nang" in open_index([("cli", [d])]).places()
     (d / "b.toml").unlink()
     assert "da nang" not in open_index([("cli", [d])]).places()
+
+
+def test_with_no_facts_of_ones_own_the_shipped_index_answers_without_a_copy(bundled, tmp_path, monkeypatch):
+    """A fresh install: the shipped index is opened read-only (nothing copied into the cache but a
+    stamp); a changed bundled file, or a file in another layer, makes a cache as before."""
+    cache = fresh(tmp_path, monkeypatch, "c8")
+    index = open_index([("bundled", [bundled]), ("user", [])])
+    assert index.get("vn-pmi-2024-07").get("value") == 54.7
+    assert not list(cache.rglob("index-*.sqlite")) and list(cache.rglob("prebuilt-*.ok"))
+    assert open_index([("bundled", [bundled])]).get("vn-pmi-2024-07") is not None  # the stamp: no CRC again
+
+    text = (bundled / "a.toml").read_text()
+    (bundled / "a.toml").write_text(text.replace("value = 54.7", "value = 45.7"))  # same size, new content
+    assert open_index([("bundled", [bundled])]).get("vn-pmi-2024-07").get("value") == 45.7
+    assert list(cache.rglob("index-*.sqlite"))  # never served stale: a cache, re-read
+
+    mine = tmp_path / "mine"
+    write(mine / "m.toml", '[[source]]\nid = "mine"\npublisher = "Me"\ntitle = "Mine"\ndate = "2024-01-01"\n')
+    assert open_index([("bundled", [bundled]), ("user", [mine])]).get("mine") is not None

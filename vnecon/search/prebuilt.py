@@ -11,12 +11,16 @@ editable install, a developer editing facts/) is marked stale and parsed
 again, and files added or removed are found as always: the prebuilt index is
 never served stale, only used where it is provably the same.
 
+Until another layer has a file, ``packaged`` serves queries from the shipped
+index itself, read-only, so a fresh install copies nothing.
+
 ``python -m vnecon.search.prebuild FACTS_DIR OUT`` builds one; the wheel's
 build hook (hatch_build.py) runs the same function.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import zlib
@@ -85,3 +89,51 @@ def adopt(src: Path, dest: Path, facts_dir: Path) -> bool:
             os.unlink(tmp)
         except OSError:
             pass
+
+
+def packaged(layers: list[tuple[str, list[Path]]], states: list, stamp_dir: Path):
+    """The shipped index itself, opened read-only, when it alone answers: no layer but the bundled
+    one has a file, and the bundled files are the ones it was built from (its manifest's sizes and
+    CRC-32s; checked once, then remembered by their sizes, times and inodes in a stamp in
+    stamp_dir).  None when it cannot serve: then a cache is made (and seeded by adopt)."""
+    from vnecon.search.index import SCHEMA_VERSION, Index
+
+    src = prebuilt_file()
+    if src is None or not states or any(st.layer != "bundled" for st in states):
+        return None
+    try:
+        sst = src.stat()
+        seen = json.dumps([[st.path, st.size, st.mtime_ns, st.ctime_ns, st.ino] for st in states]
+                          + [[str(src), sst.st_size, sst.st_mtime_ns, sst.st_ctime_ns, sst.st_ino]])
+        stamp = stamp_dir / f"prebuilt-{zlib.crc32(str(src).encode()):08x}.ok"
+        db = sqlite3.connect(f"file:{src}?mode=ro&immutable=1", uri=True)
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        index = Index(db)
+        index.bundle(layers)
+        if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            raise sqlite3.DatabaseError("another schema")
+        try:
+            known = stamp.read_text(encoding="utf-8") == seen
+        except OSError:
+            known = False
+        if not known:
+            manifest = {key: (size, crc) for key, size, crc in db.execute("SELECT path, size, crc FROM prebuilt")}
+            if set(manifest) != {index.key(st.path) for st in states}:
+                raise sqlite3.DatabaseError("other files")
+            for st in states:
+                size, crc = manifest[index.key(st.path)]
+                if st.size != size or crc_of(Path(st.path)) != crc:
+                    raise sqlite3.DatabaseError("a changed file")
+            try:
+                from vnecon.core.safefile import write_bytes_atomic
+
+                stamp_dir.mkdir(parents=True, exist_ok=True)
+                write_bytes_atomic(stamp, seen.encode("utf-8"))
+            except OSError:
+                pass  # a read-only cache directory: checked again next time
+        return index
+    except (OSError, sqlite3.Error):
+        db.close()
+        return None

@@ -210,6 +210,17 @@ def open_index(
     if not use_cache:
         return in_memory()
     check_fts5()
+    # A fresh install with no facts of the user's own: the shipped index answers as it is, read-only,
+    # with no copy of it made (search.prebuilt.packaged); a cache is made once another layer has files.
+    unreadable: list = []
+    states = scan_layers(layers, unreadable)
+    if not unreadable:
+        from vnecon.search.index import cache_dir
+        from vnecon.search.prebuilt import packaged
+
+        shipped = packaged(layers, states, cache_dir())
+        if shipped is not None:
+            return shipped
     path = cache_file(layers)
     new = not path.exists()
     def open_and_refresh() -> Index:
