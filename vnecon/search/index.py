@@ -238,7 +238,7 @@ class Index:
         # and so is the observation it measured.
         # Looked up by id: the unary + keeps the planner off facts_path, which would compare a
         # re-read file's every dropped row with every row of that file (10k x 10k in a big tree).
-        same = self._SAME.replace("= facts.id", "= f.id").replace("= facts.", "= +f.")
+        same = "d.id = f.id AND d.path = +f.path AND d.rank = +f.rank AND d.data = +f.data"  # _SAME, by id
         self.db.execute("INSERT OR IGNORE INTO temp.touched SELECT d.id FROM temp.dropped d WHERE NOT EXISTS "
                         f"(SELECT 1 FROM main.facts f WHERE {same})")
         self.db.execute("INSERT OR IGNORE INTO temp.touched_obs SELECT d.okey FROM temp.dropped d WHERE d.okey IS "

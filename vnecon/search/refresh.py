@@ -51,11 +51,15 @@ def scan_layers(layers: list[tuple[str, list[Path]]], unreadable: list | None = 
 
 
 def refresh(index: Index, layers: list[tuple[str, list[Path]]], progress: Callable[[int, int], None] | None = None,
-            warn: Callable[[str], None] | None = None) -> int:
-    """Bring the index up to date with the files; return how many files were parsed."""
+            warn: Callable[[str], None] | None = None, scanned: tuple[list[FileState], list] | None = None) -> int:
+    """Bring the index up to date with the files; return how many files were parsed.  ``scanned``:
+    (states, unreadable) as scan_layers just gave them, so the files are not listed twice."""
     index.bundle(layers)
-    unreadable: list[tuple[str, str]] = []
-    states = scan_layers(layers, unreadable)
+    if scanned is None:
+        unreadable: list[tuple[str, str]] = []
+        states = scan_layers(layers, unreadable)
+    else:
+        states, unreadable = scanned
     for path, why in unreadable:
         if warn:
             warn(f"{path}: {why}; skipped")
@@ -202,18 +206,19 @@ def open_index(
     warn: Callable[[str], None] | None = None,
 ) -> Index:
     """An up-to-date index over the layers, cached on disk unless use_cache is false."""
-    def in_memory() -> Index:
+    unreadable: list = []
+    states = scan_layers(layers, unreadable)
+
+    def in_memory(scanned: tuple | None = None) -> Index:  # after a wait for the cache: the files listed again
         index = memory_index()
-        refresh(index, layers, progress, warn)
+        refresh(index, layers, progress, warn, scanned)
         return index
 
     if not use_cache:
-        return in_memory()
+        return in_memory((states, unreadable))
     check_fts5()
     # A fresh install with no facts of the user's own: the shipped index answers as it is, read-only,
     # with no copy of it made (search.prebuilt.packaged); a cache is made once another layer has files.
-    unreadable: list = []
-    states = scan_layers(layers, unreadable)
     if not unreadable:
         from vnecon.search.index import cache_dir
         from vnecon.search.prebuilt import packaged
@@ -233,7 +238,7 @@ def open_index(
                 warn(f"cache {path} is unreadable ({e}); rebuilding it")
             remove_cache_file(path)
             index = open_file(path)
-        changed = refresh(index, layers, progress, warn)
+        changed = refresh(index, layers, progress, warn, (states, unreadable))
         if not changed and not _as_we_left_it(path):
             _verify(index)  # changed by someone else since our last write: damaged?
         _remember(path)
